@@ -1,0 +1,199 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// Status is what became of a line.
+type Status string
+
+// Line statuses.
+const (
+	StatusMapped     Status = "mapped"
+	StatusUnmapped   Status = "unmapped"
+	StatusIncome     Status = "income"
+	StatusUnreadable Status = "unreadable"
+)
+
+// RuleCredit names the built-in rule that treats a negative line as a credit.
+const RuleCredit = "credit"
+
+// Match is the result for one line: what it is and the rule that said so.
+// Rule is nil for unmapped and unreadable lines, and for credits that no
+// income rule claimed.
+type Match struct {
+	Status Status
+	Rule   *Rule
+}
+
+// RuleID is the id of the rule that decided the line, "credit" for a
+// negative line no income rule claimed, and "" when no rule matched.
+func (m Match) RuleID() string {
+	switch {
+	case m.Rule != nil:
+		return m.Rule.ID
+	case m.Status == StatusIncome:
+		return RuleCredit
+	}
+	return ""
+}
+
+// Allocation is part of a line's pence going to one outcome.
+type Allocation struct {
+	Outcome string
+	Mode    Mode
+	Share   int   // basis points of the line
+	Amount  int64 // pence
+}
+
+// lineText is a line's fields prepared once for matching.
+type lineText struct {
+	businessUnit, costCentre, nominal, text string
+}
+
+func prepare(l *ingest.CostLine) lineText {
+	return lineText{
+		businessUnit: strings.ToLower(strings.TrimSpace(l.BusinessUnit)),
+		costCentre:   strings.ToLower(strings.TrimSpace(l.CostCentre)),
+		nominal:      strings.ToLower(strings.TrimSpace(l.Nominal)),
+		text:         " " + normaliseText(l.CostCentreName+" "+l.NominalName+" "+l.Description) + " ",
+	}
+}
+
+func (r *Rule) matches(t *lineText) bool {
+	if len(r.BusinessUnits) > 0 && !slices.Contains(r.BusinessUnits, t.businessUnit) {
+		return false
+	}
+	if len(r.CostCentres) > 0 && !slices.ContainsFunc(r.CostCentres, func(c string) bool {
+		if p, ok := strings.CutSuffix(c, "*"); ok {
+			return strings.HasPrefix(t.costCentre, p)
+		}
+		return c == t.costCentre
+	}) {
+		return false
+	}
+	if len(r.Nominals) > 0 && !slices.ContainsFunc(r.Nominals, func(c codeRange) bool { return c.match(t.nominal) }) {
+		return false
+	}
+	if len(r.Keywords) > 0 && !slices.ContainsFunc(r.Keywords, func(k string) bool { return strings.Contains(t.text, k) }) {
+		return false
+	}
+	return true
+}
+
+// FirstRule is the first rule that matches the line, or nil.
+func (f *Framework) FirstRule(l *ingest.CostLine) *Rule {
+	t := prepare(l)
+	for _, r := range f.Rules {
+		if r.matches(&t) {
+			return r
+		}
+	}
+	return nil
+}
+
+// MatchLine decides what a line is.
+func (f *Framework) MatchLine(l *ingest.CostLine) Match {
+	if l.Unreadable != "" {
+		return Match{Status: StatusUnreadable}
+	}
+	r := f.FirstRule(l)
+	switch {
+	case r != nil && r.Mode() == Income:
+		return Match{Status: StatusIncome, Rule: r}
+	case l.Amount < 0:
+		return Match{Status: StatusIncome}
+	case r == nil:
+		return Match{Status: StatusUnmapped}
+	}
+	return Match{Status: StatusMapped, Rule: r}
+}
+
+// Allocate splits a line's pence by its match. The parts add up to the line
+// exactly: each outcome gets its share rounded down, the rest of the line
+// not given to outcomes goes to core, and pennies left by rounding go to the
+// parts with the largest remainders (ties to the earlier part).
+func Allocate(amount int64, m Match) []Allocation {
+	switch m.Status {
+	case StatusUnreadable:
+		return nil
+	case StatusUnmapped:
+		return []Allocation{{Outcome: OutcomeUnmapped, Mode: Unmapped, Share: 10000, Amount: amount}}
+	case StatusIncome:
+		return []Allocation{{Outcome: OutcomeIncome, Mode: Income, Share: 10000, Amount: amount}}
+	}
+	parts := make([]Allocation, 0, len(m.Rule.Parts)+1)
+	rest := 10000
+	for _, p := range m.Rule.Parts {
+		if p.Share == 0 {
+			continue
+		}
+		parts = append(parts, Allocation{Outcome: p.Outcome, Mode: p.Mode, Share: p.Share})
+		rest -= p.Share
+	}
+	if rest > 0 {
+		parts = append(parts, Allocation{Outcome: OutcomeCore, Mode: Core, Share: rest})
+	}
+	shares := make([]int64, len(parts))
+	for i, p := range parts {
+		shares[i] = int64(p.Share)
+	}
+	for i, a := range SplitPence(amount, shares) {
+		parts[i].Amount = a
+	}
+	return parts
+}
+
+// SplitPence divides amount in proportion to weights by largest remainder,
+// so the parts always add up to amount. Negative amounts split like their
+// absolute value, negated. Weights must be non-negative with a positive sum.
+func SplitPence(amount int64, weights []int64) []int64 {
+	out := make([]int64, len(weights))
+	var total int64
+	for _, w := range weights {
+		total += w
+	}
+	if total == 0 || len(weights) == 0 {
+		return out
+	}
+	neg := amount < 0
+	a := amount
+	if neg {
+		a = -a
+	}
+	rems := make([]int64, len(weights))
+	var given int64
+	for i, w := range weights {
+		// a*w can overflow int64 for very large amounts; split the product.
+		q1, r1 := a/total, a%total
+		out[i] = q1*w + (r1*w)/total
+		rems[i] = (r1 * w) % total
+		given += out[i]
+	}
+	order := make([]int, len(weights))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		switch {
+		case rems[x] > rems[y]:
+			return -1
+		case rems[x] < rems[y]:
+			return 1
+		}
+		return 0
+	})
+	for k := 0; given < a; k++ {
+		out[order[k%len(order)]]++
+		given++
+	}
+	if neg {
+		for i := range out {
+			out[i] = -out[i]
+		}
+	}
+	return out
+}

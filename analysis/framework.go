@@ -1,0 +1,385 @@
+// Package analysis maps cost lines to social outcomes and sums the result.
+//
+// In: an outcomes framework's tables ([ingest.FrameworkTables]) and cost
+// lines ([ingest.CostLine]). Out: a [Framework] of outcomes and rules, each
+// line's [Match] (the rule that mapped it and how its pence split across
+// outcomes), and a [Summary] by business unit, cost centre, outcome, theme
+// and delivery mode. Pure functions: no files, no workbooks, no clocks.
+//
+// How rules apply, in the words an adviser reads in the README:
+//
+//   - Rules are tried top to bottom; the first rule whose every filled
+//     criterion matches a line wins. Put specific rules above general ones.
+//   - Criteria: business unit (exact, any case), cost centre (a code, or a
+//     prefix ending in *), nominal (a code, a prefix ending in *, or a range
+//     5000-5099), keywords (whole words or phrases, any case, in the cost
+//     centre name, nominal description and line description; any one will
+//     do). Several values in one criterion are separated by ";". A blank
+//     criterion matches anything.
+//   - Rows that share an id make one rule that splits a line across
+//     outcomes; the criteria are written on its first row. Shares add to at
+//     most 100%; the rest of the line is core.
+//   - A negative line that no income rule claims is a credit, and counts as
+//     income. A line no rule matches is unmapped: not social purpose, and on
+//     the review list.
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// Mode is how an outcome is delivered.
+type Mode string
+
+// The delivery modes. Specialist and Embedded are social purpose.
+const (
+	Specialist Mode = "specialist"
+	Embedded   Mode = "embedded"
+	Core       Mode = "core"
+	Income     Mode = "income"
+	Unmapped   Mode = "unmapped"
+)
+
+// Social reports whether spend in this mode delivers social purpose.
+func (m Mode) Social() bool { return m == Specialist || m == Embedded }
+
+// Reserved outcome codes: not outcomes, but where the rest of the money goes.
+const (
+	OutcomeCore     = "core"
+	OutcomeIncome   = "income"
+	OutcomeUnmapped = "unmapped"
+)
+
+// Outcome is a social outcome the framework reports on.
+type Outcome struct {
+	Code        string
+	Name        string
+	Theme       string
+	Description string
+}
+
+// Part is one outcome's share of a rule, in basis points (10000 = 100%).
+type Part struct {
+	Outcome string
+	Share   int
+	Mode    Mode
+}
+
+// Rule maps the lines it matches to one or more outcomes.
+type Rule struct {
+	ID            string
+	BusinessUnits []string // lower case
+	CostCentres   []string // lower case; "ci*" is a prefix
+	Nominals      []codeRange
+	Keywords      []string // normalised, padded with spaces
+	Parts         []Part
+	Note          string
+	Source        ingest.Source
+}
+
+// Mode is the rule's main delivery mode: its largest part's.
+func (r *Rule) Mode() Mode {
+	best := Part{Mode: Core}
+	for _, p := range r.Parts {
+		if p.Share > best.Share {
+			best = p
+		}
+	}
+	return best.Mode
+}
+
+// Framework is a set of outcomes and the rules that map spend to them.
+type Framework struct {
+	Name     string
+	SHA256   string
+	Outcomes []Outcome
+	Rules    []*Rule
+	byCode   map[string]*Outcome
+}
+
+// Outcome looks an outcome up by code.
+func (f *Framework) Outcome(code string) (*Outcome, bool) {
+	o, ok := f.byCode[strings.ToLower(code)]
+	return o, ok
+}
+
+// Theme gives an outcome code's theme; reserved codes are their own theme.
+func (f *Framework) Theme(code string) string {
+	if o, ok := f.Outcome(code); ok {
+		return o.Theme
+	}
+	return code
+}
+
+// FrameworkError lists every problem found in a framework, each with the
+// file, sheet and row it is on.
+type FrameworkError struct{ Problems []string }
+
+func (e *FrameworkError) Error() string {
+	return "framework: " + strings.Join(e.Problems, "\n  ")
+}
+
+var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]*$`)
+
+// NewFramework checks and compiles a framework's tables.
+func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
+	fw := &Framework{Name: t.Name, SHA256: t.SHA256, byCode: map[string]*Outcome{}}
+	var problems []string
+	bad := func(src ingest.Source, format string, args ...any) {
+		problems = append(problems, src.String()+": "+fmt.Sprintf(format, args...))
+	}
+	for _, r := range t.Outcomes {
+		o := Outcome{Code: strings.ToLower(r.Get("code")), Name: r.Get("name"), Theme: r.Get("theme"), Description: r.Get("description")}
+		switch {
+		case o.Code == "":
+			bad(r.Source, "outcome has no code")
+			continue
+		case !codePattern.MatchString(o.Code):
+			bad(r.Source, "outcome code %q: use letters, digits, _ and - only", o.Code)
+			continue
+		case o.Code == OutcomeCore || o.Code == OutcomeIncome || o.Code == OutcomeUnmapped:
+			bad(r.Source, "%q is reserved and cannot be an outcome", o.Code)
+			continue
+		case fw.byCode[o.Code] != nil:
+			bad(r.Source, "outcome %q is listed twice", o.Code)
+			continue
+		}
+		if o.Name == "" {
+			o.Name = o.Code
+		}
+		if o.Theme == "" {
+			bad(r.Source, "outcome %q has no theme", o.Code)
+		}
+		fw.Outcomes = append(fw.Outcomes, o)
+		fw.byCode[o.Code] = &fw.Outcomes[len(fw.Outcomes)-1]
+	}
+	// fw.Outcomes may have moved while growing: index again.
+	for i := range fw.Outcomes {
+		fw.byCode[fw.Outcomes[i].Code] = &fw.Outcomes[i]
+	}
+	if len(t.Outcomes) == 0 {
+		problems = append(problems, t.Name+": the outcomes table is empty")
+	}
+
+	seen := map[string]bool{}
+	var cur *Rule
+	for _, r := range t.Rules {
+		id := r.Get("id")
+		if id == "" {
+			bad(r.Source, "rule has no id")
+			continue
+		}
+		criteria := r.Get("business_unit") + r.Get("cost_centre") + r.Get("nominal") + r.Get("keywords")
+		if cur == nil || cur.ID != id {
+			if seen[id] {
+				bad(r.Source, "rule %s appears again after other rules; keep a rule's rows together", id)
+				continue
+			}
+			seen[id] = true
+			cur = &Rule{ID: id, Source: r.Source, Note: r.Get("note")}
+			if err := cur.compileCriteria(r); err != nil {
+				bad(r.Source, "rule %s: %v", id, err)
+			}
+			fw.Rules = append(fw.Rules, cur)
+		} else if criteria != "" {
+			bad(r.Source, "rule %s: write its criteria on its first row only (row %d)", id, cur.Source.Row)
+		}
+		p, err := fw.part(r)
+		if err != nil {
+			bad(r.Source, "rule %s: %v", id, err)
+			continue
+		}
+		cur.Parts = append(cur.Parts, p)
+	}
+	for _, rule := range fw.Rules {
+		total, income := 0, false
+		for _, p := range rule.Parts {
+			total += p.Share
+			income = income || p.Mode == Income
+		}
+		if total > 10000 {
+			bad(rule.Source, "rule %s: shares add up to %s, more than 100%%", rule.ID, FormatShare(total))
+		}
+		if income && len(rule.Parts) > 1 {
+			bad(rule.Source, "rule %s: an income rule cannot also split to outcomes", rule.ID)
+		}
+	}
+	if len(t.Rules) == 0 {
+		problems = append(problems, t.Name+": the rules table is empty")
+	}
+	if len(problems) > 0 {
+		return nil, &FrameworkError{Problems: problems}
+	}
+	return fw, nil
+}
+
+func (fw *Framework) part(r ingest.Record) (Part, error) {
+	code := strings.ToLower(r.Get("outcome"))
+	mode := Mode(strings.ToLower(r.Get("mode")))
+	share, err := ParseShare(r.Get("share"))
+	if err != nil {
+		return Part{}, err
+	}
+	switch code {
+	case "":
+		return Part{}, errors.New("no outcome (give an outcome code, core or income)")
+	case OutcomeCore:
+		if mode == "" {
+			mode = Core
+		}
+		if mode != Core {
+			return Part{}, fmt.Errorf("outcome core goes with mode core, not %q", mode)
+		}
+	case OutcomeIncome:
+		if mode == "" {
+			mode = Income
+		}
+		if mode != Income {
+			return Part{}, fmt.Errorf("outcome income goes with mode income, not %q", mode)
+		}
+	default:
+		if _, ok := fw.Outcome(code); !ok {
+			return Part{}, fmt.Errorf("outcome %q is not in the outcomes table", code)
+		}
+		switch mode {
+		case Specialist, Embedded, Core:
+		case "":
+			return Part{}, errors.New("no mode (specialist, embedded or core)")
+		default:
+			return Part{}, fmt.Errorf("mode %q: use specialist, embedded or core", mode)
+		}
+	}
+	return Part{Outcome: code, Share: share, Mode: mode}, nil
+}
+
+// ParseShare reads a share of a line: "60%", "60", "12.5%"; blank is 100%.
+// Bare numbers are percentages. A bare number between 0 and 1 is refused as
+// ambiguous (is "0.25" a quarter, or a quarter of one per cent?).
+func ParseShare(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 10000, nil
+	}
+	pct := strings.HasSuffix(s, "%")
+	num := strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	intPart, frac, _ := strings.Cut(num, ".")
+	if len(frac) > 2 {
+		return 0, fmt.Errorf("share %q: give at most two decimal places of a per cent", s)
+	}
+	n, err := strconv.Atoi(intPart + (frac + "00")[:2])
+	if err != nil || n < 0 || strings.HasPrefix(num, "+") {
+		return 0, fmt.Errorf("share %q is not a percentage", s)
+	}
+	if !pct && n > 0 && n <= 100 {
+		return 0, fmt.Errorf("share %q is ambiguous: write %s%% or %s%%", s, num, trimZeros(n))
+	}
+	if n > 10000 {
+		return 0, fmt.Errorf("share %q is more than 100%%", s)
+	}
+	return n, nil
+}
+
+func trimZeros(bp int) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%d.%02d", bp, 0), "0"), ".")
+}
+
+// FormatShare writes basis points as a percentage: 6000 → "60%", 1250 → "12.5%".
+func FormatShare(bp int) string {
+	s := fmt.Sprintf("%d.%02d", bp/100, bp%100)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s + "%"
+}
+
+// FractionString writes basis points as an exact decimal fraction:
+// 2500 → "0.25", 10000 → "1", 3333 → "0.3333".
+func FractionString(bp int) string {
+	if bp == 10000 {
+		return "1"
+	}
+	s := fmt.Sprintf("0.%04d", bp)
+	s = strings.TrimRight(s, "0")
+	if s == "0." {
+		return "0"
+	}
+	return s
+}
+
+// codeRange is a nominal code, a prefix ("5*") or a range ("5000-5099").
+type codeRange struct {
+	lo, hi string
+	prefix bool
+}
+
+func (c codeRange) match(code string) bool {
+	switch {
+	case c.prefix:
+		return strings.HasPrefix(code, c.lo)
+	case c.lo == c.hi:
+		return code == c.lo
+	}
+	// Numeric codes compare as numbers; others as text of equal length.
+	if n, err := strconv.ParseInt(code, 10, 64); err == nil {
+		lo, err1 := strconv.ParseInt(c.lo, 10, 64)
+		hi, err2 := strconv.ParseInt(c.hi, 10, 64)
+		if err1 == nil && err2 == nil {
+			return n >= lo && n <= hi
+		}
+	}
+	return len(code) == len(c.lo) && code >= c.lo && code <= c.hi
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ";") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (r *Rule) compileCriteria(rec ingest.Record) error {
+	for _, v := range splitList(rec.Get("business_unit")) {
+		r.BusinessUnits = append(r.BusinessUnits, strings.ToLower(v))
+	}
+	for _, v := range splitList(rec.Get("cost_centre")) {
+		r.CostCentres = append(r.CostCentres, strings.ToLower(v))
+	}
+	for _, v := range splitList(rec.Get("nominal")) {
+		v = strings.ToLower(v)
+		switch lo, hi, isRange := strings.Cut(v, "-"); {
+		case strings.HasSuffix(v, "*"):
+			r.Nominals = append(r.Nominals, codeRange{lo: strings.TrimSuffix(v, "*"), prefix: true})
+		case isRange:
+			lo, hi = strings.TrimSpace(lo), strings.TrimSpace(hi)
+			if lo == "" || hi == "" || lo > hi && len(lo) == len(hi) {
+				return fmt.Errorf("nominal range %q: write it low-high, like 5000-5099", v)
+			}
+			r.Nominals = append(r.Nominals, codeRange{lo: lo, hi: hi})
+		default:
+			r.Nominals = append(r.Nominals, codeRange{lo: v, hi: v})
+		}
+	}
+	for _, v := range splitList(rec.Get("keywords")) {
+		k := normaliseText(v)
+		if k == "" {
+			return fmt.Errorf("keyword %q has no letters or digits", v)
+		}
+		r.Keywords = append(r.Keywords, " "+k+" ")
+	}
+	return nil
+}
+
+var nonWord = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// normaliseText lower-cases text and turns every run of punctuation and
+// space into one space, so keywords match whole words.
+func normaliseText(s string) string {
+	return strings.TrimSpace(nonWord.ReplaceAllString(strings.ToLower(s), " "))
+}

@@ -1,0 +1,239 @@
+package analysis
+
+import (
+	"cmp"
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// Figures are the money of some set of lines, in pence.
+type Figures struct {
+	Lines      int
+	Specialist int64
+	Embedded   int64
+	Core       int64
+	Unmapped   int64
+	Income     int64 // income and credits, signed as in the file
+	Unreadable int   // lines whose amount could not be read (not in any total)
+}
+
+// Social is the spend delivering social purpose.
+func (f Figures) Social() int64 { return f.Specialist + f.Embedded }
+
+// Expenditure is all spend that is not income.
+func (f Figures) Expenditure() int64 { return f.Specialist + f.Embedded + f.Core + f.Unmapped }
+
+// Net is expenditure plus income as signed in the file: the sum of every
+// readable line.
+func (f Figures) Net() int64 { return f.Expenditure() + f.Income }
+
+// Share is social spend as a part of expenditure.
+func (f Figures) Share() Ratio { return Ratio{f.Social(), f.Expenditure()} }
+
+func (f *Figures) add(a Allocation) {
+	switch a.Mode {
+	case Specialist:
+		f.Specialist += a.Amount
+	case Embedded:
+		f.Embedded += a.Amount
+	case Core:
+		f.Core += a.Amount
+	case Unmapped:
+		f.Unmapped += a.Amount
+	case Income:
+		f.Income += a.Amount
+	}
+}
+
+// Ratio is an exact fraction of two sums of pence.
+type Ratio struct{ Num, Den int64 }
+
+// Defined reports whether the ratio has a meaning (its total is not zero).
+func (r Ratio) Defined() bool { return r.Den != 0 }
+
+// Float is the ratio for charts and number cells; 0 when undefined.
+func (r Ratio) Float() float64 {
+	if r.Den == 0 {
+		return 0
+	}
+	return float64(r.Num) / float64(r.Den)
+}
+
+// Percent writes the ratio as a percentage to one decimal place, rounded
+// half away from zero, or "n/a" when the total is zero: a share of nothing
+// is not 0%.
+func (r Ratio) Percent() string {
+	if r.Den == 0 {
+		return "n/a"
+	}
+	return decimal(r.Num, r.Den, 100, 1) + "%"
+}
+
+// Keyed is figures for one key of a dimension (a business unit, …).
+type Keyed struct {
+	Key   string
+	Label string // what a person reads: "HM101 Tenancy North"
+	Figures
+}
+
+// OutcomeFigures is the spend on one outcome.
+type OutcomeFigures struct {
+	Outcome    Outcome
+	Specialist int64
+	Embedded   int64
+	Lines      int
+}
+
+// Total is the outcome's social spend.
+func (o OutcomeFigures) Total() int64 { return o.Specialist + o.Embedded }
+
+// Summary is the whole result, ready to report.
+type Summary struct {
+	Overall        Figures
+	ByBusinessUnit []Keyed
+	ByCostCentre   []Keyed
+	ByOutcome      []OutcomeFigures // social outcomes with spend, largest first
+	ByTheme        []Keyed          // Specialist and Embedded carry the theme's spend
+}
+
+// NoBusinessUnit labels lines that had no business unit.
+const NoBusinessUnit = "(no business unit)"
+
+// Summarise adds up every line's allocations.
+func Summarise(f *Framework, lines []ingest.CostLine, matches []Match) Summary {
+	var s Summary
+	bu := map[string]*Keyed{}
+	cc := map[string]*Keyed{}
+	outcomes := map[string]*OutcomeFigures{}
+	themes := map[string]*Keyed{}
+	get := func(m map[string]*Keyed, key, label string) *Keyed {
+		k, ok := m[key]
+		if !ok {
+			k = &Keyed{Key: key, Label: label}
+			m[key] = k
+		}
+		return k
+	}
+	for i := range lines {
+		l := &lines[i]
+		buKey := strings.TrimSpace(l.BusinessUnit)
+		if buKey == "" {
+			buKey = NoBusinessUnit
+		}
+		ccKey := strings.TrimSpace(l.CostCentre)
+		ccLabel := strings.TrimSpace(ccKey + " " + l.CostCentreName)
+		if ccLabel == "" {
+			ccKey, ccLabel = "(no cost centre)", "(no cost centre)"
+		}
+		b, c := get(bu, buKey, buKey), get(cc, ccKey, ccLabel)
+		for _, fig := range []*Figures{&s.Overall, &b.Figures, &c.Figures} {
+			fig.Lines++
+			if matches[i].Status == StatusUnreadable {
+				fig.Unreadable++
+			}
+		}
+		for _, a := range Allocate(l.Amount, matches[i]) {
+			s.Overall.add(a)
+			b.add(a)
+			c.add(a)
+			if !a.Mode.Social() {
+				continue
+			}
+			o, ok := outcomes[a.Outcome]
+			if !ok {
+				out, _ := f.Outcome(a.Outcome)
+				o = &OutcomeFigures{Outcome: *out}
+				outcomes[a.Outcome] = o
+			}
+			o.Lines++
+			t := get(themes, o.Outcome.Theme, o.Outcome.Theme)
+			t.Lines++
+			if a.Mode == Specialist {
+				o.Specialist += a.Amount
+				t.Specialist += a.Amount
+			} else {
+				o.Embedded += a.Amount
+				t.Embedded += a.Amount
+			}
+		}
+	}
+	byExpenditure := func(a, b Keyed) int {
+		return cmp.Or(cmp.Compare(b.Expenditure(), a.Expenditure()), cmp.Compare(a.Key, b.Key))
+	}
+	for _, k := range bu {
+		s.ByBusinessUnit = append(s.ByBusinessUnit, *k)
+	}
+	slices.SortFunc(s.ByBusinessUnit, byExpenditure)
+	for _, k := range cc {
+		s.ByCostCentre = append(s.ByCostCentre, *k)
+	}
+	slices.SortFunc(s.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
+	for _, t := range themes {
+		s.ByTheme = append(s.ByTheme, *t)
+	}
+	slices.SortFunc(s.ByTheme, func(a, b Keyed) int {
+		return cmp.Or(cmp.Compare(b.Social(), a.Social()), cmp.Compare(a.Key, b.Key))
+	})
+	for _, o := range outcomes {
+		s.ByOutcome = append(s.ByOutcome, *o)
+	}
+	slices.SortFunc(s.ByOutcome, func(a, b OutcomeFigures) int {
+		return cmp.Or(cmp.Compare(b.Total(), a.Total()), cmp.Compare(a.Outcome.Code, b.Outcome.Code))
+	})
+	return s
+}
+
+// MatchAll matches every line.
+func (f *Framework) MatchAll(lines []ingest.CostLine) []Match {
+	out := make([]Match, len(lines))
+	for i := range lines {
+		out[i] = f.MatchLine(&lines[i])
+	}
+	return out
+}
+
+// Decimal writes the ratio as a decimal fraction with the given number of
+// places, rounded half away from zero: Ratio{1, 3}.Decimal(4) = "0.3333".
+func (r Ratio) Decimal(places int) string {
+	if r.Den == 0 {
+		return ""
+	}
+	return decimal(r.Num, r.Den, 1, places)
+}
+
+// decimal writes num×k/den rounded half away from zero to places decimals,
+// exactly, whatever the size of the sums.
+func decimal(num64, den64, k int64, places int) string {
+	num, den := big.NewInt(num64), big.NewInt(den64)
+	num.Mul(num, big.NewInt(k))
+	if den.Sign() < 0 {
+		num.Neg(num)
+		den.Neg(den)
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	n := new(big.Int).Mul(num, scale)
+	n.Mul(n, big.NewInt(2))
+	q := new(big.Int).Quo(n, den) // twice the scaled value, truncated toward zero
+	if q.Sign() >= 0 {
+		q.Add(q, big.NewInt(1))
+	} else {
+		q.Sub(q, big.NewInt(1))
+	}
+	q.Quo(q, big.NewInt(2))
+	neg := q.Sign() < 0
+	digits := new(big.Int).Abs(q).String()
+	for len(digits) <= places {
+		digits = "0" + digits
+	}
+	s := digits
+	if places > 0 {
+		s = digits[:len(digits)-places] + "." + digits[len(digits)-places:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}

@@ -1,0 +1,67 @@
+package main
+
+const usageText = `purpose: how much of a housing association's spend delivers social purpose
+
+Usage:
+  purpose run [flags] INPUT...     map budgets to social outcomes and write annotated workbooks
+  purpose check [flags] INPUT...   read and validate inputs; write nothing
+  purpose version                  print the version
+  purpose help [COMMAND]           show help
+
+INPUT is an .xlsx, .xlsm or .csv budget, or a folder of them.
+
+Examples:
+  purpose run samples/budget.xlsx
+  purpose run --out reports/ --framework our-framework/ "Budgets 2026-27/"
+  purpose check --sheet "Revenue" --amount-column "Budget 2026/27 £" budget.xlsx
+
+Run "purpose help run" for the flags.
+`
+
+var commandHelp = map[string]string{
+	"run": `Usage: purpose run [flags] INPUT...
+
+Reads each budget (.xlsx, .xlsm, .csv, or every such file in a folder), maps
+every line to social outcomes with the outcomes framework, and writes into
+--out: INPUT.annotated.xlsx for each input (the original sheets untouched,
+columns added beside each budget table, and Summary, Review and
+Reconciliation sheets), allocations.csv, summary.csv and run.json.
+Inputs are never modified. If any input cannot be read, every failure is
+reported and nothing is written (unless --keep-going).
+
+Flags:
+  -o, --out DIR              folder for the outputs (default purpose-out)
+  -f, --framework PATH       outcomes framework: a folder with outcomes.csv and
+                             rules.csv, or a workbook with sheets Outcomes and
+                             Rules (default: the built-in framework)
+      --sheet NAME           read only this sheet; repeat for several
+      --header-row N         the header is on row N instead of detected
+      --amount-column COL    the amount column, by header text or letter
+      --keep-going           put unreadable amounts on the review list
+                             instead of stopping; skip unreadable files
+  -q, --quiet                no progress on stderr
+  -h, --help                 this help
+
+Examples:
+  purpose run samples/budget.xlsx
+  purpose run --out "//finance/purpose" "//finance/budgets/2026-27/"
+  purpose run --framework templates/framework budget.csv
+`,
+	"check": `Usage: purpose check [flags] INPUT...
+
+Reads and validates the inputs and the framework as run would, prints what it
+found, and writes nothing. Exits non-zero if any input has errors.
+
+Flags:
+  -f, --framework PATH       outcomes framework (default: the built-in one)
+      --sheet NAME           read only this sheet; repeat for several
+      --header-row N         the header is on row N instead of detected
+      --amount-column COL    the amount column, by header text or letter
+      --keep-going           treat unreadable amounts as lines to review
+  -q, --quiet                no progress on stderr
+  -h, --help                 this help
+
+Example:
+  purpose check samples/budget.xlsx
+`,
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// printReport writes the few lines a person reads after a run.
+func printReport(w io.Writer, run *export.Run, out string, written []string) {
+	o := run.Overall.Overall
+	lines, unmapped, unreadable := 0, 0, 0
+	var unmappedAmount int64
+	for _, in := range run.Inputs {
+		for i, m := range in.Matches {
+			lines++
+			switch m.Status {
+			case analysis.StatusUnmapped:
+				unmapped++
+				unmappedAmount += in.Lines[i].Amount
+			case analysis.StatusUnreadable:
+				unreadable++
+			}
+		}
+	}
+	fmt.Fprintf(w, "Read %d lines from %d %s (framework: %s).\n", lines, len(run.Inputs), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
+	exp := o.Expenditure()
+	if o.Share().Defined() {
+		fmt.Fprintf(w, "Social purpose: %s of expenditure, %s of %s.\n", o.Share().Percent(), money(o.Social()), money(exp))
+		fmt.Fprintf(w, "  specialist %s (%s), embedded in core services %s (%s)\n",
+			money(o.Specialist), analysis.Ratio{Num: o.Specialist, Den: exp}.Percent(),
+			money(o.Embedded), analysis.Ratio{Num: o.Embedded, Den: exp}.Percent())
+	} else {
+		fmt.Fprintln(w, "Social purpose: no expenditure was found, so there is no share (n/a).")
+	}
+	if n := len(run.Overall.ByBusinessUnit); n > 0 {
+		fmt.Fprintln(w, "Largest business units:")
+		width := 0
+		for _, k := range run.Overall.ByBusinessUnit[:min(n, 5)] {
+			width = max(width, len([]rune(k.Label)))
+		}
+		for _, k := range run.Overall.ByBusinessUnit[:min(n, 5)] {
+			fmt.Fprintf(w, "  %-*s %14s  %6s social\n", width, k.Label, money(k.Expenditure()), k.Share().Percent())
+		}
+	}
+	switch {
+	case unmapped > 0:
+		fmt.Fprintf(w, "To review: %d %s no rule matched (%s)", unmapped, plural(unmapped, "line", "lines"), money(unmappedAmount))
+		if unreadable > 0 {
+			fmt.Fprintf(w, ", %d with unreadable amounts", unreadable)
+		}
+		fmt.Fprintln(w, ": see the Review sheet.")
+	case unreadable > 0:
+		fmt.Fprintf(w, "To review: %d lines with unreadable amounts: see the Review sheet.\n", unreadable)
+	default:
+		fmt.Fprintln(w, "To review: nothing; every line matched a rule.")
+	}
+	if len(written) > 0 {
+		fmt.Fprintf(w, "Wrote %s: %s\n", filepath.Clean(out)+string(filepath.Separator), strings.Join(written, ", "))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// money writes pence as pounds with separators and no pence: £1,234,567.
+func money(p int64) string {
+	neg := p < 0
+	if neg {
+		p = -p
+	}
+	s := strings.TrimSuffix(ingest.FormatPence((p+50)/100*100), ".00")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	b.WriteString("£")
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export"
+	"github.com/purpose-hq/purpose/ingest"
+	"github.com/purpose-hq/purpose/templates"
+)
+
+// version is the release; a build from a git checkout adds its commit.
+const version = "0.1.0"
+
+// errReported means the failures were already printed, one by one; main
+// only has to exit non-zero.
+var errReported = errors.New("failures reported above")
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is the whole program, callable in-process by tests.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return runCommand(ctx, rest, stdout, stderr, false)
+	case "check":
+		return runCommand(ctx, rest, stdout, stderr, true)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "purpose", fullVersion())
+		return nil
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			if text, ok := commandHelp[rest[0]]; ok {
+				fmt.Fprint(stdout, text)
+				return nil
+			}
+		}
+		fmt.Fprint(stdout, usageText)
+		return nil
+	}
+	fmt.Fprint(stderr, usageText)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+func fullVersion() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// runConfig is what the run and check commands are told.
+type runConfig struct {
+	out          string
+	framework    string
+	sheets       []string
+	headerRow    int
+	amountColumn string
+	keepGoing    bool
+	quiet        bool
+	inputs       []string
+}
+
+func parseRunFlags(name string, args []string, stderr io.Writer) (*runConfig, error) {
+	c := &runConfig{}
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if name == "run" {
+		fs.StringVarP(&c.out, "out", "o", "purpose-out", "folder to write the outputs to (made if missing)")
+	}
+	fs.StringVarP(&c.framework, "framework", "f", "", "outcomes framework: a folder with outcomes.csv and rules.csv, or a workbook with sheets Outcomes and Rules (default: the built-in one)")
+	fs.StringSliceVar(&c.sheets, "sheet", nil, "read only this sheet (repeat for several); hidden sheets are read when named")
+	fs.IntVar(&c.headerRow, "header-row", 0, "the header is on this row (1-based), instead of detecting it")
+	fs.StringVar(&c.amountColumn, "amount-column", "", "the amount column, by header text (\"Budget 2026/27 £\") or letter (G)")
+	fs.BoolVar(&c.keepGoing, "keep-going", false, "list unreadable amounts for review instead of stopping, and skip files that cannot be read")
+	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print no progress on stderr")
+	help := fs.BoolP("help", "h", false, "show this help")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprint(stderr, commandHelp[name])
+		return nil, usageError{fmt.Sprintf("%s: %v", name, err)}
+	}
+	if *help {
+		fmt.Fprint(stderr, commandHelp[name])
+		return nil, nil
+	}
+	if c.headerRow < 0 {
+		return nil, usageError{fmt.Sprintf("%s: --header-row must be a row number, 1 or more", name)}
+	}
+	c.inputs = fs.Args()
+	if len(c.inputs) == 0 {
+		fmt.Fprint(stderr, commandHelp[name])
+		return nil, usageError{name + ": give at least one budget file or folder"}
+	}
+	return c, nil
+}
+
+// runCommand reads every input, maps it, and (unless checking) writes the
+// outputs. Every failing input is reported; nothing is written unless all
+// inputs were read (or --keep-going was given).
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, checkOnly bool) error {
+	name := map[bool]string{true: "check", false: "run"}[checkOnly]
+	c, err := parseRunFlags(name, args, stderr)
+	if err != nil || c == nil {
+		return err
+	}
+	progress := func(format string, a ...any) {
+		if !c.quiet {
+			fmt.Fprintf(stderr, "purpose: "+format+"\n", a...)
+		}
+	}
+	failed := 0
+	report := func(err error) {
+		failed++
+		fmt.Fprintln(stderr, "purpose:", err)
+	}
+
+	fw, err := loadFramework(c.framework)
+	if err != nil {
+		return err
+	}
+	paths, warnings, err := expandInputs(c.inputs)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if !checkOnly {
+		if err := checkOutputs(c.out, paths); err != nil {
+			return err
+		}
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "purpose: warning:", w)
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("%s: no .xlsx, .xlsm or .csv files found in %s", name, strings.Join(c.inputs, ", "))
+	}
+
+	runRes := &export.Run{Version: fullVersion(), Framework: fw, Warnings: warnings}
+	opt := ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		progress("reading %s", p)
+		book, err := ingest.ReadBudget(p, opt)
+		if err != nil {
+			report(fmt.Errorf("ingest: %w", err))
+			continue
+		}
+		for _, w := range book.Warnings {
+			fmt.Fprintln(stderr, "purpose: warning:", w)
+			runRes.Warnings = append(runRes.Warnings, w)
+		}
+		runRes.Inputs = append(runRes.Inputs, export.NewInput(fw, book))
+	}
+	if failed > 0 && (!c.keepGoing || len(runRes.Inputs) == 0) {
+		if !checkOnly {
+			fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read; nothing was written\n", failed, len(paths))
+		}
+		return errReported
+	}
+	var all []ingest.CostLine
+	var matches []analysis.Match
+	for _, in := range runRes.Inputs {
+		all = append(all, in.Lines...)
+		matches = append(matches, in.Matches...)
+	}
+	runRes.Overall = analysis.Summarise(fw, all, matches)
+
+	var written []string
+	if !checkOnly {
+		if err := os.MkdirAll(c.out, 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		written, err = export.WriteAll(c.out, runRes, func(s string) { progress("%s", s) })
+		if err != nil {
+			return err
+		}
+	}
+	printReport(stdout, runRes, c.out, written)
+	if failed > 0 {
+		fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read and were skipped\n", failed, len(paths))
+		return errReported
+	}
+	return nil
+}
+
+func loadFramework(path string) (*analysis.Framework, error) {
+	var t *ingest.FrameworkTables
+	var err error
+	if path == "" {
+		t, err = ingest.ReadFrameworkDefault(templates.FS, templates.FrameworkDir)
+	} else {
+		t, err = ingest.ReadFramework(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return analysis.NewFramework(t)
+}
+
+// inputExts are the files a folder run picks up.
+var inputExts = []string{".xlsx", ".xlsm", ".csv"}
+
+// expandInputs turns files and folders into a sorted list of files to read.
+// In folders it skips Excel's lock files (~$…), hidden files, the tool's own
+// outputs and files still being copied; named files are taken as given.
+func expandInputs(args []string) ([]string, []string, error) {
+	var files, warnings []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if abs, err := filepath.Abs(p); err == nil && !seen[abs] {
+			seen[abs] = true
+			files = append(files, p)
+		}
+	}
+	for _, a := range args {
+		info, err := os.Stat(a)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: no such file or folder", a)
+		}
+		if !info.IsDir() {
+			if strings.HasPrefix(filepath.Base(a), "~$") {
+				return nil, nil, fmt.Errorf("%s: is an Excel lock file, not a workbook; give the workbook itself", a)
+			}
+			add(a)
+			continue
+		}
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		var found []string
+		for _, e := range entries {
+			n := e.Name()
+			ext := strings.ToLower(filepath.Ext(n))
+			switch {
+			case e.IsDir(), strings.HasPrefix(n, "~$"), strings.HasPrefix(n, "."),
+				!slices.Contains(inputExts, ext), strings.Contains(strings.ToLower(n), ".annotated."),
+				n == "allocations.csv", n == "summary.csv":
+				continue
+			}
+			found = append(found, filepath.Join(a, n))
+		}
+		slices.Sort(found)
+		for _, p := range found {
+			if stillChanging(p) {
+				warnings = append(warnings, fmt.Sprintf("%s: skipped, it is still being written (its size or time changed while reading)", p))
+				continue
+			}
+			add(p)
+		}
+	}
+	return files, warnings, nil
+}
+
+// stillChanging reports whether a file changed in the last moments: a file
+// still being copied onto a shared drive. Only recent files are watched.
+func stillChanging(p string) bool {
+	a, err := os.Stat(p)
+	if err != nil || time.Since(a.ModTime()) > 3*time.Second {
+		return false
+	}
+	time.Sleep(time.Second)
+	b, err := os.Stat(p)
+	return err != nil || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime())
+}
+
+// checkOutputs refuses an output folder where an output would overwrite an
+// input.
+func checkOutputs(out string, inputs []string) error {
+	outputs := append(export.OutputNames(inputs), "allocations.csv", "summary.csv", "run.json")
+	for _, in := range inputs {
+		inInfo, err := os.Stat(in)
+		if err != nil {
+			continue
+		}
+		for _, o := range outputs {
+			if oInfo, err := os.Stat(filepath.Join(out, o)); err == nil && os.SameFile(inInfo, oInfo) {
+				return fmt.Errorf("export: %s would be overwritten by an output; choose another --out folder", in)
+			}
+		}
+	}
+	return nil
+}

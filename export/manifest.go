@@ -1,0 +1,177 @@
+package export
+
+import (
+	"encoding/json"
+	"io"
+	"path/filepath"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// manifest is run.json: what went in, what came out, and the totals, so a
+// run can be checked and repeated. Money is integer pence.
+type manifest struct {
+	Tool      string          `json:"tool"`
+	Version   string          `json:"version"`
+	Framework manifestFW      `json:"framework"`
+	Inputs    []manifestInput `json:"inputs"`
+	Totals    manifestTotals  `json:"totals"`
+	Counts    manifestCounts  `json:"counts"`
+	Outputs   []string        `json:"outputs"`
+	Warnings  []string        `json:"warnings"`
+}
+
+type manifestFW struct {
+	Name     string `json:"name"`
+	SHA256   string `json:"sha256"`
+	Outcomes int    `json:"outcomes"`
+	Rules    int    `json:"rules"`
+}
+
+type manifestInput struct {
+	Path     string          `json:"path"`
+	SHA256   string          `json:"sha256"`
+	Bytes    int64           `json:"bytes"`
+	Format   string          `json:"format"`
+	Encoding string          `json:"encoding,omitempty"`
+	Output   string          `json:"output"`
+	Tables   []manifestTable `json:"tables"`
+	Skipped  []manifestSkip  `json:"skipped_sheets"`
+}
+
+type manifestTable struct {
+	Sheet      string `json:"sheet"`
+	HeaderRow  int    `json:"header_row"`
+	LastRow    int    `json:"last_row"`
+	Lines      int    `json:"lines"`
+	TotalPence int64  `json:"total_pence"`
+	Subtotals  int    `json:"subtotal_rows"`
+	Excluded   int    `json:"excluded_rows"`
+}
+
+type manifestSkip struct {
+	Sheet  string `json:"sheet"`
+	Reason string `json:"reason"`
+}
+
+type manifestTotals struct {
+	ExpenditurePence int64   `json:"expenditure_pence"`
+	SocialPence      int64   `json:"social_pence"`
+	SpecialistPence  int64   `json:"specialist_pence"`
+	EmbeddedPence    int64   `json:"embedded_pence"`
+	CorePence        int64   `json:"core_pence"`
+	UnmappedPence    int64   `json:"unmapped_pence"`
+	IncomePence      int64   `json:"income_pence"`
+	NetPence         int64   `json:"net_pence"`
+	AllocatedPence   int64   `json:"allocated_pence"`
+	SocialShare      *string `json:"social_share"` // null when expenditure is zero
+}
+
+type manifestCounts struct {
+	Inputs          int `json:"inputs"`
+	Lines           int `json:"lines"`
+	UnmappedLines   int `json:"unmapped_lines"`
+	UnreadableLines int `json:"unreadable_lines"`
+	IncomeLines     int `json:"income_lines"`
+	SubtotalRows    int `json:"subtotal_rows"`
+	ReviewItems     int `json:"review_items"`
+}
+
+// WriteManifest writes run.json.
+func WriteManifest(w io.Writer, run *Run, outputs []string) error {
+	m := manifest{
+		Tool: "purpose", Version: run.Version,
+		Framework: manifestFW{run.Framework.Name, run.Framework.SHA256, len(run.Framework.Outcomes), len(run.Framework.Rules)},
+		Outputs:   outputs, Warnings: run.Warnings,
+	}
+	if m.Warnings == nil {
+		m.Warnings = []string{}
+	}
+	names := OutputNames(inputPaths(run))
+	for i, in := range run.Inputs {
+		b := in.Book
+		mi := manifestInput{Path: b.Path, SHA256: b.SHA256, Bytes: b.Size, Format: b.Format, Output: names[i], Skipped: []manifestSkip{}}
+		if b.CSV != nil {
+			mi.Encoding = b.CSV.Encoding
+		}
+		for _, t := range b.Tables {
+			mt := manifestTable{Sheet: t.Source.Sheet, HeaderRow: t.Source.Row, LastRow: t.LastRow, Lines: len(t.Lines), TotalPence: t.Total(), Excluded: len(t.Excluded)}
+			for _, e := range t.Excluded {
+				if e.Reason == ingest.ReasonSubtotal {
+					mt.Subtotals++
+				}
+			}
+			m.Counts.SubtotalRows += mt.Subtotals
+			mi.Tables = append(mi.Tables, mt)
+		}
+		for _, s := range b.Skipped {
+			mi.Skipped = append(mi.Skipped, manifestSkip{s.Name, s.Reason})
+		}
+		m.Inputs = append(m.Inputs, mi)
+		m.Counts.ReviewItems += reviewCount(in)
+		for i := range in.Lines {
+			for _, a := range analysis.Allocate(in.Lines[i].Amount, in.Matches[i]) {
+				m.Totals.AllocatedPence += a.Amount
+			}
+			switch in.Matches[i].Status {
+			case analysis.StatusUnmapped:
+				m.Counts.UnmappedLines++
+			case analysis.StatusUnreadable:
+				m.Counts.UnreadableLines++
+			case analysis.StatusIncome:
+				m.Counts.IncomeLines++
+			}
+		}
+	}
+	o := run.Overall.Overall
+	m.Counts.Inputs, m.Counts.Lines = len(run.Inputs), o.Lines
+	m.Totals.ExpenditurePence, m.Totals.SocialPence = o.Expenditure(), o.Social()
+	m.Totals.SpecialistPence, m.Totals.EmbeddedPence, m.Totals.CorePence = o.Specialist, o.Embedded, o.Core
+	m.Totals.UnmappedPence, m.Totals.IncomePence, m.Totals.NetPence = o.Unmapped, o.Income, o.Net()
+	if r := o.Share(); r.Defined() {
+		s := r.Decimal(6)
+		m.Totals.SocialShare = &s
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
+}
+
+func inputPaths(run *Run) []string {
+	out := make([]string, len(run.Inputs))
+	for i, in := range run.Inputs {
+		out[i] = in.Book.Path
+	}
+	return out
+}
+
+// WriteAll writes every output of a run into dir and returns their names.
+func WriteAll(dir string, run *Run, progress func(string)) ([]string, error) {
+	names := OutputNames(inputPaths(run))
+	var written []string
+	for i, in := range run.Inputs {
+		progress("writing " + names[i])
+		if err := WriteAnnotated(filepath.Join(dir, names[i]), run, in); err != nil {
+			return written, err
+		}
+		written = append(written, names[i])
+	}
+	for _, out := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"allocations.csv", func(w io.Writer) error { return WriteAllocations(w, run) }},
+		{"summary.csv", func(w io.Writer) error { return WriteSummary(w, run) }},
+	} {
+		if err := WriteAtomic(filepath.Join(dir, out.name), out.write); err != nil {
+			return written, err
+		}
+		written = append(written, out.name)
+	}
+	written = append(written, "run.json")
+	if err := WriteAtomic(filepath.Join(dir, "run.json"), func(w io.Writer) error { return WriteManifest(w, run, written) }); err != nil {
+		return written[:len(written)-1], err
+	}
+	return written, nil
+}

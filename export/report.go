@@ -1,0 +1,490 @@
+package export
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// sheetBuilder writes rows of styled cells to one sheet and keeps the first
+// error, so the layout code reads as a layout.
+type sheetBuilder struct {
+	f     *excelize.File
+	st    *styles
+	sheet string
+	err   error
+}
+
+func (b *sheetBuilder) set(col, row int, c outCell) {
+	if b.err != nil {
+		return
+	}
+	ref := ingest.CellRef(col, row)
+	if c.Value != nil && c.Value != "" {
+		b.err = b.f.SetCellValue(b.sheet, ref, c.Value)
+	}
+	if b.err == nil && c.Style != (styleKey{}) {
+		var id int
+		if id, b.err = b.st.get(c.Style); b.err == nil {
+			b.err = b.f.SetCellStyle(b.sheet, ref, ref, id)
+		}
+	}
+}
+
+func (b *sheetBuilder) row(row int, cells ...outCell) {
+	for i, c := range cells {
+		b.set(i+1, row, c)
+	}
+}
+
+func (b *sheetBuilder) widths(ws ...float64) {
+	for i, w := range ws {
+		if b.err == nil {
+			col := ingest.ColumnLetter(i + 1)
+			b.err = b.f.SetColWidth(b.sheet, col, col, w)
+		}
+	}
+}
+
+func (b *sheetBuilder) link(col, row int, target string) {
+	if b.err == nil {
+		b.err = b.f.SetCellHyperLink(b.sheet, ingest.CellRef(col, row), target, "Location")
+	}
+}
+
+// Looks used on the report sheets.
+var (
+	lookTitle    = styleKey{bold: true, size: 16, colour: colourTitle}
+	lookSubtitle = styleKey{italic: true, colour: colourMuted}
+	lookSection  = styleKey{bold: true, size: 12, colour: colourTitle}
+	lookHead     = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true}
+	lookHeadline = styleKey{bold: true, size: 14}
+	lookMoney    = styleKey{format: formatMoneyWhole}
+	lookMoneyP   = styleKey{format: formatMoney}
+	lookPct      = styleKey{format: formatPercent}
+	lookBold     = styleKey{bold: true, border: true}
+	lookBoldM    = styleKey{bold: true, border: true, format: formatMoneyWhole}
+	lookBoldP    = styleKey{bold: true, border: true, format: formatPercent}
+	lookMuted    = styleKey{italic: true, colour: colourMuted}
+	lookGood     = styleKey{bold: true, fill: colourSocial}
+	lookBad      = styleKey{bold: true, fill: colourUnreadable}
+)
+
+func text(s string, k styleKey) outCell { return outCell{s, k} }
+func money(p int64, k styleKey) outCell { return outCell{float64(p) / 100, k} }
+
+// share is a ratio as a number cell, or "n/a" when its total is zero.
+func share(r analysis.Ratio, k styleKey) outCell {
+	if !r.Defined() {
+		return outCell{"n/a", styleKey{italic: true, colour: colourMuted, border: k.border}}
+	}
+	return outCell{r.Float(), k}
+}
+
+// uniqueSheetName returns name, or name with " (purpose)" and a number if
+// the workbook already has a sheet so called.
+func uniqueSheetName(f *excelize.File, name string) string {
+	taken := map[string]bool{}
+	for _, s := range f.GetSheetList() {
+		taken[strings.ToLower(s)] = true
+	}
+	try := name
+	for i := 2; taken[strings.ToLower(try)]; i++ {
+		try = fmt.Sprintf("%s (purpose %d)", name, i)
+		if i == 2 {
+			try = name + " (purpose)"
+		}
+	}
+	return try
+}
+
+func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+// addReportSheets adds Summary, Review and Reconciliation to a workbook and
+// makes Summary the sheet it opens on.
+func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+	names := map[string]string{}
+	for _, n := range []string{"Summary", "Review", "Reconciliation"} {
+		names[n] = uniqueSheetName(f, n)
+		idx, err := f.NewSheet(names[n])
+		if err != nil {
+			return err
+		}
+		if n == "Summary" {
+			f.SetActiveSheet(idx)
+		}
+	}
+	if err := f.SetSheetView(names["Summary"], -1, &excelize.ViewOptions{ShowGridLines: boolPtr(false)}); err != nil {
+		return err
+	}
+	if err := writeSummary(&sheetBuilder{f: f, st: st, sheet: names["Summary"]}, run, in); err != nil {
+		return err
+	}
+	if err := writeReview(&sheetBuilder{f: f, st: st, sheet: names["Review"]}, run, in, sheetName); err != nil {
+		return err
+	}
+	return writeReconciliation(&sheetBuilder{f: f, st: st, sheet: names["Reconciliation"]}, run, in, sheetName)
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+func writeSummary(b *sheetBuilder, run *Run, in Input) error {
+	s := in.Summary
+	o := s.Overall
+	exp := o.Expenditure()
+	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: exp} }
+	b.widths(40, 18, 18, 12, 16, 16, 16)
+	b.row(1, text("Social purpose in our spend", lookTitle))
+	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s · fictional data is marked as such in its source", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
+	headline := "No expenditure was found, so there is no share to give."
+	if o.Share().Defined() {
+		headline = fmt.Sprintf("%s of expenditure delivers social purpose: %s of %s", o.Share().Percent(), pounds(o.Social()), pounds(exp))
+	}
+	b.row(3, text(headline, lookHeadline))
+
+	r := 5
+	b.row(r, text("Where the money goes", lookHead), text("£", lookHead), text("Share of expenditure", lookHead))
+	headRow := r + 1
+	lines := []struct {
+		label string
+		p     int64
+		bold  bool
+	}{
+		{"Social purpose spend", o.Social(), true},
+		{"  Specialist (community investment teams)", o.Specialist, false},
+		{"  Embedded in core services", o.Embedded, false},
+		{"Core landlord services", o.Core, false},
+		{"Unmapped (see Review)", o.Unmapped, false},
+		{"Total expenditure", exp, true},
+	}
+	for i, l := range lines {
+		lk, mk, pk := styleKey{}, lookMoney, lookPct
+		if l.bold {
+			lk, mk, pk = lookBold, lookBoldM, lookBoldP
+		}
+		b.row(headRow+i, text(l.label, lk), money(l.p, mk), share(pct(l.p), pk))
+	}
+	r = headRow + len(lines)
+	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
+	b.row(r+1, text("Net total of all lines read", lookBold), money(o.Net(), lookBoldM))
+	b.row(r+2, text(fmt.Sprintf("%d lines read; %d to review; shares are of total expenditure and read n/a where it is zero.", o.Lines, reviewCount(in)), lookMuted))
+	modeRows := [2]int{headRow + 1, headRow + 4} // specialist … unmapped
+
+	// By business unit.
+	r += 4
+	b.row(r, text("By business unit", lookSection))
+	r++
+	b.row(r, text("Business unit", lookHead), text("Expenditure", lookHead), text("Social purpose", lookHead), text("Share", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Unmapped", lookHead))
+	buFirst := r + 1
+	for _, k := range s.ByBusinessUnit {
+		r++
+		b.row(r, text(k.Label, styleKey{}), money(k.Expenditure(), lookMoney), money(k.Social(), lookMoney), share(k.Share(), lookPct), money(k.Specialist, lookMoney), money(k.Embedded, lookMoney), money(k.Unmapped, lookMoney))
+	}
+	buLast := r
+
+	// By outcome.
+	r += 2
+	b.row(r, text("By outcome", lookSection))
+	r++
+	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("Share of expenditure", lookHead))
+	outFirst := r + 1
+	for _, oc := range s.ByOutcome {
+		r++
+		b.row(r, text(oc.Outcome.Name, styleKey{}), text(oc.Outcome.Theme, styleKey{}), money(oc.Specialist, lookMoney), money(oc.Embedded, lookMoney), money(oc.Total(), lookMoney), share(pct(oc.Total()), lookPct))
+	}
+	outLast := r
+	if len(s.ByOutcome) == 0 {
+		r++
+		b.row(r, text("No spend was mapped to a social outcome.", lookMuted))
+	}
+
+	// By theme.
+	r += 2
+	b.row(r, text("By theme", lookSection))
+	r++
+	b.row(r, text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("Share of expenditure", lookHead))
+	for _, t := range s.ByTheme {
+		r++
+		b.row(r, text(t.Label, styleKey{}), money(t.Specialist, lookMoney), money(t.Embedded, lookMoney), money(t.Social(), lookMoney), share(pct(t.Social()), lookPct))
+	}
+
+	// By cost centre.
+	r += 2
+	b.row(r, text("By cost centre", lookSection))
+	r++
+	b.row(r, text("Cost centre", lookHead), text("Expenditure", lookHead), text("Social purpose", lookHead), text("Share", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Unmapped", lookHead))
+	for _, k := range s.ByCostCentre {
+		r++
+		b.row(r, text(k.Label, styleKey{}), money(k.Expenditure(), lookMoney), money(k.Social(), lookMoney), share(k.Share(), lookPct), money(k.Specialist, lookMoney), money(k.Embedded, lookMoney), money(k.Unmapped, lookMoney))
+	}
+	if b.err != nil {
+		return b.err
+	}
+	return addSummaryCharts(b, modeRows, [2]int{buFirst, buLast}, [2]int{outFirst, outLast})
+}
+
+// pounds writes pence as whole pounds with separators: £61,234,000.
+func pounds(p int64) string {
+	s := ingest.FormatPence((p + sign(p)*50) / 100 * 100)
+	s = strings.TrimSuffix(s, ".00")
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var out []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-£" + string(out)
+	}
+	return "£" + string(out)
+}
+
+func sign(p int64) int64 {
+	if p < 0 {
+		return -1
+	}
+	return 1
+}
+
+const maxChartBars = 12
+
+func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
+	q := quoteSheet(b.sheet)
+	rng := func(col string, lo, hi int) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, lo, col, hi) }
+	titled := func(s string) excelize.ChartTitle {
+		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Color: colourTitle}}}}
+	}
+	no := false
+	charts := []struct {
+		cell  string
+		chart *excelize.Chart
+	}{{
+		"I2", &excelize.Chart{
+			Type:      excelize.Doughnut,
+			Title:     titled("Where the money goes"),
+			Series:    []excelize.ChartSeries{{Name: "Expenditure", Categories: rng("A", modes[0], modes[1]), Values: rng("B", modes[0], modes[1])}},
+			Legend:    excelize.ChartLegend{Position: "right"},
+			PlotArea:  excelize.ChartPlotArea{ShowPercent: true},
+			Dimension: excelize.ChartDimension{Width: 560, Height: 300},
+			HoleSize:  55,
+		},
+	}}
+	if bu[1] >= bu[0] {
+		last := min(bu[1], bu[0]+maxChartBars-1)
+		charts = append(charts, struct {
+			cell  string
+			chart *excelize.Chart
+		}{"I18", &excelize.Chart{
+			Type:       excelize.Bar,
+			Title:      titled("Social purpose share by business unit"),
+			Series:     []excelize.ChartSeries{{Name: "Share of expenditure", Categories: rng("A", bu[0], last), Values: rng("D", bu[0], last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E8B57"}}}},
+			Legend:     excelize.ChartLegend{Position: "none"},
+			PlotArea:   excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+			XAxis:      excelize.ChartAxis{ReverseOrder: true},
+			YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+			Dimension:  excelize.ChartDimension{Width: 560, Height: uint(120 + 26*(last-bu[0]+1))},
+			VaryColors: &no,
+		}})
+	}
+	if out[1] >= out[0] {
+		last := min(out[1], out[0]+maxChartBars-1)
+		charts = append(charts, struct {
+			cell  string
+			chart *excelize.Chart
+		}{"I40", &excelize.Chart{
+			Type:  excelize.BarStacked,
+			Title: titled("Social purpose spend by outcome"),
+			Series: []excelize.ChartSeries{
+				{Name: rng("C", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("C", out[0], last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E5F"}}},
+				{Name: rng("D", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("D", out[0], last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"7FB77E"}}},
+			},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"£"#,##0,"k"`}},
+			Dimension: excelize.ChartDimension{Width: 560, Height: uint(140 + 26*(last-out[0]+1))},
+		}})
+	}
+	for _, c := range charts {
+		if err := b.f.AddChart(b.sheet, c.cell, c.chart); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reviewItem is a line or row a person should look at.
+type reviewItem struct {
+	src  ingest.Source
+	line *ingest.CostLine
+	why  string
+	amt  int64
+	show bool
+}
+
+func reviewItems(in Input) []reviewItem {
+	var items []reviewItem
+	for i := range in.Lines {
+		l := &in.Lines[i]
+		switch in.Matches[i].Status {
+		case analysis.StatusUnmapped:
+			items = append(items, reviewItem{l.Source, l, "no rule matched: counted as not social purpose", l.Amount, true})
+		case analysis.StatusUnreadable:
+			items = append(items, reviewItem{l.Source, l, fmt.Sprintf("amount %q is not an amount: left out of every total", l.Unreadable), 0, false})
+		}
+	}
+	for _, t := range in.Book.Tables {
+		for _, e := range t.Excluded {
+			if e.Reason == ingest.ReasonSubtotal && e.Checked && !e.Agrees() {
+				items = append(items, reviewItem{e.Source, nil, fmt.Sprintf("subtotal %q shows %s but %s add up to %s", e.Label, ingest.FormatPence(e.Amount), e.Check, ingest.FormatPence(e.Expected)), e.Amount, true})
+			}
+		}
+	}
+	return items
+}
+
+func reviewCount(in Input) int { return len(reviewItems(in)) }
+
+func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+	b.widths(22, 8, 22, 12, 26, 10, 36, 14, 60)
+	b.row(1, text("Lines to review", lookTitle))
+	b.row(2, text("Lines no rule matched, amounts that could not be read, and subtotals that do not agree with their lines. Click a row number to go to the line.", lookSubtitle))
+	b.row(4, text("Sheet", lookHead), text("Row", lookHead), text("Business unit", lookHead), text("Cost centre", lookHead), text("Cost centre name", lookHead), text("Nominal", lookHead), text("Description", lookHead), text("Line £", lookHead), text("Why", lookHead))
+	sheetOf := map[string]string{}
+	for _, t := range in.Book.Tables {
+		sheetOf[t.Source.Sheet] = sheetName(t)
+	}
+	r := 4
+	for _, it := range reviewItems(in) {
+		r++
+		sheet := sheetOf[it.src.Sheet]
+		cells := []outCell{text(sheet, styleKey{}), {float64(it.src.Row), styleKey{colour: "0563C1"}}}
+		if it.line != nil {
+			l := it.line
+			cells = append(cells, text(l.BusinessUnit, styleKey{}), text(l.CostCentre, styleKey{}), text(l.CostCentreName, styleKey{}), text(l.Nominal, styleKey{}), text(lineDescription(l), styleKey{}))
+		} else {
+			cells = append(cells, text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}))
+		}
+		if it.show {
+			cells = append(cells, money(it.amt, lookMoneyP))
+		} else {
+			cells = append(cells, text("", styleKey{}))
+		}
+		cells = append(cells, text(it.why, styleKey{wrap: true}))
+		b.row(r, cells...)
+		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(sheet), it.src.Row))
+	}
+	if r == 4 {
+		b.row(5, text("Nothing to review: every line was mapped and every subtotal agrees.", lookMuted))
+	} else if b.err == nil {
+		b.err = b.f.AutoFilter(b.sheet, fmt.Sprintf("A4:I%d", r), nil)
+	}
+	if b.err == nil {
+		b.err = b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	}
+	return b.err
+}
+
+func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+	o := in.Summary.Overall
+	b.widths(44, 16, 14, 12, 18, 14, 18, 40)
+	b.row(1, text("Reconciliation", lookTitle))
+	b.row(2, text("Every line read is allocated in full: what went in comes out, to the penny.", lookSubtitle))
+	var linesTotal, allocated int64
+	unreadable := 0
+	for i := range in.Lines {
+		if in.Matches[i].Status == analysis.StatusUnreadable {
+			unreadable++
+			continue
+		}
+		linesTotal += in.Lines[i].Amount
+		for _, a := range analysis.Allocate(in.Lines[i].Amount, in.Matches[i]) {
+			allocated += a.Amount
+		}
+	}
+	diff := allocated - linesTotal
+	r := 4
+	b.row(r, text("Totals", lookHead), text("£", lookHead))
+	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", len(in.Lines)-unreadable), styleKey{}), money(linesTotal, lookMoneyP))
+	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoneyP))
+	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoneyP))
+	b.row(r+4, text("Allocated to outcomes, core, unmapped and income", styleKey{}), money(allocated, lookMoneyP))
+	look, verdict := lookGood, "Reconciles to the penny"
+	if diff != 0 {
+		look, verdict = lookBad, "DOES NOT RECONCILE: please report this"
+	}
+	b.row(r+5, text("Difference", lookBold), money(diff, styleKey{bold: true, border: true, format: formatMoney}), text(verdict, look))
+	r += 6
+	if unreadable > 0 {
+		b.row(r, text(fmt.Sprintf("%d lines had amounts that could not be read and are in no total (see Review)", unreadable), lookBad))
+		r++
+	}
+
+	r++
+	b.row(r, text("Tables read", lookSection))
+	r++
+	b.row(r, text("Sheet", lookHead), text("Header row", lookHead), text("Last row", lookHead), text("Lines", lookHead), text("Lines total £", lookHead), text("Subtotal rows", lookHead), text("Headings, notes, repeated headers", lookHead), text("Blank rows", lookHead))
+	for _, t := range in.Book.Tables {
+		r++
+		subs, other := 0, 0
+		for _, e := range t.Excluded {
+			if e.Reason == ingest.ReasonSubtotal {
+				subs++
+			} else {
+				other++
+			}
+		}
+		b.row(r, text(sheetName(t), styleKey{}), outCell{float64(t.Source.Row), styleKey{}}, outCell{float64(t.LastRow), styleKey{}}, outCell{float64(len(t.Lines)), styleKey{}}, money(t.Total(), lookMoneyP), outCell{float64(subs), styleKey{}}, outCell{float64(other), styleKey{}}, outCell{float64(t.BlankRows), styleKey{}})
+	}
+	if len(in.Book.Skipped) > 0 {
+		r += 2
+		b.row(r, text("Sheets skipped", lookSection))
+		r++
+		b.row(r, text("Sheet", lookHead), text("Why", lookHead))
+		for _, s := range in.Book.Skipped {
+			r++
+			b.row(r, text(s.Name, styleKey{}), text(s.Reason, styleKey{}))
+		}
+	}
+
+	r += 2
+	b.row(r, text("Rows excluded: not spend", lookSection))
+	r++
+	b.row(r, text("Text", lookHead), text("Sheet", lookHead), text("Row", lookHead), text("Reason", lookHead), text("Amount shown £", lookHead), text("Its lines add to £", lookHead), text("Difference £", lookHead), text("Checked against", lookHead))
+	any := false
+	for _, t := range in.Book.Tables {
+		for _, e := range t.Excluded {
+			any = true
+			r++
+			cells := []outCell{text(e.Label, styleKey{}), text(sheetName(t), styleKey{}), {float64(e.Source.Row), styleKey{colour: "0563C1"}}, text(e.Reason, styleKey{})}
+			if e.Reason == ingest.ReasonSubtotal {
+				cells = append(cells, money(e.Amount, lookMoneyP))
+				if e.Checked {
+					dl := lookGood
+					if !e.Agrees() {
+						dl = lookBad
+					}
+					dl.format = formatMoney
+					cells = append(cells, money(e.Expected, lookMoneyP), money(e.Amount-e.Expected, dl))
+				} else {
+					cells = append(cells, text("", styleKey{}), text("", styleKey{}))
+				}
+				cells = append(cells, text(e.Check, styleKey{}))
+			}
+			b.row(r, cells...)
+			b.link(3, r, fmt.Sprintf("%s!A%d", quoteSheet(sheetName(t)), e.Source.Row))
+		}
+	}
+	if !any {
+		r++
+		b.row(r, text("None.", lookMuted))
+	}
+	return b.err
+}

@@ -1,0 +1,220 @@
+package ingest
+
+import (
+	"errors"
+	"math"
+	"strings"
+)
+
+// ErrNotAmount is returned (wrapped) by [ParsePence] for text that is not an
+// amount of money.
+var ErrNotAmount = errors.New("not an amount")
+
+// ParsePence reads an amount of money as finance systems write it and returns
+// it in pence. It accepts plain and scientific numbers as spreadsheets store
+// them ("1234.5", "1.2345E+3", "1234.5599999999999"), and text as people type
+// it: "£1,234.56", "1,234", "(250.00)", "-250", "250.00-", "250 CR", "GBP 10".
+// Blank, "-" and "–" are zero. Values are rounded half away from zero to the
+// penny; the rounding is done on the decimal digits, never through a float.
+func ParsePence(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	if t == "" || t == "-" || t == "–" || t == "—" {
+		return 0, nil
+	}
+	neg := false
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		neg = true
+		t = strings.TrimSpace(t[1 : len(t)-1])
+	}
+	upper := strings.ToUpper(t)
+	switch {
+	case strings.HasSuffix(upper, "CR"):
+		neg = !neg
+		t = strings.TrimSpace(t[:len(t)-2])
+	case strings.HasSuffix(upper, "DR"):
+		t = strings.TrimSpace(t[:len(t)-2])
+	}
+	if strings.HasSuffix(t, "-") && len(t) > 1 {
+		neg = !neg
+		t = strings.TrimSpace(t[:len(t)-1])
+	}
+	if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "−") {
+		neg = !neg
+		_, size := firstRune(t)
+		t = strings.TrimSpace(t[size:])
+	} else if strings.HasPrefix(t, "+") {
+		t = strings.TrimSpace(t[1:])
+	}
+	for _, cur := range []string{"£", "GBP", "gbp"} {
+		if strings.HasPrefix(t, cur) {
+			t = strings.TrimSpace(t[len(cur):])
+		}
+	}
+	// A sign may also follow the currency symbol: "£-250".
+	if strings.HasPrefix(t, "-") {
+		neg = !neg
+		t = strings.TrimSpace(t[1:])
+	}
+	if t == "" || t == "-" {
+		if t == "-" {
+			return 0, nil
+		}
+		return 0, ErrNotAmount
+	}
+	t, ok := stripThousands(t)
+	if !ok {
+		return 0, ErrNotAmount
+	}
+	p, err := decimalToPence(t)
+	if err != nil {
+		return 0, err
+	}
+	if neg {
+		p = -p
+	}
+	return p, nil
+}
+
+func firstRune(s string) (rune, int) {
+	for _, r := range s {
+		return r, len(string(r))
+	}
+	return 0, 0
+}
+
+// stripThousands removes commas that separate thousands ("1,234,567.89") and
+// rejects commas anywhere else ("1,23" is more likely a typing slip or a
+// European decimal than a thousand separator).
+func stripThousands(t string) (string, bool) {
+	if !strings.Contains(t, ",") {
+		return t, true
+	}
+	intPart, frac, hasFrac := strings.Cut(t, ".")
+	if strings.Contains(frac, ",") {
+		return "", false
+	}
+	groups := strings.Split(intPart, ",")
+	if len(groups[0]) == 0 || len(groups[0]) > 3 {
+		return "", false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return "", false
+		}
+	}
+	out := strings.Join(groups, "")
+	if hasFrac {
+		out += "." + frac
+	}
+	return out, true
+}
+
+// decimalToPence converts an unsigned decimal, optionally with an exponent,
+// to pence, rounding half away from zero.
+func decimalToPence(t string) (int64, error) {
+	mant, expPart, hasExp := strings.Cut(strings.ToLower(t), "e")
+	exp := 0
+	if hasExp {
+		e, err := parseSmallInt(expPart)
+		if err != nil {
+			return 0, ErrNotAmount
+		}
+		exp = e
+	}
+	intDigits, fracDigits, _ := strings.Cut(mant, ".")
+	if intDigits == "" && fracDigits == "" {
+		return 0, ErrNotAmount
+	}
+	digits := intDigits + fracDigits
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, ErrNotAmount
+		}
+	}
+	// The value is digits × 10^(exp - len(fracDigits)); pence shift by 2.
+	point := len(intDigits) + exp + 2 // digits before the decimal point, in pence
+	digits = strings.TrimLeft(digits, "0")
+	point -= len(intDigits+fracDigits) - len(digits)
+	if digits == "" {
+		return 0, nil
+	}
+	if point > 19 {
+		return 0, errTooLarge
+	}
+	var p int64
+	for i := 0; i < point; i++ {
+		d := int64(0)
+		if i < len(digits) {
+			d = int64(digits[i] - '0')
+		}
+		if p > (math.MaxInt64-d)/10 {
+			return 0, errTooLarge
+		}
+		p = p*10 + d
+	}
+	// Round on the first dropped digit.
+	if point >= 0 && point < len(digits) && digits[point] >= '5' {
+		if p == math.MaxInt64 {
+			return 0, errTooLarge
+		}
+		p++
+	}
+	return p, nil
+}
+
+var errTooLarge = errors.New("amount too large")
+
+func parseSmallInt(s string) (int, error) {
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	if s == "" || len(s) > 4 {
+		return 0, ErrNotAmount
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, ErrNotAmount
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// FormatPence writes pence as a plain decimal with two places: "1234.56",
+// "-0.05". It is the inverse of ParsePence for such strings.
+func FormatPence(p int64) string {
+	sign := ""
+	u := uint64(p)
+	if p < 0 {
+		sign = "-"
+		u = uint64(-p)
+	}
+	pounds, pence := u/100, u%100
+	b := make([]byte, 0, 24)
+	b = append(b, sign...)
+	b = appendUint(b, pounds)
+	b = append(b, '.', byte('0'+pence/10), byte('0'+pence%10))
+	return string(b)
+}
+
+func appendUint(b []byte, u uint64) []byte {
+	var buf [20]byte
+	i := len(buf)
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
+	}
+	return append(b, buf[i:]...)
+}

@@ -1,0 +1,186 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Errors for expected conditions, so callers can decide what to do.
+var (
+	ErrNoBudgetTable   = errors.New("no budget table found")
+	ErrPassword        = errors.New("the workbook is password-protected: save a copy without a password and run on that")
+	ErrUnsupported     = errors.New("unsupported file type")
+	ErrEmpty           = errors.New("the file is empty")
+	ErrStillBeingSaved = errors.New("the file is still being written")
+)
+
+// Options steer reading; the zero value detects everything.
+type Options struct {
+	Sheets       []string // read only these sheets (hidden ones included)
+	HeaderRow    int      // the header is on this row (1-based)
+	AmountColumn string   // header text or column letter of the amount column
+	KeepGoing    bool     // unreadable amounts become flagged lines, not errors
+}
+
+// Book is one input file as read: its budget tables and everything that was
+// not one.
+type Book struct {
+	Path    string // as given on the command line
+	Format  string // "xlsx", "xlsm" or "csv"
+	SHA256  string
+	Size    int64
+	Tables  []*Table
+	Skipped []SkippedSheet
+	// Warnings are things a person should know that did not stop the run.
+	Warnings []string
+	// CSV holds a CSV file's records, so an annotated workbook can show them.
+	CSV *CSVData
+}
+
+// SkippedSheet is a sheet that held no budget table, and why.
+type SkippedSheet struct {
+	Name   string
+	Reason string
+}
+
+// Lines returns every cost line of the book, table by table.
+func (b *Book) Lines() []CostLine {
+	var out []CostLine
+	for _, t := range b.Tables {
+		out = append(out, t.Lines...)
+	}
+	return out
+}
+
+// InputError is a file with cells that could not be read. Every bad cell is
+// listed, so a finance officer can fix them all in one go.
+type InputError struct {
+	File  string
+	Cells []CellError
+}
+
+const maxListedCells = 25
+
+func (e *InputError) Error() string {
+	var b strings.Builder
+	for i, c := range e.Cells {
+		if i == maxListedCells {
+			fmt.Fprintf(&b, "\n  … and %d more cells", len(e.Cells)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString("\n  ")
+		}
+		b.WriteString(c.Error())
+	}
+	if len(e.Cells) > 1 {
+		return fmt.Sprintf("%d cells could not be read:\n  %s", len(e.Cells), b.String())
+	}
+	return b.String()
+}
+
+// ReadBudget reads the budget tables of one .xlsx, .xlsm or .csv file.
+func ReadBudget(path string, opt Options) (book *Book, err error) {
+	defer func() {
+		// The readers below parse untrusted files; a bug in one of them must
+		// become an error that names the file, never a crash.
+		if r := recover(); r != nil {
+			book, err = nil, fmt.Errorf("%s: could not be read (internal error: %v)", path, r)
+		}
+	}()
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s: is a folder", path)
+	}
+	if info.Size() == 0 {
+		return nil, fmt.Errorf("%s: %w", path, ErrEmpty)
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	book = &Book{Path: path, SHA256: sum, Size: info.Size()}
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".xlsx", ".xlsm":
+		book.Format = ext[1:]
+		err = readXLSX(book, opt)
+	case ".csv", ".txt":
+		book.Format = "csv"
+		err = readCSV(book, opt)
+	case ".xls", ".xlsb", ".ods", ".numbers":
+		return nil, fmt.Errorf("%s: %w %s: open it in Excel or LibreOffice and save it as .xlsx", path, ErrUnsupported, ext)
+	default:
+		return nil, fmt.Errorf("%s: %w %q: give an .xlsx, .xlsm or .csv file", path, ErrUnsupported, ext)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(book.Tables) == 0 {
+		return nil, noTableError(book)
+	}
+	return book, nil
+}
+
+func noTableError(b *Book) error {
+	var names []string
+	for _, s := range b.Skipped {
+		names = append(names, fmt.Sprintf("%q (%s)", s.Name, s.Reason))
+	}
+	where := ""
+	if len(names) > 0 && b.Format != "csv" {
+		where = "; sheets: " + strings.Join(names, ", ")
+	}
+	return fmt.Errorf("%s: %w: no row in the first %d rows names an amount column (Budget, Amount, …) and a cost centre, nominal or description column%s; use --sheet, --header-row or --amount-column to point at it",
+		b.Path, ErrNoBudgetTable, headerScanRows, where)
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// finishTables applies what can only be decided once every sheet is read.
+func (b *Book) finishTables() {
+	for _, t := range b.Tables {
+		if t.Columns[FieldBusinessUnit] > 0 {
+			continue
+		}
+		bu := ""
+		if len(b.Tables) > 1 {
+			bu = t.Source.Sheet
+		}
+		for i := range t.Lines {
+			t.Lines[i].BusinessUnit = bu
+		}
+		if bu != "" {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: sheet %q has no business unit column; its lines are reported under the sheet name", b.Path, t.Source.Sheet))
+		} else {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: no business unit (directorate) column; lines are reported without one", b.Path))
+		}
+	}
+	for _, t := range b.Tables {
+		for _, e := range t.Excluded {
+			if e.Reason == ReasonSubtotal && e.Checked && !e.Agrees() {
+				b.Warnings = append(b.Warnings, fmt.Sprintf("%s: subtotal %q shows %s but %s add up to %s",
+					e.Source, e.Label, FormatPence(e.Amount), e.Check, FormatPence(e.Expected)))
+			}
+		}
+	}
+}
