@@ -218,6 +218,9 @@ func WriteAnnotated(path string, run *Run, in Input) error {
 	if err := addReportSheets(f, st, run, in, sheetName); err != nil {
 		return fmt.Errorf("export: %s: %w", path, err)
 	}
+	if err := fixDimensions(f); err != nil {
+		return fmt.Errorf("export: %s: %w", path, err)
+	}
 	return WriteAtomic(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }
 
@@ -234,10 +237,6 @@ func csvWorkbook(sheet string, b *ingest.Book) (*excelize.File, error) {
 		amountCol = b.Tables[0].Column(ingest.FieldAmount)
 		headerRow = b.Tables[0].Source.Row
 	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
 	for i, rec := range b.CSV.Records {
 		row := i + b.CSV.FirstRow
 		vals := make([]any, len(rec))
@@ -249,12 +248,9 @@ func csvWorkbook(sheet string, b *ingest.Book) (*excelize.File, error) {
 				}
 			}
 		}
-		if err := sw.SetRow(ingest.CellRef(1, row), vals); err != nil {
+		if err := f.SetSheetRow(sheet, ingest.CellRef(1, row), &vals); err != nil {
 			return nil, err
 		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
 	}
 	return f, nil
 }
@@ -275,4 +271,27 @@ func sanitiseSheetName(s string) string {
 		s = "Budget"
 	}
 	return s
+}
+
+// fixDimensions sets each worksheet's used range (<dimension ref>) to the
+// cells it really has. excelize does not keep it up to date, and readers
+// such as openpyxl's read-only mode trust it and drop rows beyond it.
+func fixDimensions(f *excelize.File) error {
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			continue // a chart sheet or dialog sheet has no cells
+		}
+		maxCol := 0
+		for _, r := range rows {
+			maxCol = max(maxCol, len(r))
+		}
+		if len(rows) == 0 || maxCol == 0 {
+			continue
+		}
+		if err := f.SetSheetDimension(sheet, "A1:"+ingest.CellRef(maxCol, len(rows))); err != nil {
+			return err
+		}
+	}
+	return nil
 }

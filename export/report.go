@@ -128,19 +128,36 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 	if err := writeReview(&sheetBuilder{f: f, st: st, sheet: names["Review"]}, run, in, sheetName); err != nil {
 		return err
 	}
-	return writeReconciliation(&sheetBuilder{f: f, st: st, sheet: names["Reconciliation"]}, run, in, sheetName)
+	if err := writeReconciliation(&sheetBuilder{f: f, st: st, sheet: names["Reconciliation"]}, run, in, sheetName); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := printOnePageWide(f, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func boolPtr(b bool) *bool { return &b }
+
+// printOnePageWide sets a sheet to print landscape on A4, one page wide.
+func printOnePageWide(f *excelize.File, sheet string) error {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)}); err != nil {
+		return err
+	}
+	a4, landscape, one, any := 9, "landscape", 1, 0
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any})
+}
 
 func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	s := in.Summary
 	o := s.Overall
 	exp := o.Expenditure()
 	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: exp} }
-	b.widths(40, 18, 18, 12, 16, 16, 16)
+	b.widths(42, 26, 16, 12, 16, 16, 16)
 	b.row(1, text("Social purpose in our spend", lookTitle))
-	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s · fictional data is marked as such in its source", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
+	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
 	headline := "No expenditure was found, so there is no share to give."
 	if o.Share().Defined() {
 		headline = fmt.Sprintf("%s of expenditure delivers social purpose: %s of %s", o.Share().Percent(), pounds(o.Social()), pounds(exp))
@@ -148,7 +165,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	b.row(3, text(headline, lookHeadline))
 
 	r := 5
-	b.row(r, text("Where the money goes", lookHead), text("£", lookHead), text("Share of expenditure", lookHead))
+	b.row(r, text("Where the money goes", lookHead), text("£", lookHead), text("% of spend", lookHead))
 	headRow := r + 1
 	lines := []struct {
 		label string
@@ -191,7 +208,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	r += 2
 	b.row(r, text("By outcome", lookSection))
 	r++
-	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("Share of expenditure", lookHead))
+	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("% of spend", lookHead))
 	outFirst := r + 1
 	for _, oc := range s.ByOutcome {
 		r++
@@ -207,7 +224,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	r += 2
 	b.row(r, text("By theme", lookSection))
 	r++
-	b.row(r, text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("Share of expenditure", lookHead))
+	b.row(r, text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("% of spend", lookHead))
 	for _, t := range s.ByTheme {
 		r++
 		b.row(r, text(t.Label, styleKey{}), money(t.Specialist, lookMoney), money(t.Embedded, lookMoney), money(t.Social(), lookMoney), share(pct(t.Social()), lookPct))
@@ -262,60 +279,56 @@ func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 	titled := func(s string) excelize.ChartTitle {
 		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Color: colourTitle}}}}
 	}
+	solid := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
+	axisFont := excelize.Font{Color: "404040", Size: 9}
 	no := false
-	charts := []struct {
-		cell  string
-		chart *excelize.Chart
-	}{{
-		"I2", &excelize.Chart{
-			Type:      excelize.Doughnut,
-			Title:     titled("Where the money goes"),
-			Series:    []excelize.ChartSeries{{Name: "Expenditure", Categories: rng("A", modes[0], modes[1]), Values: rng("B", modes[0], modes[1])}},
-			Legend:    excelize.ChartLegend{Position: "right"},
-			PlotArea:  excelize.ChartPlotArea{ShowPercent: true},
-			Dimension: excelize.ChartDimension{Width: 560, Height: 300},
-			HoleSize:  55,
-		},
+	charts := []*excelize.Chart{{
+		Type:  excelize.Doughnut,
+		Title: titled("Where the money goes"),
+		Series: []excelize.ChartSeries{{Name: "Expenditure", Categories: rng("A", modes[0], modes[1]), Values: rng("B", modes[0], modes[1]),
+			DataPoint: []excelize.ChartDataPoint{{Index: 0, Fill: solid("1F4E5F")}, {Index: 1, Fill: solid("7FB77E")}, {Index: 2, Fill: solid("BFBFBF")}, {Index: 3, Fill: solid("F4B183")}}}},
+		Legend:    excelize.ChartLegend{Position: "right"},
+		PlotArea:  excelize.ChartPlotArea{ShowPercent: true},
+		Dimension: excelize.ChartDimension{Width: 560, Height: 300},
+		HoleSize:  55,
 	}}
 	if bu[1] >= bu[0] {
 		last := min(bu[1], bu[0]+maxChartBars-1)
-		charts = append(charts, struct {
-			cell  string
-			chart *excelize.Chart
-		}{"I18", &excelize.Chart{
+		charts = append(charts, &excelize.Chart{
 			Type:       excelize.Bar,
 			Title:      titled("Social purpose share by business unit"),
-			Series:     []excelize.ChartSeries{{Name: "Share of expenditure", Categories: rng("A", bu[0], last), Values: rng("D", bu[0], last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E8B57"}}}},
+			Series:     []excelize.ChartSeries{{Name: "Share of expenditure", Categories: rng("A", bu[0], last), Values: rng("D", bu[0], last), Fill: solid("2E8B57")}},
 			Legend:     excelize.ChartLegend{Position: "none"},
 			PlotArea:   excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-			XAxis:      excelize.ChartAxis{ReverseOrder: true},
-			YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-			Dimension:  excelize.ChartDimension{Width: 560, Height: uint(120 + 26*(last-bu[0]+1))},
+			XAxis:      excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+			YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Font: axisFont},
+			Dimension:  excelize.ChartDimension{Width: 560, Height: uint(110 + 28*(last-bu[0]+1))},
 			VaryColors: &no,
-		}})
+		})
 	}
 	if out[1] >= out[0] {
 		last := min(out[1], out[0]+maxChartBars-1)
-		charts = append(charts, struct {
-			cell  string
-			chart *excelize.Chart
-		}{"I40", &excelize.Chart{
+		charts = append(charts, &excelize.Chart{
 			Type:  excelize.BarStacked,
 			Title: titled("Social purpose spend by outcome"),
 			Series: []excelize.ChartSeries{
-				{Name: rng("C", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("C", out[0], last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E5F"}}},
-				{Name: rng("D", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("D", out[0], last), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"7FB77E"}}},
+				{Name: rng("C", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("C", out[0], last), Fill: solid("1F4E5F")},
+				{Name: rng("D", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("D", out[0], last), Fill: solid("7FB77E")},
 			},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{ReverseOrder: true},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"£"#,##0,"k"`}},
-			Dimension: excelize.ChartDimension{Width: 560, Height: uint(140 + 26*(last-out[0]+1))},
-		}})
+			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"£"#,##0,"k"`}, Font: axisFont},
+			Dimension: excelize.ChartDimension{Width: 560, Height: uint(130 + 28*(last-out[0]+1))},
+		})
 	}
+	// Stack the charts down column I, a row's gap between them (rows are
+	// 20 pixels high by default).
+	row := 2
 	for _, c := range charts {
-		if err := b.f.AddChart(b.sheet, c.cell, c.chart); err != nil {
+		if err := b.f.AddChart(b.sheet, fmt.Sprintf("I%d", row), c); err != nil {
 			return err
 		}
+		row += int(c.Dimension.Height)/20 + 2
 	}
 	return nil
 }

@@ -38,10 +38,14 @@ type styleKey struct {
 
 type styles struct {
 	f     *excelize.File
+	font  string // the workbook's default font, so added cells match it
 	cache map[styleKey]int
 }
 
-func newStyles(f *excelize.File) *styles { return &styles{f: f, cache: map[styleKey]int{}} }
+func newStyles(f *excelize.File) *styles {
+	font, _ := f.GetDefaultFont()
+	return &styles{f: f, font: font, cache: map[styleKey]int{}}
+}
 
 func (s *styles) get(k styleKey) (int, error) {
 	if id, ok := s.cache[k]; ok {
@@ -56,7 +60,7 @@ func (s *styles) get(k styleKey) (int, error) {
 		st.CustomNumFmt = &fmt
 	}
 	if k.bold || k.italic || k.colour != "" || k.size != 0 {
-		st.Font = &excelize.Font{Bold: k.bold, Italic: k.italic, Color: k.colour, Size: k.size}
+		st.Font = &excelize.Font{Bold: k.bold, Italic: k.italic, Color: k.colour, Size: k.size, Family: s.font}
 	}
 	if k.wrap {
 		st.Alignment = &excelize.Alignment{WrapText: true, Vertical: "top"}

@@ -88,7 +88,7 @@ type Table struct {
 	LastRow     int
 	Lines       []CostLine
 	Excluded    []Excluded
-	BlankRows   int
+	BlankRows   int // rows between the header and LastRow with nothing in them
 }
 
 // Column gives the 1-based column of a field, 0 when the table has none.
@@ -173,6 +173,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		return nil, nil, err
 	}
 	b.checkSubtotals()
+	t.BlankRows = t.LastRow - t.Source.Row - len(t.Lines) - len(t.Excluded)
 	return t, b.errs, nil
 }
 
@@ -204,7 +205,6 @@ func (b *tableBuilder) add(r rowCells) {
 	t.LastRow = max(t.LastRow, r.Row)
 	src := Source{File: t.Source.File, Sheet: t.Source.Sheet, Row: r.Row}
 	if r.blank() {
-		t.BlankRows++
 		return
 	}
 	col := t.Columns

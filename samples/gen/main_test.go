@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// parseAmount reads an amount cell as the sample writes it, in pence.
+func parseAmount(t *testing.T, s string) int64 {
+	t.Helper()
+	s = strings.TrimSpace(s)
+	if s == "-" {
+		return 0
+	}
+	neg := strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")")
+	s = strings.NewReplacer("(", "", ")", "", "£", "", ",", "").Replace(s)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("amount %q: %v", s, err)
+	}
+	p := int64(math.Round(v * 100))
+	if neg {
+		p = -p
+	}
+	return p
+}
+
+func TestSampleWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.xlsx"), filepath.Join(dir, "b.xlsx")
+	st, err := build(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build(b); err != nil {
+		t.Fatal(err)
+	}
+	ab, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if !bytes.Equal(ab, bb) {
+		t.Error("two runs wrote different files")
+	}
+	if st.lines < 400 || st.lines > 550 || st.costCentres < 18 || st.costCentres > 28 {
+		t.Errorf("lines %d, cost centres %d: outside the intended size", st.lines, st.costCentres)
+	}
+
+	f, err := excelize.OpenFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetSheetVisible("Lookups"); v {
+		t.Error("Lookups sheet should be hidden")
+	}
+	rows, err := f.GetRows(sheetName, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[headerRow-1], "|"); got != strings.Join(header, "|") {
+		t.Fatalf("header row %d = %q", headerRow, got)
+	}
+	var ccSum, dirSum, grand, details, text int64
+	for i, row := range rows[headerRow:] {
+		r := headerRow + 1 + i
+		if len(row) < 7 || row[6] == "" {
+			continue
+		}
+		cell := "G" + strconv.Itoa(r)
+		typ, _ := f.GetCellType(sheetName, cell)
+		formula, _ := f.GetCellFormula(sheetName, cell)
+		amount := parseAmount(t, row[6])
+		check := func(what string, want int64) {
+			if formula == "" || amount != want {
+				t.Errorf("row %d %s: formula %q cached %d, detail lines sum to %d", r, what, formula, amount, want)
+			}
+		}
+		switch label := row[2]; {
+		case label == "GRAND TOTAL":
+			check(label, grand)
+		case strings.HasPrefix(label, "Total ") && row[1] == "" && row[3] == "" && len(label) == len("Total HM101"):
+			check(label, ccSum)
+			ccSum = 0
+		case strings.HasPrefix(label, "Total ") && row[1] == "":
+			check(label, dirSum)
+			dirSum = 0
+		default:
+			details++
+			if typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
+				text++
+			}
+			ccSum += amount
+			dirSum += amount
+			grand += amount
+		}
+	}
+	if details != int64(st.lines) || text != int64(st.textAmounts) || text == 0 {
+		t.Errorf("read %d detail lines (%d text), built %d (%d text)", details, text, st.lines, st.textAmounts)
+	}
+}
