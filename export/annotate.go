@@ -238,7 +238,7 @@ func csvWorkbook(sheet string, b *ingest.Book) (*excelize.File, error) {
 		headerRow = b.Tables[0].Source.Row
 	}
 	for i, rec := range b.CSV.Records {
-		row := i + b.CSV.FirstRow
+		row := b.CSV.Rows[i]
 		vals := make([]any, len(rec))
 		for j, v := range rec {
 			vals[j] = v

@@ -18,8 +18,10 @@ import (
 type CSVData struct {
 	Encoding  string // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Windows-1252"
 	Delimiter rune
-	Records   [][]string // record i is file row i+1 (after a "sep=" line, still numbered as in the file)
-	FirstRow  int        // file row of Records[0]
+	Records   [][]string
+	// Rows gives each record's row as a spreadsheet opening the file numbers
+	// it: blank lines are empty rows, a quoted line break stays in its row.
+	Rows []int
 }
 
 // decodeText turns the bytes of a text file into UTF-8, recognising byte
@@ -106,10 +108,11 @@ func parseCSV(path string, data []byte) (*CSVData, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	delim, skipFirst := sniffDelimiter(text)
-	out := &CSVData{Encoding: enc, Delimiter: delim, FirstRow: 1}
+	out := &CSVData{Encoding: enc, Delimiter: delim}
+	row, endLine := 0, 0 // the previous record's row and last line
 	if skipFirst {
 		_, text, _ = strings.Cut(text, "\n")
-		out.FirstRow = 2
+		row, endLine = 1, 1
 	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delim
@@ -123,11 +126,26 @@ func parseCSV(path string, data []byte) (*CSVData, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: row %d: %v", path, pe.StartLine+out.FirstRow-1, pe.Err)
+				line := pe.StartLine
+				if skipFirst {
+					line++
+				}
+				return nil, fmt.Errorf("%s: line %d: %v", path, line, pe.Err)
 			}
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		start, _ := r.FieldPos(0)
+		if skipFirst {
+			start++
+		}
+		last, _ := r.FieldPos(len(rec) - 1)
+		if skipFirst {
+			last++
+		}
+		row += 1 + max(0, start-endLine-1) // blank lines in between are empty rows
+		endLine = last + strings.Count(rec[len(rec)-1], "\n")
 		out.Records = append(out.Records, rec)
+		out.Rows = append(out.Rows, row)
 	}
 	return out, nil
 }
@@ -173,7 +191,7 @@ func (r *csvRows) Next() bool {
 			return false
 		}
 		rec := r.d.Records[r.i]
-		r.row = rowCells{Row: r.i + r.d.FirstRow, Cells: r.row.Cells[:0]}
+		r.row = rowCells{Row: r.d.Rows[r.i], Cells: r.row.Cells[:0]}
 		for j, v := range rec {
 			if strings.TrimSpace(v) == "" {
 				continue

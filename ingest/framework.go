@@ -79,7 +79,7 @@ func ReadFramework(p string) (*FrameworkTables, error) {
 		if err != nil {
 			return nil, fmt.Errorf("framework: %s: sheet %q: %w", p, sheet, err)
 		}
-		*t.into = tableRecords(Source{File: p, Sheet: sheet}, rows, 1)
+		*t.into = tableRecords(Source{File: p, Sheet: sheet}, rows, nil)
 	}
 	return ft, nil
 }
@@ -114,14 +114,15 @@ func ReadFrameworkFS(fsys fs.FS, dir string) (*FrameworkTables, error) {
 		if err != nil {
 			return nil, fmt.Errorf("framework: %w", err)
 		}
-		*t.into = tableRecords(Source{File: t.file}, d.Records, d.FirstRow)
+		*t.into = tableRecords(Source{File: t.file}, d.Records, d.Rows)
 	}
 	ft.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return ft, nil
 }
 
 // tableRecords turns rows (the first non-blank one the header) into records.
-func tableRecords(src Source, rows [][]string, firstRow int) []Record {
+// rowNumbers gives each row's number; nil means they are rows 1, 2, ….
+func tableRecords(src Source, rows [][]string, rowNumbers []int) []Record {
 	var header []string
 	var out []Record
 	for i, row := range rows {
@@ -141,7 +142,11 @@ func tableRecords(src Source, rows [][]string, firstRow int) []Record {
 			}
 			continue
 		}
-		rec := Record{Source: Source{File: src.File, Sheet: src.Sheet, Row: i + firstRow}, Fields: map[string]string{}}
+		n := i + 1
+		if rowNumbers != nil {
+			n = rowNumbers[i]
+		}
+		rec := Record{Source: Source{File: src.File, Sheet: src.Sheet, Row: n}, Fields: map[string]string{}}
 		for j, v := range row {
 			if j < len(header) && header[j] != "" {
 				rec.Fields[header[j]] = v

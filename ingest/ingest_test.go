@@ -1,0 +1,332 @@
+package ingest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
+)
+
+func writeXLSX(t *testing.T, sheets ...ingesttest.Sheet) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "budget.xlsx")
+	if err := ingesttest.WriteXLSX(p, sheets...); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func rows(parts ...[][]any) [][]any {
+	var out [][]any
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func line(bu, cc, ccName, nominal, nomName, desc string, amount any) []any {
+	return []any{bu, cc, ccName, nominal, nomName, desc, amount}
+}
+
+func TestTitleRowsSubtotalsAndTextAmounts(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Budget", Rows: rows(
+		ingesttest.TitleRows("Test Homes"),
+		[][]any{ingesttest.BudgetHeader},
+		[][]any{
+			line("Housing", "HM101", "Tenancy", "5000", "Salaries", "Tenancy officer", 1000.5),   // row 6
+			line("Housing", "HM101", "Tenancy", "5010", "NI", "Employer NI", "£1,234.56"),          // row 7
+			line("Housing", "HM101", "Tenancy", "7000", "Supplies", "Refund", "(250.00)"),          // row 8
+			line("Housing", "HM101", "Tenancy", "7010", "Printing", "Leaflets", "-"),               // row 9
+			{"", "", "Total HM101", "", "", "", ingesttest.Formula{Expr: "SUM(G6:G9)", Cached: 1985.06}}, // row 10
+			{},
+			line("Housing", "HM102", "Income", "1000", "Rent", "Rental income", -5000),      // row 12
+			{"", "Total HM102", "", "", "", "", -5000},                                      // row 13: label, no formula
+			{"Housing Services", "", "", "", "", "", nil},                                   // row 14: heading
+			{"", "", "GRAND TOTAL", "", "", "", ingesttest.Formula{Expr: "SUM(G10,G13)", Cached: -3014.94}}, // row 15
+			{"", "", "Wrong total", "", "", "", ingesttest.Formula{Expr: "SUM(G6:G9)", Cached: 99}},        // row 16
+		},
+	)})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Tables) != 1 {
+		t.Fatalf("got %d tables", len(b.Tables))
+	}
+	tb := b.Tables[0]
+	if tb.Source.Row != 5 {
+		t.Errorf("header row %d, want 5", tb.Source.Row)
+	}
+	wantAmounts := map[int]int64{6: 100050, 7: 123456, 8: -25000, 9: 0, 12: -500000}
+	if len(tb.Lines) != len(wantAmounts) {
+		t.Fatalf("got %d lines, want %d: %+v", len(tb.Lines), len(wantAmounts), tb.Lines)
+	}
+	for _, l := range tb.Lines {
+		if want, ok := wantAmounts[l.Source.Row]; !ok || l.Amount != want {
+			t.Errorf("row %d: amount %d, want %d", l.Source.Row, l.Amount, want)
+		}
+		if l.Source.File != p || l.Source.Sheet != "Budget" {
+			t.Errorf("row %d: source %+v", l.Source.Row, l.Source)
+		}
+	}
+	if l := tb.Lines[0]; l.BusinessUnit != "Housing" || l.CostCentre != "HM101" || l.CostCentreName != "Tenancy" || l.Nominal != "5000" || l.NominalName != "Salaries" || l.Description != "Tenancy officer" {
+		t.Errorf("fields not read: %+v", l)
+	}
+	excluded := map[int]Excluded{}
+	for _, e := range tb.Excluded {
+		excluded[e.Source.Row] = e
+	}
+	for _, c := range []struct {
+		row    int
+		reason string
+		agrees bool
+		check  bool
+	}{
+		{10, ReasonSubtotal, true, true},
+		{13, ReasonSubtotal, true, true},
+		{14, ReasonHeading, false, false},
+		{15, ReasonSubtotal, true, true},
+		{16, ReasonSubtotal, false, true},
+	} {
+		e, ok := excluded[c.row]
+		if !ok {
+			t.Errorf("row %d not excluded", c.row)
+			continue
+		}
+		if e.Reason != c.reason || e.Agrees() != c.agrees || e.Checked != c.check {
+			t.Errorf("row %d: %+v, want reason %s agrees %v", c.row, e, c.reason, c.agrees)
+		}
+	}
+	if got := tb.Total(); got != 100050+123456-25000-500000 {
+		t.Errorf("total %d", got)
+	}
+	if !strings.Contains(strings.Join(b.Warnings, "\n"), `"Wrong total" shows 99.00 but the rows its formula adds up add up to 1985.06`) {
+		t.Errorf("no warning for the wrong subtotal: %q", b.Warnings)
+	}
+}
+
+func TestSeveralSheetsHiddenAndNotes(t *testing.T) {
+	hdr := []any{"Cost Centre", "Description", "Amount"}
+	p := writeXLSX(t,
+		ingesttest.Sheet{Name: "Notes", Rows: [][]any{{"These notes are not a budget"}, {"Amount", "of notes"}}},
+		ingesttest.Sheet{Name: "Housing", Rows: [][]any{hdr, {"HM1", "Officer", 100}, {"HM1", "Van", 50}}},
+		ingesttest.Sheet{Name: "Lookup", Hidden: true, Rows: [][]any{hdr, {"X", "Hidden", 999}}},
+		ingesttest.Sheet{Name: "Property", Rows: [][]any{{"Property budget"}, hdr, {"PS1", "Repairs", 300}}},
+	)
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheets []string
+	for _, tb := range b.Tables {
+		sheets = append(sheets, tb.Source.Sheet)
+	}
+	if strings.Join(sheets, ",") != "Housing,Property" {
+		t.Fatalf("tables on %v", sheets)
+	}
+	lines := b.Lines()
+	if len(lines) != 3 || lines[0].BusinessUnit != "Housing" || lines[2].BusinessUnit != "Property" || lines[2].Source.Row != 3 {
+		t.Errorf("lines %+v", lines)
+	}
+	skipped := map[string]string{}
+	for _, s := range b.Skipped {
+		skipped[s.Name] = s.Reason
+	}
+	if skipped["Notes"] != "no budget table" || skipped["Lookup"] != "hidden" {
+		t.Errorf("skipped %v", skipped)
+	}
+	// Naming a hidden sheet reads it.
+	b, err = ReadBudget(p, Options{Sheets: []string{"lookup"}})
+	if err != nil || len(b.Lines()) != 1 || b.Lines()[0].Amount != 99900 {
+		t.Fatalf("--sheet lookup: %v %+v", err, b)
+	}
+	if _, err := ReadBudget(p, Options{Sheets: []string{"Nope"}}); err == nil || !strings.Contains(err.Error(), `there is no sheet "Nope"`) {
+		t.Errorf("missing sheet: %v", err)
+	}
+}
+
+func TestBadAmountNamesEveryCell(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Costs", Rows: [][]any{
+		ingesttest.BudgetHeader,
+		line("H", "HM1", "", "5000", "", "Officer", "TBC"),
+		line("H", "HM1", "", "5000", "", "Van", 10),
+		line("H", "HM1", "", "5000", "", "Fuel", "12..5"),
+	}})
+	_, err := ReadBudget(p, Options{})
+	var ie *InputError
+	if !errors.As(err, &ie) || len(ie.Cells) != 2 {
+		t.Fatalf("want an InputError with 2 cells, got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{`sheet "Costs" cell G2: "TBC" is not an amount`, `cell G4: "12..5" is not an amount`, "budget.xlsx"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not say %q", msg, want)
+		}
+	}
+	b, err := ReadBudget(p, Options{KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := b.Lines()
+	if len(ls) != 3 || ls[0].Unreadable != "TBC" || ls[2].Unreadable != "12..5" || ls[1].Unreadable != "" {
+		t.Errorf("keep-going lines %+v", ls)
+	}
+	if b.Tables[0].Total() != 1000 {
+		t.Errorf("unreadable lines must stay out of totals: %d", b.Tables[0].Total())
+	}
+}
+
+func TestUncachedFormulas(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Costs", Rows: [][]any{
+		ingesttest.BudgetHeader,
+		line("H", "HM1", "", "5000", "", "Officer", ingesttest.Formula{Expr: "12*1500.25", NoCache: true}),
+		line("H", "HM1", "", "5000", "", "Van", ingesttest.Formula{Expr: "G2/2", NoCache: true}),
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := b.Lines()
+	if len(ls) != 2 || ls[0].Amount != 1800300 || ls[1].Amount != 900150 {
+		t.Fatalf("calculated amounts %+v", ls)
+	}
+
+	p = writeXLSX(t, ingesttest.Sheet{Name: "Costs", Rows: [][]any{
+		ingesttest.BudgetHeader,
+		line("H", "HM1", "", "5000", "", "Officer", ingesttest.Formula{Expr: "[1]Other!A1*2", NoCache: true}),
+	}})
+	_, err = ReadBudget(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), `cell G2: formula =[1]Other!A1*2 has no saved value`) {
+		t.Fatalf("want an error naming the uncalculable cell, got %v", err)
+	}
+}
+
+func TestCSVEncodingsAndDelimiters(t *testing.T) {
+	recs := [][]string{
+		{"Budget export"},
+		{},
+		{"Cost Centre", "Nominal", "Description", "Budget £"},
+		{"HM1", "5000", "Caf\u00e9 \u2013 résidents", "£1,234.50"},
+		{"HM1", "5010", "Quoted, with comma", "(10.00)"},
+		{"", "", "Total HM1", "1,224.50"},
+	}
+	for _, c := range []struct {
+		enc   string
+		delim rune
+		want  string
+	}{
+		{ingesttest.UTF8, ',', "UTF-8"},
+		{ingesttest.UTF8BOM, ',', "UTF-8 with BOM"},
+		{ingesttest.Windows1252, ';', "Windows-1252"},
+		{ingesttest.UTF16LE, '\t', "UTF-16LE"},
+	} {
+		t.Run(c.enc+string(c.delim), func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "budget.csv")
+			if err := ingesttest.WriteCSV(p, c.enc, c.delim, recs); err != nil {
+				t.Fatal(err)
+			}
+			b, err := ReadBudget(p, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.CSV.Encoding != c.want || b.CSV.Delimiter != c.delim {
+				t.Errorf("read as %s %q", b.CSV.Encoding, b.CSV.Delimiter)
+			}
+			ls := b.Lines()
+			if len(ls) != 2 || ls[0].Description != "Caf\u00e9 \u2013 résidents" || ls[0].Amount != 123450 || ls[1].Amount != -1000 || ls[1].Source.Row != 5 {
+				t.Fatalf("lines %+v", ls)
+			}
+			if tb := b.Tables[0]; len(tb.Excluded) != 1 || !tb.Excluded[0].Agrees() {
+				t.Errorf("subtotal %+v", tb.Excluded)
+			}
+		})
+	}
+}
+
+func TestUnreadableFilesSayWhy(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		path string
+		want string
+	}{
+		{write("old.xls", []byte("x")), "save it as .xlsx"},
+		{write("locked.xlsx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...)), "password-protected"},
+		{write("text.xlsx", []byte("this is not a zip")), "is not an Excel workbook"},
+		{write("empty.csv", nil), "the file is empty"},
+		{write("notes.csv", []byte("just,some\nnotes,here\n")), "no budget table found"},
+		{write("broken.xlsx", []byte("PK\x03\x04garbage")), "broken.xlsx"},
+	} {
+		_, err := ReadBudget(c.path, Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), filepath.Base(c.path)) {
+			t.Errorf("%s: error %v, want one naming the file and saying %q", filepath.Base(c.path), err, c.want)
+		}
+	}
+}
+
+func TestHeaderOverrides(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{
+		{"Cost Centre", "Description", "Budget 2025/26", "Budget 2026/27", "Variance"},
+		{"HM1", "Officer", 100, 200, 100},
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil || b.Lines()[0].Amount != 20000 {
+		t.Fatalf("latest year not chosen: %v %+v", err, b.Lines())
+	}
+	b, err = ReadBudget(p, Options{AmountColumn: "budget 2025/26"})
+	if err != nil || b.Lines()[0].Amount != 10000 {
+		t.Fatalf("--amount-column by name: %v", err)
+	}
+	b, err = ReadBudget(p, Options{AmountColumn: "E"})
+	if err != nil || b.Lines()[0].Amount != 10000 {
+		t.Fatalf("--amount-column by letter: %v %+v", err, b)
+	}
+}
+
+func TestCSVRowNumbersMatchASpreadsheet(t *testing.T) {
+	text := "sep=;\r\nCost Centre;Description;Amount\r\n\r\nHM1;\"Two\nlines\";5\r\nHM1;After;6\r\n"
+	d, err := parseCSV("x.csv", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{2, 4, 5}
+	if len(d.Rows) != len(want) {
+		t.Fatalf("rows %v", d.Rows)
+	}
+	for i := range want {
+		if d.Rows[i] != want[i] {
+			t.Fatalf("rows %v, want %v", d.Rows, want)
+		}
+	}
+}
+
+func FuzzSniffAndParseCSV(f *testing.F) {
+	f.Add([]byte("a,b\n1,2\n"))
+	f.Add([]byte("sep=;\na;b\n\"x\ny\";2\n"))
+	f.Add([]byte{0xFF, 0xFE, 'a', 0, ',', 0})
+	f.Add([]byte("Cost Centre,Amount\nHM1,\xa31\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := parseCSV("fuzz.csv", data)
+		if err != nil {
+			return
+		}
+		prev := 0
+		for _, r := range d.Rows {
+			if r <= prev {
+				t.Fatalf("row numbers not increasing: %v", d.Rows)
+			}
+			prev = r
+		}
+		// Reading a table from whatever came out must not panic.
+		_, _, _ = readTable(Source{File: "fuzz.csv"}, &csvRows{d: d, i: -1}, tableOptions{KeepGoing: true})
+	})
+}
