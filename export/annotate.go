@@ -146,7 +146,7 @@ func plansFor(fw *analysis.Framework, in Input, sheetName func(t *ingest.Table) 
 				case e.Agrees():
 					check = "agrees with " + e.Check
 				case e.Checked:
-					check = fmt.Sprintf("differs from %s by %s", e.Check, ingest.FormatPence(e.Amount-e.Expected))
+					check = fmt.Sprintf("differs from %s by %s", e.Check, ingest.FormatMoney(e.Amount-e.Expected))
 				default:
 					check = e.Check
 				}

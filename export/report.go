@@ -356,7 +356,7 @@ func reviewItems(in Input) []reviewItem {
 	for _, t := range in.Book.Tables {
 		for _, e := range t.Excluded {
 			if e.Reason == ingest.ReasonSubtotal && e.Checked && !e.Agrees() {
-				items = append(items, reviewItem{e.Source, nil, fmt.Sprintf("subtotal %q shows %s but %s add up to %s", e.Label, ingest.FormatPence(e.Amount), e.Check, ingest.FormatPence(e.Expected)), e.Amount, true})
+				items = append(items, reviewItem{e.Source, nil, fmt.Sprintf("subtotal %q shows %s but %s add up to %s", e.Label, ingest.FormatMoney(e.Amount), e.Check, ingest.FormatMoney(e.Expected)), e.Amount, true})
 			}
 		}
 	}

@@ -218,3 +218,24 @@ func appendUint(b []byte, u uint64) []byte {
 	}
 	return append(b, buf[i:]...)
 }
+
+// FormatMoney writes pence for a person: "£1,234.56", "-£250.00".
+func FormatMoney(p int64) string {
+	s := FormatPence(p)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	b.WriteString("£")
+	for i := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(whole[i])
+	}
+	b.WriteString("." + frac)
+	return b.String()
+}

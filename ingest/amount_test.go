@@ -106,3 +106,11 @@ func FuzzParsePence(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatMoney(t *testing.T) {
+	for p, want := range map[int64]string{0: "£0.00", 5: "£0.05", -25000: "-£250.00", 123456789: "£1,234,567.89", 100000: "£1,000.00"} {
+		if got := FormatMoney(p); got != want {
+			t.Errorf("FormatMoney(%d) = %q, want %q", p, got, want)
+		}
+	}
+}

@@ -179,7 +179,7 @@ func (b *Book) finishTables() {
 		for _, e := range t.Excluded {
 			if e.Reason == ReasonSubtotal && e.Checked && !e.Agrees() {
 				b.Warnings = append(b.Warnings, fmt.Sprintf("%s: subtotal %q shows %s but %s add up to %s",
-					e.Source, e.Label, FormatPence(e.Amount), e.Check, FormatPence(e.Expected)))
+					e.Source, e.Label, FormatMoney(e.Amount), e.Check, FormatMoney(e.Expected)))
 			}
 		}
 	}

@@ -36,17 +36,17 @@ func TestTitleRowsSubtotalsAndTextAmounts(t *testing.T) {
 		ingesttest.TitleRows("Test Homes"),
 		[][]any{ingesttest.BudgetHeader},
 		[][]any{
-			line("Housing", "HM101", "Tenancy", "5000", "Salaries", "Tenancy officer", 1000.5),   // row 6
-			line("Housing", "HM101", "Tenancy", "5010", "NI", "Employer NI", "£1,234.56"),          // row 7
-			line("Housing", "HM101", "Tenancy", "7000", "Supplies", "Refund", "(250.00)"),          // row 8
-			line("Housing", "HM101", "Tenancy", "7010", "Printing", "Leaflets", "-"),               // row 9
+			line("Housing", "HM101", "Tenancy", "5000", "Salaries", "Tenancy officer", 1000.5),           // row 6
+			line("Housing", "HM101", "Tenancy", "5010", "NI", "Employer NI", "£1,234.56"),                // row 7
+			line("Housing", "HM101", "Tenancy", "7000", "Supplies", "Refund", "(250.00)"),                // row 8
+			line("Housing", "HM101", "Tenancy", "7010", "Printing", "Leaflets", "-"),                     // row 9
 			{"", "", "Total HM101", "", "", "", ingesttest.Formula{Expr: "SUM(G6:G9)", Cached: 1985.06}}, // row 10
 			{},
-			line("Housing", "HM102", "Income", "1000", "Rent", "Rental income", -5000),      // row 12
-			{"", "Total HM102", "", "", "", "", -5000},                                      // row 13: label, no formula
-			{"Housing Services", "", "", "", "", "", nil},                                   // row 14: heading
+			line("Housing", "HM102", "Income", "1000", "Rent", "Rental income", -5000),                      // row 12
+			{"", "Total HM102", "", "", "", "", -5000},                                                      // row 13: label, no formula
+			{"Housing Services", "", "", "", "", "", nil},                                                   // row 14: heading
 			{"", "", "GRAND TOTAL", "", "", "", ingesttest.Formula{Expr: "SUM(G10,G13)", Cached: -3014.94}}, // row 15
-			{"", "", "Wrong total", "", "", "", ingesttest.Formula{Expr: "SUM(G6:G9)", Cached: 99}},        // row 16
+			{"", "", "Wrong total", "", "", "", ingesttest.Formula{Expr: "SUM(G6:G9)", Cached: 99}},         // row 16
 		},
 	)})
 	b, err := ReadBudget(p, Options{})
@@ -103,7 +103,7 @@ func TestTitleRowsSubtotalsAndTextAmounts(t *testing.T) {
 	if got := tb.Total(); got != 100050+123456-25000-500000 {
 		t.Errorf("total %d", got)
 	}
-	if !strings.Contains(strings.Join(b.Warnings, "\n"), `"Wrong total" shows 99.00 but the rows its formula adds up add up to 1985.06`) {
+	if !strings.Contains(strings.Join(b.Warnings, "\n"), `"Wrong total" shows £99.00 but the rows its formula sums add up to £1,985.06`) {
 		t.Errorf("no warning for the wrong subtotal: %q", b.Warnings)
 	}
 }

@@ -396,7 +396,7 @@ func (b *tableBuilder) checkSubtotals() {
 					}
 				}
 			}
-			e.Check = "the rows its formula adds up"
+			e.Check = "the rows its formula sums"
 		default:
 			cov = b.labelCoverage(s)
 			if cov == nil {
@@ -420,7 +420,7 @@ func (b *tableBuilder) labelCoverage(s pendingSubtotal) [][2]int {
 	e := &t.Excluded[s.index]
 	key := strings.ToLower(strings.TrimSpace(s.label))
 	if key == "" || strings.HasPrefix(strings.ToLower(e.Label), "grand") {
-		e.Check = "every line above it"
+		e.Check = "the lines above it"
 		return rowsWhere(t.Lines, s.row, func(CostLine) bool { return true })
 	}
 	for _, f := range []struct {
