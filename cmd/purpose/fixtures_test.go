@@ -25,8 +25,8 @@ var fixtureMakers = map[string]func(dir string) error{
 			[]any{"Property Services", "PS201", "Responsive Repairs", "6000", "Repairs contract", "Responsive repairs contract", 1250000}, // 13
 			[]any{"Property Services", "PS201", "Responsive Repairs", "6010", "Materials", "Van stock", 84321.99},
 			[]any{"Property Services", "PS201", "Responsive Repairs", "7900", "Sundry", "Miscellaneous", 2500},
-			[]any{"", "Total PS201", "", "", "", "", 1336821.99}, // label, no formula
-			[]any{"Property Services", "", "", "", "", "", nil},  // a heading
+			[]any{"", "Total PS201", "", "", "", "", 1336821.99},                                                                  // label, no formula
+			[]any{"Property Services", "", "", "", "", "", nil},                                                                   // a heading
 			[]any{"Communities", "CI301", "Community Investment", "7500", "Grants", "Community grants to resident groups", 45000}, // 18
 			[]any{"Communities", "CI301", "Community Investment", "1500", "Grant income", "Grant income – lottery", -20000},
 			[]any{"", "", "Total CI301", "", "", "", ingesttest.Formula{Expr: "SUM(G18:G19)", Cached: 26000}}, // wrong: lines add to 25000
