@@ -13,7 +13,7 @@ import (
 )
 
 // The columns added beside each budget table, in order.
-var annotationHeaders = []string{"Outcome", "Theme", "Mode", "Social share", "Social £", "Rule", "Status"}
+var annotationHeaders = ingest.AnnotationHeaders
 
 // outCell is one cell the tool writes: a string or a float64, and its look.
 type outCell struct {
@@ -124,7 +124,7 @@ func plansFor(fw *analysis.Framework, in Input, sheetName func(t *ingest.Table) 
 	var plans []sheetPlan
 	next := 0
 	for _, t := range in.Book.Tables {
-		p := sheetPlan{Sheet: sheetName(t), FirstCol: t.LastCol + 1}
+		p := sheetPlan{Sheet: sheetName(t), FirstCol: annotationColumn(t)}
 		headerLook := styleKey{fill: colourHeader, bold: true, colour: "FFFFFF", wrap: true}
 		head := planRow{Row: t.Source.Row}
 		for _, h := range annotationHeaders {
@@ -153,8 +153,16 @@ func plansFor(fw *analysis.Framework, in Input, sheetName func(t *ingest.Table) 
 			}
 			rows[e.Source.Row] = []outCell{{check, look}, {"", look}, {"", look}, {"", look}, {"", look}, {"", look}, {note, look}}
 		}
+		blank := make([]outCell, len(annotationHeaders))
+		for i := range blank {
+			blank[i] = outCell{Value: ""}
+		}
 		for r := t.Source.Row + 1; r <= t.LastRow; r++ {
-			if cells, ok := rows[r]; ok {
+			cells, ok := rows[r]
+			if !ok && t.AnnotationCol > 0 {
+				cells, ok = blank, true // clear what an earlier run wrote there
+			}
+			if ok {
 				p.Rows = append(p.Rows, planRow{Row: r, Cells: cells})
 			}
 		}
@@ -164,16 +172,24 @@ func plansFor(fw *analysis.Framework, in Input, sheetName func(t *ingest.Table) 
 	return plans
 }
 
+// annotationColumn is where the added columns go: right of the table, or
+// over the columns an earlier run added, so annotating an annotated
+// workbook replaces its annotations rather than adding more.
+func annotationColumn(t *ingest.Table) int {
+	if t.AnnotationCol > 0 {
+		return t.AnnotationCol
+	}
+	return t.LastCol + 1
+}
+
 // applyPlans writes the planned cells into a workbook held in memory.
 func applyPlans(f *excelize.File, st *styles, plans []sheetPlan) error {
 	for _, p := range plans {
 		for _, r := range p.Rows {
 			for j, c := range r.Cells {
 				ref := ingest.CellRef(p.FirstCol+j, r.Row)
-				if c.Value != "" {
-					if err := f.SetCellValue(p.Sheet, ref, c.Value); err != nil {
-						return err
-					}
+				if err := f.SetCellValue(p.Sheet, ref, c.Value); err != nil {
+					return err
 				}
 				id, err := st.get(c.Style)
 				if err != nil {

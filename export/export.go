@@ -42,12 +42,13 @@ type Run struct {
 }
 
 // AnnotatedName is the file name of an input's annotated workbook:
-// budget.xlsx → budget.annotated.xlsx; macro workbooks stay .xlsm, and CSV
-// inputs become workbooks.
+// budget.xlsx → budget.annotated.xlsx; macro workbooks stay .xlsm, CSV
+// inputs become workbooks, and an annotated workbook sent back keeps its
+// name.
 func AnnotatedName(input string) string {
 	base := filepath.Base(input)
 	ext := filepath.Ext(base)
-	stem := strings.TrimSuffix(base, ext)
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ext), ".annotated")
 	out := ".xlsx"
 	if strings.EqualFold(ext, ".xlsm") {
 		out = ".xlsm"

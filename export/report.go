@@ -108,6 +108,14 @@ func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'",
 // addReportSheets adds Summary, Review and Reconciliation to a workbook and
 // makes Summary the sheet it opens on.
 func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+	// Sheets an earlier run added are replaced, not added to.
+	for _, s := range f.GetSheetList() {
+		if ingest.IsReportSheet(f, s) {
+			if err := f.DeleteSheet(s); err != nil {
+				return err
+			}
+		}
+	}
 	names := map[string]string{}
 	for _, n := range []string{"Summary", "Review", "Reconciliation"} {
 		names[n] = uniqueSheetName(f, n)
@@ -156,7 +164,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	exp := o.Expenditure()
 	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: exp} }
 	b.widths(42, 26, 16, 12, 16, 16, 16)
-	b.row(1, text("Social purpose in our spend", lookTitle))
+	b.row(1, text(ingest.ReportTitles["Summary"], lookTitle))
 	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
 	headline := "No expenditure was found, so there is no share to give."
 	if o.Share().Defined() {
@@ -367,7 +375,7 @@ func reviewCount(in Input) int { return len(reviewItems(in)) }
 
 func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	b.widths(22, 8, 22, 12, 26, 10, 36, 14, 60)
-	b.row(1, text("Lines to review", lookTitle))
+	b.row(1, text(ingest.ReportTitles["Review"], lookTitle))
 	b.row(2, text("Lines no rule matched, amounts that could not be read, and subtotals that do not agree with their lines. Click a row number to go to the line.", lookSubtitle))
 	b.row(4, text("Sheet", lookHead), text("Row", lookHead), text("Business unit", lookHead), text("Cost centre", lookHead), text("Cost centre name", lookHead), text("Nominal", lookHead), text("Description", lookHead), text("Line £", lookHead), text("Why", lookHead))
 	sheetOf := map[string]string{}
@@ -408,7 +416,7 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	o := in.Summary.Overall
 	b.widths(44, 16, 14, 12, 18, 14, 18, 40)
-	b.row(1, text("Reconciliation", lookTitle))
+	b.row(1, text(ingest.ReportTitles["Reconciliation"], lookTitle))
 	b.row(2, text("Every line read is allocated in full: what went in comes out, to the penny.", lookSubtitle))
 	var linesTotal, allocated int64
 	unreadable := 0

@@ -86,9 +86,12 @@ type Table struct {
 	HeaderTexts map[int]string
 	LastCol     int // the table's last column (header or data)
 	LastRow     int
-	Lines       []CostLine
-	Excluded    []Excluded
-	BlankRows   int // rows between the header and LastRow with nothing in them
+	// AnnotationCol is the first of the columns an earlier run of purpose
+	// added, 0 if there are none. Cells from there on are not read.
+	AnnotationCol int
+	Lines         []CostLine
+	Excluded      []Excluded
+	BlankRows     int // rows between the header and LastRow with nothing in them
 }
 
 // Column gives the 1-based column of a field, 0 when the table has none.
@@ -154,11 +157,12 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		return nil, nil, nil
 	}
 	t := &Table{
-		Source:      Source{File: src.File, Sheet: src.Sheet, Row: h.Row},
-		Columns:     h.Columns,
-		HeaderTexts: h.Texts,
-		LastCol:     h.LastCol,
-		LastRow:     h.Row,
+		Source:        Source{File: src.File, Sheet: src.Sheet, Row: h.Row},
+		Columns:       h.Columns,
+		HeaderTexts:   h.Texts,
+		LastCol:       h.LastCol,
+		LastRow:       h.Row,
+		AnnotationCol: annotationStart(h),
 	}
 	b := tableBuilder{t: t, opt: opt, header: h}
 	for _, r := range head {
@@ -197,8 +201,27 @@ type tableBuilder struct {
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
 
+// annotationStart finds the columns an earlier run added at the end of a
+// header.
+func annotationStart(h *header) int {
+	first := h.LastCol - len(AnnotationHeaders) + 1
+	if first < 1 {
+		return 0
+	}
+	for i, name := range AnnotationHeaders {
+		if h.Texts[first+i] != name {
+			return 0
+		}
+	}
+	return first
+}
+
 func (b *tableBuilder) add(r rowCells) {
 	t := b.t
+	if t.AnnotationCol > 0 {
+		i := sort.Search(len(r.Cells), func(i int) bool { return r.Cells[i].Col >= t.AnnotationCol })
+		r.Cells = r.Cells[:i]
+	}
 	for _, c := range r.Cells {
 		t.LastCol = max(t.LastCol, c.Col)
 	}

@@ -72,6 +72,9 @@ func readXLSX(book *Book, opt Options) error {
 			book.Skipped = append(book.Skipped, SkippedSheet{sheet, "not chosen with --sheet"})
 			continue
 		}
+		if IsReportSheet(f, sheet) {
+			continue // an earlier run's Summary, Review or Reconciliation
+		}
 		if visible, _ := f.GetSheetVisible(sheet); !visible && len(opt.Sheets) == 0 {
 			book.Skipped = append(book.Skipped, SkippedSheet{sheet, "hidden"})
 			continue
@@ -161,3 +164,29 @@ func (r *excelizeRows) Next() bool {
 func (r *excelizeRows) Row() rowCells { return r.row }
 func (r *excelizeRows) Err() error    { return r.err }
 func (r *excelizeRows) Close() error  { return r.rows.Close() }
+
+// AnnotationHeaders head the columns purpose adds beside a budget table. A
+// table whose header ends with them was annotated before: those columns are
+// not read as data, and a new annotation writes over them.
+var AnnotationHeaders = []string{"Outcome", "Theme", "Mode", "Social share", "Social £", "Rule", "Status"}
+
+// ReportTitles are the A1 titles of the sheets purpose adds to an annotated
+// workbook, by the sheet's base name. A sheet so named (or named so with a
+// " (purpose…)" suffix) whose A1 holds its title is one of ours: a run on an
+// annotated workbook skips it, and a new annotation replaces it.
+var ReportTitles = map[string]string{
+	"Summary":        "Social purpose in our spend",
+	"Review":         "Lines to review",
+	"Reconciliation": "Reconciliation",
+}
+
+// IsReportSheet reports whether a sheet was added by purpose.
+func IsReportSheet(f *excelize.File, sheet string) bool {
+	base, _, _ := strings.Cut(sheet, " (purpose")
+	title, ok := ReportTitles[base]
+	if !ok {
+		return false
+	}
+	a1, err := f.GetCellValue(sheet, "A1")
+	return err == nil && a1 == title
+}

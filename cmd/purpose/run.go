@@ -85,7 +85,7 @@ type runConfig struct {
 	inputs       []string
 }
 
-func parseRunFlags(name string, args []string, stderr io.Writer) (*runConfig, error) {
+func parseRunFlags(name string, args []string, stdout, stderr io.Writer) (*runConfig, error) {
 	c := &runConfig{}
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -104,7 +104,7 @@ func parseRunFlags(name string, args []string, stderr io.Writer) (*runConfig, er
 		return nil, usageError{fmt.Sprintf("%s: %v", name, err)}
 	}
 	if *help {
-		fmt.Fprint(stderr, commandHelp[name])
+		fmt.Fprint(stdout, commandHelp[name])
 		return nil, nil
 	}
 	if c.headerRow < 0 {
@@ -123,7 +123,7 @@ func parseRunFlags(name string, args []string, stderr io.Writer) (*runConfig, er
 // inputs were read (or --keep-going was given).
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, checkOnly bool) error {
 	name := map[bool]string{true: "check", false: "run"}[checkOnly]
-	c, err := parseRunFlags(name, args, stderr)
+	c, err := parseRunFlags(name, args, stdout, stderr)
 	if err != nil || c == nil {
 		return err
 	}

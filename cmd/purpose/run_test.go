@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const sample = "../../samples/budget.xlsx"
+
+func TestVersionAndHelp(t *testing.T) {
+	if r := runCLI(t, "version"); r.exit != 0 || !strings.HasPrefix(r.stdout, "purpose "+version) {
+		t.Errorf("version: %+v", r)
+	}
+	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "run"}, {"help", "check"}, {"run", "-h"}, {"check", "--help"}} {
+		if r := runCLI(t, args...); r.exit != 0 || !strings.Contains(r.stdout, "Usage") || !strings.Contains(r.stdout, "Example") {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"run"}, {"run", "--no-such-flag", sample}, {"run", "--header-row", "-3", sample}, {"run", "no-such-file.xlsx"}} {
+		r := runCLI(t, args...)
+		if r.exit != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, r.exit, r.stderr)
+		}
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	abs := mustAbs(t, sample)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	r := runCLI(t, "check", "-q", abs)
+	if r.exit != 0 || !strings.Contains(r.stdout, "Social purpose:") {
+		t.Fatalf("check: %+v", r)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("check wrote %d files", len(entries))
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// Annotating an annotated workbook replaces its annotations and report
+// sheets: the result is the same workbook.
+func TestIdempotent(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", first, sample); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	annotated := filepath.Join(first, "budget.annotated.xlsx")
+	if r := runCLI(t, "run", "-q", "--out", second, annotated); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	a, b := readWorkbookCells(t, annotated), readWorkbookCells(t, filepath.Join(second, "budget.annotated.xlsx"))
+	delete(a.cells["Summary"], "A2") // names the file it was made from
+	delete(b.cells["Summary"], "A2")
+	if d := diffWorkbooks(a, b, 10); len(d) > 0 {
+		t.Errorf("a second run changed the workbook:\n  %s", strings.Join(d, "\n  "))
+	}
+	s1, _ := os.ReadFile(filepath.Join(first, "summary.csv"))
+	s2, _ := os.ReadFile(filepath.Join(second, "summary.csv"))
+	if string(s1) != string(s2) {
+		t.Error("a second run changed summary.csv")
+	}
+}
+
+// An output never overwrites an input, even when --out is the input's folder.
+func TestNeverOverwritesAnInput(t *testing.T) {
+	dir := t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", dir, sample); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	annotated := filepath.Join(dir, "budget.annotated.xlsx")
+	before, _ := os.ReadFile(annotated)
+	r := runCLI(t, "run", "-q", "--out", dir, annotated)
+	if r.exit != 1 || !strings.Contains(r.stderr, "would be overwritten") {
+		t.Fatalf("want a refusal, got %+v", r)
+	}
+	after, _ := os.ReadFile(annotated)
+	if string(before) != string(after) {
+		t.Error("the input changed")
+	}
+}
+
+func TestBadFrameworkNamesTheRow(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "outcomes.csv"), []byte("code,name,theme,description\nyouth,Youth,Young people,x\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "rules.csv"), []byte("id,business_unit,cost_centre,nominal,keywords,outcome,share,mode,note\nR1,,,,youth,youht,,specialist,\n"), 0o644)
+	r := runCLI(t, "check", "-q", "--framework", dir, sample)
+	if r.exit != 1 || !strings.Contains(r.stderr, `rules.csv: row 2: rule R1: outcome "youht" is not in the outcomes table`) {
+		t.Fatalf("%+v", r)
+	}
+}
