@@ -1,0 +1,499 @@
+package export
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// sheetEdit says how copySheet changes a worksheet's XML on its way
+// through. Everything not named here is copied byte for byte.
+type sheetEdit struct {
+	Dimension string     // the <dimension ref> to write ("" keeps it)
+	Unselect  bool       // drop tabSelected from the sheet's views
+	Cols      []colWidth // <col> widths to add, unless a <col> already covers them
+	// DropFrom removes, from the rows AddCells is asked about, the cells at
+	// or right of this column (an earlier run's annotations); 0 keeps all.
+	DropFrom int
+	// AddCells appends the XML of the cells to add to a row (none, for most
+	// rows outside a table), their element names with the sheet's namespace
+	// prefix ("x:" or ""), and returns the extended buffer.
+	AddCells func(row int, prefix string, buf []byte) []byte
+}
+
+type colWidth struct {
+	Min, Max int
+	Width    float64
+}
+
+// copySheet streams a worksheet part from r to w with the edits applied. It
+// reads the XML with a byte scanner, holding one row at a time, so its memory
+// does not grow with the sheet. Text content never holds a raw '<' (XML
+// escapes it), which is what lets it find rows without parsing cells.
+func copySheet(w io.Writer, r io.Reader, e sheetEdit) error {
+	c := &copier{src: r, w: w, e: e, buf: make([]byte, 0, 1<<20)}
+	return c.run()
+}
+
+type copier struct {
+	src     io.Reader
+	w       io.Writer
+	e       sheetEdit
+	buf     []byte // unread input is buf[pos:]
+	pos     int
+	eof     bool
+	out     []byte // pending output, flushed in large writes
+	row     int    // the last row number seen
+	cols    [][2]int
+	colsOut bool // our <col> elements are written (or not needed)
+	scratch  []byte
+	startTag []byte
+}
+
+var errTruncated = errors.New("the sheet's XML ends early")
+
+// more reads more input, keeping buf[pos:]. It returns false at the end.
+func (c *copier) more() (bool, error) {
+	if c.eof {
+		return false, nil
+	}
+	if c.pos > 0 {
+		n := copy(c.buf, c.buf[c.pos:])
+		c.buf = c.buf[:n]
+		c.pos = 0
+	}
+	if len(c.buf) == cap(c.buf) {
+		c.buf = append(c.buf, make([]byte, cap(c.buf))...)[:len(c.buf)]
+	}
+	n, err := c.src.Read(c.buf[len(c.buf):cap(c.buf)])
+	c.buf = c.buf[:len(c.buf)+n]
+	if err == io.EOF {
+		c.eof = true
+		return n > 0, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func (c *copier) emit(b []byte) error {
+	c.out = append(c.out, b...)
+	if len(c.out) >= 1<<20 {
+		return c.flush()
+	}
+	return nil
+}
+
+func (c *copier) flush() error {
+	if len(c.out) == 0 {
+		return nil
+	}
+	_, err := c.w.Write(c.out)
+	c.out = c.out[:0]
+	return err
+}
+
+// indexFrom finds b in the input at or after the read position, reading
+// more as needed; the index is relative to c.pos.
+func (c *copier) index(b []byte, from int) (int, error) {
+	for {
+		if i := bytes.Index(c.buf[c.pos+from:], b); i >= 0 {
+			return from + i, nil
+		}
+		from = max(0, len(c.buf)-c.pos-len(b)+1)
+		ok, err := c.more()
+		if err != nil {
+			return -1, err
+		}
+		if !ok {
+			return -1, nil
+		}
+	}
+}
+
+// tagEnd finds the '>' closing the tag that starts at c.pos, outside
+// quoted attribute values.
+func (c *copier) tagEnd() (int, error) {
+	i := 1
+	var quote byte
+	for {
+		for ; c.pos+i < len(c.buf); i++ {
+			ch := c.buf[c.pos+i]
+			switch {
+			case quote != 0:
+				if ch == quote {
+					quote = 0
+				}
+			case ch == '"' || ch == '\'':
+				quote = ch
+			case ch == '>':
+				return i, nil
+			}
+		}
+		ok, err := c.more()
+		if err != nil {
+			return -1, err
+		}
+		if !ok {
+			return -1, errTruncated
+		}
+	}
+}
+
+func (c *copier) run() error {
+	inSheetData := false
+	for {
+		i, err := c.index([]byte{'<'}, 0)
+		if err != nil {
+			return err
+		}
+		if i < 0 {
+			if err := c.emit(c.buf[c.pos:]); err != nil {
+				return err
+			}
+			c.pos = len(c.buf)
+			return c.flush()
+		}
+		if err := c.emit(c.buf[c.pos : c.pos+i]); err != nil {
+			return err
+		}
+		c.pos += i
+		// Comments, CDATA and processing instructions are copied whole.
+		if ok, err := c.copySpecial(); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		end, err := c.tagEnd()
+		if err != nil {
+			return err
+		}
+		tag := c.buf[c.pos : c.pos+end+1]
+		closing, name, selfClosing := tagName(tag)
+		switch {
+		case inSheetData && !closing && bytes.Equal(name, []byte("row")):
+			if err := c.copyRow(end, selfClosing); err != nil {
+				return err
+			}
+			continue
+		case !closing && bytes.Equal(name, []byte("dimension")) && c.e.Dimension != "":
+			tag = setAttr(tag, "ref", c.e.Dimension)
+		case !closing && bytes.Equal(name, []byte("sheetView")) && c.e.Unselect:
+			tag = setAttr(tag, "tabSelected", "")
+		case !closing && bytes.Equal(name, []byte("col")):
+			lo, _ := strconv.Atoi(string(attr(tag, "min")))
+			hi, _ := strconv.Atoi(string(attr(tag, "max")))
+			c.cols = append(c.cols, [2]int{lo, hi})
+		case closing && bytes.Equal(name, []byte("cols")):
+			if err := c.emit(c.colElements(prefixOf(tag))); err != nil {
+				return err
+			}
+			c.colsOut = true
+		case !closing && bytes.Equal(name, []byte("sheetData")):
+			if !c.colsOut {
+				if cols := c.colElements(prefixOf(tag)); len(cols) > 0 {
+					p := prefixOf(tag)
+					if err := c.emit([]byte("<" + p + "cols>" + string(cols) + "</" + p + "cols>")); err != nil {
+						return err
+					}
+				}
+				c.colsOut = true
+			}
+			inSheetData = !selfClosing
+		case closing && bytes.Equal(name, []byte("sheetData")):
+			inSheetData = false
+		}
+		if err := c.emit(tag); err != nil {
+			return err
+		}
+		c.pos += end + 1
+	}
+}
+
+// copySpecial copies a comment, CDATA section or processing instruction
+// starting at c.pos, reporting whether there was one.
+func (c *copier) copySpecial() (bool, error) {
+	for len(c.buf)-c.pos < 9 {
+		ok, err := c.more()
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			break
+		}
+	}
+	rest := c.buf[c.pos:]
+	var term []byte
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		term = []byte("-->")
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		term = []byte("]]>")
+	case bytes.HasPrefix(rest, []byte("<?")):
+		term = []byte("?>")
+	default:
+		return false, nil
+	}
+	i, err := c.index(term, 2)
+	if err != nil {
+		return true, err
+	}
+	if i < 0 {
+		return true, errTruncated
+	}
+	n := i + len(term)
+	err = c.emit(c.buf[c.pos : c.pos+n])
+	c.pos += n
+	return true, err
+}
+
+// colElements are the <col> elements for the added columns that no
+// existing <col> covers.
+func (c *copier) colElements(prefix string) []byte {
+	var b []byte
+	for _, w := range c.e.Cols {
+		covered := false
+		for _, have := range c.cols {
+			if have[0] <= w.Max && w.Min <= have[1] {
+				covered = true
+			}
+		}
+		if covered {
+			continue
+		}
+		b = fmt.Appendf(b, `<%scol min="%d" max="%d" width="%s" customWidth="1"/>`, prefix, w.Min, w.Max, strconv.FormatFloat(w.Width, 'f', -1, 64))
+	}
+	return b
+}
+
+// copyRow copies one <row> element whose start tag ends at c.pos+end,
+// dropping and adding cells as the edit says.
+func (c *copier) copyRow(end int, selfClosing bool) error {
+	// A copy: reading on may move the buffer under a slice of it.
+	c.startTag = append(c.startTag[:0], c.buf[c.pos:c.pos+end+1]...)
+	start := c.startTag
+	if r := attr(start, "r"); r != nil {
+		if n, err := strconv.Atoi(string(r)); err == nil {
+			c.row = n
+		} else {
+			c.row++
+		}
+	} else {
+		c.row++
+	}
+	prefix := prefixOf(start)
+	add := c.e.AddCells(c.row, prefix, c.scratch[:0])
+	c.scratch = add[:0]
+	if selfClosing {
+		if len(add) == 0 {
+			err := c.emit(start)
+			c.pos += end + 1
+			return err
+		}
+		open := append(bytes.TrimSuffix(bytes.TrimSuffix(start[:len(start)-1], []byte("/")), []byte(" ")), '>')
+		if err := c.emit(setAttr(open, "spans", "")); err != nil {
+			return err
+		}
+		c.pos += end + 1
+		if err := c.emit(add); err != nil {
+			return err
+		}
+		return c.emit([]byte("</" + prefix + "row>"))
+	}
+	closeTag := []byte("</" + prefix + "row>")
+	i, err := c.index(closeTag, end+1)
+	if err != nil {
+		return err
+	}
+	if i < 0 {
+		return errTruncated
+	}
+	if len(add) == 0 && c.e.DropFrom == 0 {
+		err := c.emit(c.buf[c.pos : c.pos+i+len(closeTag)])
+		c.pos += i + len(closeTag)
+		return err
+	}
+	// The row changes: its spans hint would be wrong, so it goes.
+	if err := c.emit(setAttr(start, "spans", "")); err != nil {
+		return err
+	}
+	body := c.buf[c.pos+end+1 : c.pos+i]
+	if c.e.DropFrom > 0 && len(add) > 0 {
+		body = dropCells(body, c.e.DropFrom, c.row)
+	}
+	if err := c.emit(body); err != nil {
+		return err
+	}
+	if err := c.emit(add); err != nil {
+		return err
+	}
+	if err := c.emit(closeTag); err != nil {
+		return err
+	}
+	c.pos += i + len(closeTag)
+	return nil
+}
+
+// dropCells removes the <c> elements at or right of column from a row's
+// content.
+func dropCells(body []byte, from, row int) []byte {
+	out := make([]byte, 0, len(body))
+	col := 0
+	for len(body) > 0 {
+		i := bytes.IndexByte(body, '<')
+		if i < 0 {
+			return append(out, body...)
+		}
+		out = append(out, body[:i]...)
+		body = body[i:]
+		j := bytes.IndexByte(body, '>')
+		if j < 0 {
+			return append(out, body...)
+		}
+		tag := body[:j+1]
+		closing, name, self := tagName(tag)
+		if closing || !bytes.Equal(name, []byte("c")) {
+			out = append(out, tag...)
+			body = body[j+1:]
+			continue
+		}
+		col++
+		if ref := attr(tag, "r"); ref != nil {
+			if n, ok := refColumn(ref); ok {
+				col = n
+			}
+		}
+		n := j + 1
+		if !self {
+			k := bytes.Index(body, []byte("</"+string(prefixOf(tag))+"c>"))
+			if k < 0 {
+				return append(out, body...)
+			}
+			n = k + len("</"+prefixOf(tag)+"c>")
+		}
+		if col < from {
+			out = append(out, body[:n]...)
+		}
+		body = body[n:]
+	}
+	return out
+}
+
+func refColumn(ref []byte) (int, bool) {
+	n := 0
+	for _, ch := range ref {
+		if ch >= 'A' && ch <= 'Z' {
+			n = n*26 + int(ch-'A'+1)
+		} else {
+			break
+		}
+	}
+	return n, n > 0
+}
+
+// tagName splits a tag ("<x:row r='1'>") into whether it closes, its local
+// name and whether it closes itself.
+func tagName(tag []byte) (closing bool, name []byte, selfClosing bool) {
+	b := tag[1:]
+	if len(b) > 0 && b[0] == '/' {
+		closing, b = true, b[1:]
+	}
+	end := 0
+	for end < len(b) && b[end] != ' ' && b[end] != '>' && b[end] != '/' && b[end] != '\t' && b[end] != '\n' && b[end] != '\r' {
+		end++
+	}
+	name = b[:end]
+	if k := bytes.IndexByte(name, ':'); k >= 0 {
+		name = name[k+1:]
+	}
+	selfClosing = len(tag) >= 2 && tag[len(tag)-2] == '/'
+	return closing, name, selfClosing
+}
+
+// prefixOf is a tag's namespace prefix with its colon ("x:"), or "".
+func prefixOf(tag []byte) string {
+	b := bytes.TrimPrefix(tag[1:], []byte("/"))
+	end := 0
+	for end < len(b) && b[end] != ' ' && b[end] != '>' && b[end] != '/' {
+		end++
+	}
+	if k := bytes.IndexByte(b[:end], ':'); k >= 0 {
+		return string(b[:k+1])
+	}
+	return ""
+}
+
+// attr returns an attribute's raw value in a start tag, or nil.
+func attr(tag []byte, name string) []byte {
+	for i := 0; i < len(tag); {
+		j := bytes.Index(tag[i:], []byte(name+"="))
+		if j < 0 {
+			return nil
+		}
+		j += i
+		// It must be a whole attribute name.
+		if j == 0 || !isSpaceByte(tag[j-1]) {
+			i = j + 1
+			continue
+		}
+		k := j + len(name) + 1
+		if k >= len(tag) {
+			return nil
+		}
+		q := tag[k]
+		if q != '"' && q != '\'' {
+			return nil
+		}
+		e := bytes.IndexByte(tag[k+1:], q)
+		if e < 0 {
+			return nil
+		}
+		return tag[k+1 : k+1+e]
+	}
+	return nil
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// setAttr sets (or with value "", removes) an attribute in a start tag,
+// returning a new tag.
+func setAttr(tag []byte, name, value string) []byte {
+	out := make([]byte, 0, len(tag)+len(name)+len(value)+4)
+	if v := attr(tag, name); v != nil {
+		// Find the attribute's span: the space before the name to the quote.
+		start := bytes.Index(tag, []byte(name+"="))
+		for start > 0 && !isSpaceByte(tag[start-1]) {
+			start = bytes.Index(tag[start+1:], []byte(name+"=")) + start + 1
+		}
+		valueStart := start + len(name) + 2
+		end := valueStart + len(v) + 1
+		out = append(out, tag[:start-1]...)
+		if value != "" {
+			out = append(out, ' ')
+			out = append(out, name...)
+			out = append(out, '=', '"')
+			out = append(out, value...)
+			out = append(out, '"')
+		}
+		return append(out, tag[end:]...)
+	}
+	if value == "" {
+		return tag
+	}
+	// Insert before the end of the tag ("/>" or ">").
+	cut := len(tag) - 1
+	if tag[cut-1] == '/' {
+		cut--
+	}
+	out = append(out, tag[:cut]...)
+	out = append(out, ' ')
+	out = append(out, name...)
+	out = append(out, '=', '"')
+	out = append(out, value...)
+	out = append(out, '"')
+	return append(out, tag[cut:]...)
+}

@@ -1,0 +1,92 @@
+package export
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+const sheetXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1"/><x:sheetViews><x:sheetView tabSelected="1" workbookViewId="0"/></x:sheetViews>` +
+	`<!-- a <row> in a comment --><x:sheetData><x:row r="1" spans="1:2"><x:c r="A1" t="inlineStr"><x:is><x:t>Cost &lt;centre&gt;</x:t></x:is></x:c><x:c r="B1" t="s"><x:v>0</x:v></x:c></x:row>` +
+	`<x:row><x:c r="A2"><x:v>1</x:v></x:c><x:c r="H2" t="str"><x:f>"old"</x:f><x:v>old</x:v></x:c><x:c r="I2"/></x:row>` +
+	`<x:row r="3"/><x:row r="5" customHeight="1" ht="20"><x:c r="A5"><x:v>5</x:v></x:c></x:row></x:sheetData><x:pageMargins left="0.7"/></x:worksheet>`
+
+func addMarks(row int, p string, buf []byte) []byte {
+	if row == 4 {
+		return buf
+	}
+	return fmt.Appendf(buf, `<%sc r="H%d" t="inlineStr"><%sis><%st>row %d</%st></%sis></%sc>`, p, row, p, p, row, p, p, p)
+}
+
+func TestCopySheetEdits(t *testing.T) {
+	var out bytes.Buffer
+	err := copySheet(&out, iotest.OneByteReader(strings.NewReader(sheetXML)), sheetEdit{
+		Dimension: "A1:N5", Unselect: true, DropFrom: 8,
+		Cols:     []colWidth{{8, 8, 30}},
+		AddCells: addMarks,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		`<x:dimension ref="A1:N5"/>`,
+		`<x:sheetView workbookViewId="0"/>`,
+		`<!-- a <row> in a comment -->`,
+		`<x:cols><x:col min="8" max="8" width="30" customWidth="1"/></x:cols><x:sheetData>`,
+		`<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Cost &lt;centre&gt;</x:t></x:is></x:c><x:c r="B1" t="s"><x:v>0</x:v></x:c><x:c r="H1" t="inlineStr"><x:is><x:t>row 1</x:t></x:is></x:c></x:row>`,
+		`<x:row><x:c r="A2"><x:v>1</x:v></x:c><x:c r="H2" t="inlineStr"><x:is><x:t>row 2</x:t></x:is></x:c></x:row>`,
+		`<x:row r="3"><x:c r="H3" t="inlineStr"><x:is><x:t>row 3</x:t></x:is></x:c></x:row>`,
+		`<x:row r="5" customHeight="1" ht="20"><x:c r="A5"><x:v>5</x:v></x:c><x:c r="H5"`,
+		`<x:pageMargins left="0.7"/></x:worksheet>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %s\n%s", want, got)
+		}
+	}
+	if err := xml.Unmarshal(out.Bytes(), new(struct{})); err != nil {
+		t.Errorf("output is not XML: %v", err)
+	}
+}
+
+func TestCopySheetWithoutEditsIsIdentity(t *testing.T) {
+	var out bytes.Buffer
+	none := func(int, string, []byte) []byte { return nil }
+	if err := copySheet(&out, iotest.HalfReader(strings.NewReader(sheetXML)), sheetEdit{AddCells: none}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != sheetXML {
+		t.Errorf("changed:\n%s", out.String())
+	}
+}
+
+func TestCopySheetExistingColsAndTruncation(t *testing.T) {
+	in := `<worksheet><cols><col min="1" max="16384" width="9"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`
+	var out bytes.Buffer
+	if err := copySheet(&out, strings.NewReader(in), sheetEdit{Cols: []colWidth{{2, 2, 30}}, AddCells: addMarks}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), `width="30"`) {
+		t.Errorf("added a width over an existing <col>: %s", out.String())
+	}
+	for _, cut := range []int{20, 60, len(in) - 20} {
+		var o bytes.Buffer
+		err := copySheet(&o, strings.NewReader(in[:cut]), sheetEdit{AddCells: addMarks})
+		if err == nil && strings.Contains(in[:cut], "<row") && !strings.Contains(in[:cut], "</row>") {
+			t.Errorf("cut at %d: no error for a row that never ends", cut)
+		}
+	}
+}
+
+func FuzzCopySheet(f *testing.F) {
+	f.Add(sheetXML)
+	f.Add(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var out bytes.Buffer
+		_ = copySheet(&out, strings.NewReader(in), sheetEdit{DropFrom: 3, Dimension: "A1:B2", Unselect: true, Cols: []colWidth{{3, 3, 10}}, AddCells: addMarks})
+	})
+}
