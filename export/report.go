@@ -143,6 +143,9 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 		if err := printOnePageWide(f, n); err != nil {
 			return err
 		}
+		if err := fixDimensions(f, n); err != nil {
+			return err
+		}
 	}
 	return nil
 }

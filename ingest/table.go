@@ -86,6 +86,9 @@ type Table struct {
 	HeaderTexts map[int]string
 	LastCol     int // the table's last column (header or data)
 	LastRow     int
+	// SheetLastRow and SheetLastCol bound every cell of the sheet, inside
+	// the table or not.
+	SheetLastRow, SheetLastCol int
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
@@ -106,6 +109,13 @@ func (t *Table) Total() int64 {
 		}
 	}
 	return s
+}
+
+func (t *Table) extendSheet(r rowCells) {
+	t.SheetLastRow = max(t.SheetLastRow, r.Row)
+	if n := len(r.Cells); n > 0 {
+		t.SheetLastCol = max(t.SheetLastCol, r.Cells[n-1].Col)
+	}
 }
 
 // tableOptions steer how a table is read.
@@ -166,12 +176,15 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	}
 	b := tableBuilder{t: t, opt: opt, header: h}
 	for _, r := range head {
+		t.extendSheet(r)
 		if r.Row > h.Row {
 			b.add(r)
 		}
 	}
 	for rows.Next() {
-		b.add(rows.Row())
+		r := rows.Row()
+		t.extendSheet(r)
+		b.add(r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err

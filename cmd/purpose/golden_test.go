@@ -17,7 +17,10 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden cases' inputs (from fixtures_test.go) and wants")
+var (
+	update = flag.Bool("update", false, "rewrite the golden cases' wants")
+	regen  = flag.Bool("regen", false, "with -update, also rewrite the cases' inputs from fixtures_test.go (their bytes change: zip times)")
+)
 
 // cliResult is what one in-process run of the CLI produced.
 type cliResult struct {
@@ -58,7 +61,7 @@ func TestGolden(t *testing.T) {
 		}
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", c.Name())
-			if make, ok := fixtureMakers[c.Name()]; ok && *update {
+			if make, ok := fixtureMakers[c.Name()]; ok && *update && *regen {
 				if err := make(dir); err != nil {
 					t.Fatal(err)
 				}

@@ -1,0 +1,556 @@
+package export
+
+import (
+	"archive/zip"
+	"bufio"
+	"compress/flate"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/ingest"
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
+)
+
+// The annotated workbook is made in three steps, so that no budget sheet is
+// ever loaded whole, however long:
+//
+//  1. shell: a copy of the original in which each budget sheet's rows are
+//     left out (every other part copied as it is);
+//  2. excelize opens the shell, adds the styles the annotations use and the
+//     Summary, Review and Reconciliation sheets, and saves it;
+//  3. assembly: every part of that result is copied as it is, except the
+//     budget sheets, which stream from the original through copySheet,
+//     gaining the annotation cells row by row.
+//
+// A CSV input takes the same road: its shell is a new workbook, and its
+// sheet's XML is written from the CSV records on the way through.
+
+// WriteAnnotated writes an input's annotated workbook to path.
+func WriteAnnotated(path string, run *Run, in Input) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.MkdirTemp(dir, ".purpose-")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	tables := tablesBySheet(in)
+	shell := filepath.Join(tmp, "shell.xlsx")
+	var f *excelize.File
+	if in.Book.CSV != nil {
+		f = excelize.NewFile()
+		if err := f.SetSheetName("Sheet1", csvSheetName(in.Book)); err != nil {
+			return err
+		}
+	} else {
+		if err := writeShell(shell, in.Book.Path, tables); err != nil {
+			return fmt.Errorf("export: %s: %w", path, err)
+		}
+		if f, err = ingest.OpenWorkbook(shell); err != nil {
+			return err
+		}
+	}
+	defer f.Close()
+	st := newStyles(f)
+	looks, err := annotationStyles(st)
+	if err != nil {
+		return err
+	}
+	sheetName := func(t *ingest.Table) string { return t.Source.Sheet }
+	if in.Book.CSV != nil {
+		name := csvSheetName(in.Book)
+		sheetName = func(*ingest.Table) string { return name }
+	}
+	if err := addReportSheets(f, st, run, in, sheetName); err != nil {
+		return fmt.Errorf("export: %s: %w", path, err)
+	}
+	// excelize sets the workbook's content type from the extension, so the
+	// built shell keeps the output's (.xlsm keeps its macros).
+	built := filepath.Join(tmp, "built"+filepath.Ext(path))
+	if err := f.SaveAs(built); err != nil {
+		return fmt.Errorf("export: %s: %w", path, err)
+	}
+	return WriteAtomic(path, func(w io.Writer) error {
+		return assemble(w, built, run.Framework, in, looks, sheetName)
+	})
+}
+
+// csvSheetName names the sheet a CSV input becomes: its file name.
+func csvSheetName(b *ingest.Book) string {
+	return sanitiseSheetName(strings.TrimSuffix(filepath.Base(b.Path), filepath.Ext(b.Path)))
+}
+
+func tablesBySheet(in Input) map[string]*ingest.Table {
+	m := map[string]*ingest.Table{}
+	for _, t := range in.Book.Tables {
+		m[t.Source.Sheet] = t
+	}
+	return m
+}
+
+// partName normalises a zip entry name as OPC compares them.
+func partName(name string) string {
+	return strings.ToLower(strings.TrimLeft(strings.ReplaceAll(name, "\\", "/"), "/"))
+}
+
+// sheetParts maps the budget sheets' names to their zip parts.
+func sheetParts(path string, tables map[string]*ingest.Table) (map[string]string, error) {
+	wb, err := sheetxml.Open(path, sheetxml.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	parts := map[string]string{}
+	for _, s := range wb.Sheets() {
+		if _, ok := tables[s.Name]; ok && s.Part != "" {
+			parts[partName(s.Part)] = s.Name
+		}
+	}
+	return parts, nil
+}
+
+// writeShell copies the original workbook with its budget sheets' rows left
+// out.
+func writeShell(shell, original string, tables map[string]*ingest.Table) error {
+	parts, err := sheetParts(original, tables)
+	if err != nil {
+		return err
+	}
+	zr, err := zip.OpenReader(original)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	out, err := os.Create(shell)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	zw := zip.NewWriter(out)
+	for _, zf := range zr.File {
+		if _, ok := parts[partName(zf.Name)]; !ok {
+			if err := copyRaw(zw, zf); err != nil {
+				return err
+			}
+			continue
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			return err
+		}
+		r, err := zf.Open()
+		if err != nil {
+			return err
+		}
+		err = copySheet(w, r, sheetEdit{DropRows: true})
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", zf.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return out.Close()
+}
+
+func copyRaw(zw *zip.Writer, zf *zip.File) error {
+	r, err := zf.OpenRaw()
+	if err != nil {
+		return err
+	}
+	h := zf.FileHeader
+	w, err := zw.CreateRaw(&h)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, r)
+	return err
+}
+
+// assemble writes the final workbook: the built shell's parts as they are,
+// the budget sheets streamed from the original (or made from the CSV) with
+// their annotations.
+func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string) error {
+	tables := map[string]*ingest.Table{}
+	for _, t := range in.Book.Tables {
+		tables[sheetName(t)] = t
+	}
+	parts, err := sheetParts(built, tables)
+	if err != nil {
+		return err
+	}
+	zr, err := zip.OpenReader(built)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	var original *zip.ReadCloser
+	if in.Book.CSV == nil {
+		if original, err = zip.OpenReader(in.Book.Path); err != nil {
+			return err
+		}
+		defer original.Close()
+	}
+	originalParts := map[string]*zip.File{}
+	if original != nil {
+		for _, zf := range original.File {
+			originalParts[partName(zf.Name)] = zf
+		}
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	zw := zip.NewWriter(bw)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	lines := linesByTable(in)
+	for _, zf := range zr.File {
+		sheet, ok := parts[partName(zf.Name)]
+		if !ok {
+			if err := copyRaw(zw, zf); err != nil {
+				return err
+			}
+			continue
+		}
+		t := tables[sheet]
+		ow, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+		if err != nil {
+			return err
+		}
+		edit := annotationEdit(fw, t, lines[t], looks)
+		var src io.ReadCloser
+		if in.Book.CSV != nil {
+			src = csvSheetXML(in.Book, t, looks)
+		} else {
+			of, ok := originalParts[partName(zf.Name)]
+			if !ok {
+				return fmt.Errorf("sheet %q: part %s is not in the original", sheet, zf.Name)
+			}
+			if src, err = of.Open(); err != nil {
+				return err
+			}
+		}
+		err = copySheet(ow, src, edit)
+		src.Close()
+		if err != nil {
+			return fmt.Errorf("sheet %q: %w", sheet, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// tableLines are one table's lines and matches.
+type tableLines struct {
+	lines   []ingest.CostLine
+	matches []analysis.Match
+}
+
+func linesByTable(in Input) map[*ingest.Table]tableLines {
+	m := map[*ingest.Table]tableLines{}
+	next := 0
+	for _, t := range in.Book.Tables {
+		n := len(t.Lines)
+		m[t] = tableLines{in.Lines[next : next+n], in.Matches[next : next+n]}
+		next += n
+	}
+	return m
+}
+
+// annotationLooks are the style ids the added cells use.
+type annotationLooks struct {
+	header               int
+	text, money, percent map[string]int // by status look
+	amount               int            // CSV amounts
+}
+
+var lookNames = []string{"mapped", "core", string(analysis.StatusUnmapped), string(analysis.StatusIncome), string(analysis.StatusUnreadable), "excluded"}
+
+func annotationStyles(st *styles) (annotationLooks, error) {
+	l := annotationLooks{text: map[string]int{}, money: map[string]int{}, percent: map[string]int{}}
+	var err error
+	if l.header, err = st.get(styleKey{fill: colourHeader, bold: true, colour: "FFFFFF", wrap: true}); err != nil {
+		return l, err
+	}
+	if l.amount, err = st.get(styleKey{format: formatMoney}); err != nil {
+		return l, err
+	}
+	for _, n := range lookNames {
+		k := statusLook(n)
+		if l.text[n], err = st.get(k); err != nil {
+			return l, err
+		}
+		k.format = formatMoney
+		if l.money[n], err = st.get(k); err != nil {
+			return l, err
+		}
+		k.format = formatPercent
+		if l.percent[n], err = st.get(k); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
+}
+
+// annotationEdit says how a budget sheet changes: the annotation cells on
+// the header and every line and excluded row, the used range, the widths.
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, tl tableLines, looks annotationLooks) sheetEdit {
+	first := annotationColumn(t)
+	last := first + len(annotationHeaders) - 1
+	byRow := map[int]int{} // row → index into lines, or -1-i for excluded[i]
+	for i, l := range tl.lines {
+		byRow[l.Source.Row] = i
+	}
+	for i, e := range t.Excluded {
+		byRow[e.Source.Row] = -1 - i
+	}
+	refs := make([]string, len(annotationHeaders))
+	var cells []annotationCell
+	return sheetEdit{
+		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
+		Unselect:  true,
+		DropFrom:  t.AnnotationCol,
+		Cols:      []colWidth{{first, first, 34}, {first + 1, first + 1, 24}, {first + 2, first + 2, 12}, {first + 3, first + 3, 10}, {first + 4, first + 4, 14}, {first + 5, first + 5, 8}, {first + 6, first + 6, 18}},
+		AddCells: func(row int, prefix string, buf []byte) []byte {
+			switch {
+			case row == t.Source.Row:
+				cells = cells[:0]
+				for _, h := range annotationHeaders {
+					cells = append(cells, annotationCell{text: h, style: looks.header})
+				}
+			case row > t.Source.Row && row <= t.LastRow:
+				i, ok := byRow[row]
+				switch {
+				case !ok && t.AnnotationCol > 0:
+					cells = blankCells(cells[:0], len(annotationHeaders))
+				case !ok:
+					return buf
+				case i >= 0:
+					cells = lineCells(cells[:0], fw, &tl.lines[i], tl.matches[i], looks)
+				default:
+					cells = excludedCells(cells[:0], t.Excluded[-1-i], looks)
+				}
+			default:
+				return buf
+			}
+			for j := range refs {
+				refs[j] = ingest.CellRef(first+j, row)
+			}
+			for j, c := range cells {
+				buf = c.appendXML(buf, prefix, refs[j])
+			}
+			return buf
+		},
+	}
+}
+
+// annotationCell is one added cell: text, or a number written exactly.
+type annotationCell struct {
+	text   string
+	number string // a decimal, written as is
+	style  int
+}
+
+func (c annotationCell) appendXML(b []byte, prefix, ref string) []byte {
+	b = append(b, '<')
+	b = append(b, prefix...)
+	b = append(b, `c r="`...)
+	b = append(b, ref...)
+	b = append(b, `" s="`...)
+	b = strconv.AppendInt(b, int64(c.style), 10)
+	switch {
+	case c.number != "":
+		b = append(b, `"><`...)
+		b = append(b, prefix...)
+		b = append(b, `v>`...)
+		b = append(b, c.number...)
+		b = append(b, `</`...)
+		b = append(b, prefix...)
+		b = append(b, `v></`...)
+	case c.text != "":
+		b = append(b, `" t="inlineStr"><`...)
+		b = append(b, prefix...)
+		b = append(b, `is><`...)
+		b = append(b, prefix...)
+		b = append(b, `t xml:space="preserve">`...)
+		b = appendEscaped(b, c.text)
+		b = append(b, `</`...)
+		b = append(b, prefix...)
+		b = append(b, `t></`...)
+		b = append(b, prefix...)
+		b = append(b, `is></`...)
+	default:
+		b = append(b, `"/>`...)
+		return b
+	}
+	b = append(b, prefix...)
+	return append(b, `c>`...)
+}
+
+// appendEscaped writes text for XML, dropping characters XML 1.0 forbids.
+func appendEscaped(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '"':
+			b = append(b, "&quot;"...)
+		case r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r != 0xFFFE && r != 0xFFFF && !(r >= 0xD800 && r <= 0xDFFF):
+			b = append(b, string(r)...)
+		}
+	}
+	return b
+}
+
+func blankCells(cells []annotationCell, n int) []annotationCell {
+	for range n {
+		cells = append(cells, annotationCell{})
+	}
+	return cells
+}
+
+// lineCells describes one line in the added columns.
+func lineCells(cells []annotationCell, fw *analysis.Framework, l *ingest.CostLine, m analysis.Match, looks annotationLooks) []annotationCell {
+	allocs := analysis.Allocate(l.Amount, m)
+	var outcomes, themes []string
+	socialShare := 0
+	var social int64
+	for _, a := range allocs {
+		name := a.Outcome
+		if o, ok := fw.Outcome(a.Outcome); ok {
+			name = o.Name
+			if !containsString(themes, o.Theme) {
+				themes = append(themes, o.Theme)
+			}
+		}
+		if len(allocs) > 1 {
+			name += " " + analysis.FormatShare(a.Share)
+		}
+		outcomes = append(outcomes, name)
+		if a.Mode.Social() {
+			socialShare += a.Share
+			social += a.Amount
+		}
+	}
+	look, mode := string(m.Status), ""
+	switch m.Status {
+	case analysis.StatusMapped:
+		mode = string(m.Rule.Mode())
+		if socialShare == 0 {
+			look = "core" // mapped, but to core work: grey, not green
+		}
+	case analysis.StatusIncome:
+		mode = string(analysis.Income)
+	case analysis.StatusUnmapped:
+		mode = string(analysis.Unmapped)
+	case analysis.StatusUnreadable:
+		outcomes = []string{fmt.Sprintf("amount %q could not be read", l.Unreadable)}
+	}
+	text, money, pct := looks.text[look], looks.money[look], looks.percent[look]
+	cells = append(cells,
+		annotationCell{text: strings.Join(outcomes, "; "), style: text},
+		annotationCell{text: strings.Join(themes, "; "), style: text},
+		annotationCell{text: mode, style: text},
+		annotationCell{number: analysis.FractionString(socialShare), style: pct},
+		annotationCell{number: numberPence(social), style: money},
+		annotationCell{text: m.RuleID(), style: text},
+		annotationCell{text: string(m.Status), style: text},
+	)
+	if m.Status == analysis.StatusUnreadable || m.Status == analysis.StatusIncome {
+		cells[3], cells[4] = annotationCell{style: pct}, annotationCell{style: money}
+	}
+	return cells
+}
+
+// excludedCells marks a row that is not a line: a subtotal (with how it
+// checked), a heading, a repeated header.
+func excludedCells(cells []annotationCell, e ingest.Excluded, looks annotationLooks) []annotationCell {
+	style := looks.text["excluded"]
+	check := ""
+	if e.Reason == ingest.ReasonSubtotal {
+		switch {
+		case e.Agrees():
+			check = "agrees with " + e.Check
+		case e.Checked:
+			check = fmt.Sprintf("differs from %s by %s", e.Check, ingest.FormatMoney(e.Amount-e.Expected))
+		default:
+			check = e.Check
+		}
+	}
+	cells = append(cells, annotationCell{text: check, style: style})
+	for range 5 {
+		cells = append(cells, annotationCell{style: style})
+	}
+	return append(cells, annotationCell{text: "excluded " + e.Reason, style: style})
+}
+
+// csvSheetXML writes a CSV input's records as worksheet XML, the amount
+// column as numbers, for copySheet to annotate on the way through.
+func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.ReadCloser {
+	pr, pw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriterSize(pw, 1<<20)
+		amountCol := t.Column(ingest.FieldAmount)
+		var buf []byte
+		buf = append(buf, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>`...)
+		for i, rec := range b.CSV.Records {
+			row := b.CSV.Rows[i]
+			buf = append(buf, `<row r="`...)
+			buf = strconv.AppendInt(buf, int64(row), 10)
+			buf = append(buf, `">`...)
+			for j, v := range rec {
+				if v == "" {
+					continue
+				}
+				c := annotationCell{text: v}
+				if j+1 == amountCol && row > t.Source.Row && strings.TrimSpace(v) != "" {
+					if p, err := ingest.ParsePence(v); err == nil {
+						c = annotationCell{number: numberPence(p), style: looks.amount}
+					}
+				}
+				buf = c.appendXML(buf, "", ingest.CellRef(j+1, row))
+			}
+			buf = append(buf, `</row>`...)
+			if len(buf) > 1<<16 {
+				if _, err := bw.Write(buf); err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+				buf = buf[:0]
+			}
+		}
+		buf = append(buf, `</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`...)
+		if _, err := bw.Write(buf); err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		pw.CloseWithError(bw.Flush())
+	}()
+	return pr
+}
+
+// numberPence writes pence as a spreadsheet number, exactly and as short as
+// it goes: 123450 → "1234.5", 100 → "1".
+func numberPence(p int64) string {
+	s := ingest.FormatPence(p)
+	s = strings.TrimSuffix(s, "00")
+	s = strings.TrimSuffix(s, "0")
+	s = strings.TrimSuffix(s, ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
