@@ -1,0 +1,425 @@
+package sheetxml
+
+import (
+	"bytes"
+	"errors"
+	"io"
+)
+
+// This file holds the hand-written XML tokenizer used for every part. It
+// is not a validating parser: it finds tags, attributes and character
+// data, matches element names by local name (the prefix is dropped), and
+// reports structural damage (an unterminated tag, a bad attribute, an
+// unknown entity) as a *SyntaxError naming the part and byte offset.
+// Tokens point into the scanner's buffer and are valid until the next call
+// to next.
+
+type tokKind uint8
+
+const (
+	tokEOF   tokKind = iota
+	tokStart         // start tag; selfClose tells whether it was <x/>
+	tokEnd           // end tag
+	tokText          // character data, raw (entities not decoded)
+	tokCDATA         // contents of a CDATA section, literal
+)
+
+// attrSpan locates one attribute of the current start tag in the buffer:
+// local name buf[n0:n1], raw (still escaped) value buf[v0:v1]. Offsets
+// rather than slices keep pointer writes (and GC write barriers) out of
+// the hot loop.
+type attrSpan struct {
+	n0, n1, v0, v1 int
+}
+
+const (
+	minBufSize = 64 << 10
+	maxBufSize = 1 << 20 // read chunk; the buffer only grows past it for a single huge token
+)
+
+var (
+	errNeedMore = errors.New("need more input")
+	errSkipped  = errors.New("skipped markup") // comment, PI or DOCTYPE consumed, no token
+)
+
+type scanner struct {
+	src  io.Reader
+	part string
+
+	buf      []byte
+	pos, end int
+	base     int64 // stream offset of buf[0]
+	rerr     error // sticky error from src (io.EOF at the end)
+
+	// current token
+	kind      tokKind
+	name      []byte // local name of a start or end tag
+	selfClose bool
+	attrs     []attrSpan
+	text      []byte // tokText / tokCDATA payload
+	tokOff    int64  // stream offset of the token
+}
+
+func newScanner(src io.Reader, part string, sizeHint int64) *scanner {
+	n := minBufSize
+	if sizeHint > int64(n) {
+		n = maxBufSize
+		if sizeHint < int64(n) {
+			n = int(sizeHint) + 1
+		}
+	}
+	return &scanner{src: src, part: part, buf: make([]byte, n), attrs: make([]attrSpan, 0, 8)}
+}
+
+func (s *scanner) errAt(off int64, msg string) error {
+	return &SyntaxError{Part: s.part, Offset: off, Msg: msg}
+}
+
+// fill keeps buf[keep:end], moves it to the front, and reads more input.
+// It returns with s.rerr set if no more input can come.
+func (s *scanner) fill(keep int) {
+	if keep > 0 {
+		n := copy(s.buf, s.buf[keep:s.end])
+		s.base += int64(keep)
+		s.pos -= keep
+		s.end = n
+	}
+	if s.end == len(s.buf) {
+		nb := make([]byte, 2*len(s.buf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := s.src.Read(s.buf[s.end:])
+		s.end += n
+		if err != nil {
+			s.rerr = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	s.rerr = io.ErrNoProgress
+}
+
+// next advances to the next token.
+func (s *scanner) next() error {
+	for {
+		if s.pos >= s.end {
+			if s.rerr != nil {
+				return s.eof()
+			}
+			s.fill(s.pos)
+			continue
+		}
+		err := s.parse()
+		if err == nil {
+			return nil
+		}
+		if err == errSkipped {
+			continue
+		}
+		if err != errNeedMore {
+			return err
+		}
+		if s.rerr != nil {
+			if s.rerr == io.EOF {
+				return s.errAt(s.base+int64(s.pos), "unexpected end of part inside markup")
+			}
+			return s.rerr
+		}
+		s.fill(s.pos)
+	}
+}
+
+func (s *scanner) eof() error {
+	if s.rerr == io.EOF {
+		s.kind = tokEOF
+		s.tokOff = s.base + int64(s.end)
+		return nil
+	}
+	return s.rerr
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// parse reads one token at s.pos, or returns errNeedMore if the buffer
+// ends inside it (s.pos is then unchanged).
+func (s *scanner) parse() error {
+	b := s.buf[s.pos:s.end]
+	s.tokOff = s.base + int64(s.pos)
+	if b[0] != '<' {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			if s.rerr == nil {
+				return errNeedMore
+			}
+			i = len(b)
+		}
+		s.kind, s.text = tokText, b[:i]
+		s.pos += i
+		return nil
+	}
+	if len(b) < 2 {
+		return errNeedMore
+	}
+	switch b[1] {
+	case '/':
+		// </name> with optional whitespace before '>'.
+		i, colon := 2, -1
+		for ; i < len(b); i++ {
+			c := b[i]
+			if c == '>' || isSpace(c) {
+				break
+			}
+			if c == ':' {
+				colon = i
+			}
+		}
+		ne := i
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return errNeedMore
+		}
+		if b[i] != '>' || ne == 2 || colon == ne-1 {
+			return s.errAt(s.tokOff, "malformed end tag")
+		}
+		s.kind, s.name = tokEnd, b[max(2, colon+1):ne]
+		s.pos += i + 1
+		return nil
+	case '?':
+		i := bytes.Index(b[2:], []byte("?>"))
+		if i < 0 {
+			return errNeedMore
+		}
+		s.pos += i + 4
+		return errSkipped
+	case '!':
+		return s.parseBang(b)
+	}
+	return s.parseStart(b)
+}
+
+func (s *scanner) parseBang(b []byte) error {
+	switch {
+	case bytes.HasPrefix(b, []byte("<!--")):
+		i := bytes.Index(b[4:], []byte("-->"))
+		if i < 0 {
+			return errNeedMore
+		}
+		s.pos += 4 + i + 3
+		return errSkipped
+	case bytes.HasPrefix(b, []byte("<![CDATA[")):
+		i := bytes.Index(b[9:], []byte("]]>"))
+		if i < 0 {
+			return errNeedMore
+		}
+		s.kind, s.text = tokCDATA, b[9:9+i]
+		s.pos += 9 + i + 3
+		return nil
+	case len(b) < 9:
+		if s.rerr == nil {
+			return errNeedMore
+		}
+	case bytes.HasPrefix(b, []byte("<!DOCTYPE")):
+		// Skip it, internal subset included. Entities it declares are
+		// not expanded (an undeclared-entity reference is an error later).
+		depth := 0
+		var quote byte
+		for i := 9; i < len(b); i++ {
+			c := b[i]
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '[':
+				depth++
+			case c == ']':
+				depth--
+			case c == '>' && depth <= 0:
+				s.pos += i + 1
+				return errSkipped
+			}
+		}
+		return errNeedMore
+	}
+	return s.errAt(s.tokOff, "unexpected '<!'")
+}
+
+func isNameEnd(c byte) bool {
+	return c == ' ' || c == '>' || c == '/' || c == '\n' || c == '\t' || c == '\r'
+}
+
+func (s *scanner) parseStart(b []byte) error {
+	i, colon := 1, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		if isNameEnd(c) {
+			break
+		}
+		if c == ':' {
+			colon = i
+		}
+	}
+	if i == len(b) {
+		return errNeedMore
+	}
+	if i == 1 || colon == i-1 {
+		return s.errAt(s.tokOff, "malformed start tag")
+	}
+	name := b[max(1, colon+1):i]
+	attrs := s.attrs[:0]
+	off := s.pos // b[k] is s.buf[off+k]
+	for {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return errNeedMore
+		}
+		switch b[i] {
+		case '>':
+			s.kind, s.name, s.selfClose, s.attrs = tokStart, name, false, attrs
+			s.pos += i + 1
+			return nil
+		case '/':
+			if i+1 == len(b) {
+				return errNeedMore
+			}
+			if b[i+1] != '>' {
+				return s.errAt(s.tokOff+int64(i), "expected '/>' in start tag")
+			}
+			s.kind, s.name, s.selfClose, s.attrs = tokStart, name, true, attrs
+			s.pos += i + 2
+			return nil
+		}
+		// attribute name
+		j, acolon := i, -1
+		for ; j < len(b); j++ {
+			c := b[j]
+			if c == '=' || isNameEnd(c) {
+				break
+			}
+			if c == ':' {
+				acolon = j
+			}
+		}
+		if j == len(b) {
+			return errNeedMore
+		}
+		if j == i || acolon == j-1 {
+			return s.errAt(s.tokOff+int64(i), "malformed attribute")
+		}
+		n0, n1 := max(i, acolon+1), j
+		for j < len(b) && isSpace(b[j]) {
+			j++
+		}
+		if j == len(b) {
+			return errNeedMore
+		}
+		if b[j] != '=' {
+			return s.errAt(s.tokOff+int64(j), "attribute without value")
+		}
+		j++
+		for j < len(b) && isSpace(b[j]) {
+			j++
+		}
+		if j == len(b) {
+			return errNeedMore
+		}
+		q := b[j]
+		if q != '"' && q != '\'' {
+			return s.errAt(s.tokOff+int64(j), "unquoted attribute value")
+		}
+		k := j + 1
+		for k < len(b) && b[k] != q {
+			k++
+		}
+		if k == len(b) {
+			return errNeedMore
+		}
+		attrs = append(attrs, attrSpan{n0: off + n0, n1: off + n1, v0: off + j + 1, v1: off + k})
+		i = k + 1
+	}
+}
+
+// attr returns the local name and raw value of attribute i of the current
+// start tag.
+func (s *scanner) attr(i int) (name, val []byte) {
+	a := s.attrs[i]
+	return s.buf[a.n0:a.n1], s.buf[a.v0:a.v1]
+}
+
+// skipElement skips the content of the element whose start tag is the
+// current token, through its end tag.
+func (s *scanner) skipElement() error {
+	if s.selfClose {
+		return nil
+	}
+	depth := 1
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokStart:
+			if !s.selfClose {
+				depth++
+			}
+		case tokEnd:
+			depth--
+			if depth == 0 {
+				return nil
+			}
+		case tokEOF:
+			return s.errAt(s.tokOff, "unexpected end of part: unclosed element")
+		}
+	}
+}
+
+// getAttr returns the raw value of the attribute with the given local name.
+func (s *scanner) getAttr(name string) ([]byte, bool) {
+	for _, a := range s.attrs {
+		if string(s.buf[a.n0:a.n1]) == name {
+			return s.buf[a.v0:a.v1], true
+		}
+	}
+	return nil, false
+}
+
+// collectText appends the decoded character data directly inside the
+// current element (nested elements are skipped) to dst and consumes the
+// element's end tag.
+func (s *scanner) collectText(dst []byte) ([]byte, error) {
+	if s.selfClose {
+		return dst, nil
+	}
+	var err error
+	for {
+		if err = s.next(); err != nil {
+			return dst, err
+		}
+		switch s.kind {
+		case tokText:
+			if dst, err = appendUnescaped(dst, s.text); err != nil {
+				return dst, s.errAt(s.tokOff, err.Error())
+			}
+		case tokCDATA:
+			dst = append(dst, s.text...)
+		case tokStart:
+			if err = s.skipElement(); err != nil {
+				return dst, err
+			}
+		case tokEnd:
+			return dst, nil
+		case tokEOF:
+			return dst, s.errAt(s.tokOff, "unexpected end of part: unclosed element")
+		}
+	}
+}
