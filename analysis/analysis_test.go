@@ -270,3 +270,13 @@ func TestSummariseReconciles(t *testing.T) {
 		}
 	}
 }
+
+func TestCatchAllRuleIsWarned(t *testing.T) {
+	fw := testFramework(t,
+		rec(2, "id", "ALL", "outcome", "core", "mode", "core"),
+		rec(3, "id", "R1", "keywords", "youth", "outcome", "youth", "mode", "specialist"),
+	)
+	if len(fw.Warnings) != 1 || !strings.Contains(fw.Warnings[0], "rule ALL has no criteria: it matches every line, so no line is ever unmapped and the 1 rules after it are never reached") {
+		t.Errorf("warnings %q", fw.Warnings)
+	}
+}

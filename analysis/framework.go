@@ -100,6 +100,9 @@ type Framework struct {
 	SHA256   string
 	Outcomes []Outcome
 	Rules    []*Rule
+	// Warnings are things about the framework an adviser should know that
+	// do not stop a run.
+	Warnings []string
 	byCode   map[string]*Outcome
 }
 
@@ -212,6 +215,15 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 	}
 	if len(t.Rules) == 0 {
 		problems = append(problems, t.Name+": the rules table is empty")
+	}
+	for i, rule := range fw.Rules {
+		if len(rule.BusinessUnits)+len(rule.CostCentres)+len(rule.Nominals)+len(rule.Keywords) == 0 {
+			msg := "matches every line, so no line is ever unmapped"
+			if i < len(fw.Rules)-1 {
+				msg += fmt.Sprintf(" and the %d rules after it are never reached", len(fw.Rules)-1-i)
+			}
+			fw.Warnings = append(fw.Warnings, fmt.Sprintf("%s: rule %s has no criteria: it %s", rule.Source, rule.ID, msg))
+		}
 	}
 	if len(problems) > 0 {
 		return nil, &FrameworkError{Problems: problems}

@@ -63,6 +63,7 @@ var (
 	lookSubtitle = styleKey{italic: true, colour: colourMuted}
 	lookSection  = styleKey{bold: true, size: 12, colour: colourTitle}
 	lookHead     = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true}
+	lookHeadNum  = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true, right: true}
 	lookHeadline = styleKey{bold: true, size: 14}
 	lookMoney    = styleKey{format: formatMoneyWhole}
 	lookMoneyP   = styleKey{format: formatMoney}
@@ -171,12 +172,12 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
 	headline := "No expenditure was found, so there is no share to give."
 	if o.Share().Defined() {
-		headline = fmt.Sprintf("%s of expenditure delivers social purpose: %s of %s", o.Share().Percent(), pounds(o.Social()), pounds(exp))
+		headline = fmt.Sprintf("%s of expenditure is mapped to social outcomes: %s of %s", o.Share().Percent(), pounds(o.Social()), pounds(exp))
 	}
 	b.row(3, text(headline, lookHeadline))
 
 	r := 5
-	b.row(r, text("Where the money goes", lookHead), text("£", lookHead), text("% of spend", lookHead))
+	b.row(r, text("Where the money goes", lookHead), text("£", lookHeadNum), text("% of spend", lookHeadNum))
 	headRow := r + 1
 	lines := []struct {
 		label string
@@ -198,16 +199,30 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 		b.row(headRow+i, text(l.label, lk), money(l.p, mk), share(pct(l.p), pk))
 	}
 	r = headRow + len(lines)
-	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
-	b.row(r+1, text("Net total of all lines read", lookBold), money(o.Net(), lookBoldM))
-	b.row(r+2, text(fmt.Sprintf("%d lines read; %d to review; shares are of total expenditure and read n/a where it is zero.", o.Lines, reviewCount(in)), lookMuted))
+	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, styleKey{format: formatMoneyPlain}))
+	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), styleKey{bold: true, border: true, format: formatMoneyPlain}))
+	b.row(r+2, text(fmt.Sprintf("%d lines read; %d to review; shares are of total expenditure, and read n/a where it is zero.", o.Lines, reviewCount(in)), lookMuted))
 	modeRows := [2]int{headRow + 1, headRow + 4} // specialist … unmapped
 
-	// By business unit.
+	// How to read it.
 	r += 4
+	b.row(r, text("How to read this", lookSection))
+	for i, note := range []string{
+		"Specialist: teams whose whole job is social purpose, such as community investment, money advice and employment support.",
+		"Embedded: the part of core services' spend that delivers social outcomes, such as a tenancy sustainment officer in housing management.",
+		"The shares come from the outcomes framework's rules, which are judgements an adviser can edit; each line shows the rule that mapped it.",
+		"Core: landlord work that is not social purpose in itself (repairs, compliance, corporate services). Unmapped: lines no rule matched, counted as not social.",
+		"Income and credits (lines an income rule matches, and every negative line) are kept apart from expenditure.",
+	} {
+		b.row(r+1+i, text(note, styleKey{colour: "404040"}))
+	}
+	r += 6
+
+	// By business unit.
+	r += 1
 	b.row(r, text("By business unit", lookSection))
 	r++
-	b.row(r, text("Business unit", lookHead), text("Expenditure", lookHead), text("Social purpose", lookHead), text("Share", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Unmapped", lookHead))
+	b.row(r, text("Business unit", lookHead), text("Expenditure", lookHeadNum), text("Social purpose", lookHeadNum), text("Share", lookHeadNum), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Unmapped", lookHeadNum))
 	buFirst := r + 1
 	for _, k := range s.ByBusinessUnit {
 		r++
@@ -219,7 +234,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	r += 2
 	b.row(r, text("By outcome", lookSection))
 	r++
-	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("% of spend", lookHead))
+	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
 	outFirst := r + 1
 	for _, oc := range s.ByOutcome {
 		r++
@@ -235,7 +250,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	r += 2
 	b.row(r, text("By theme", lookSection))
 	r++
-	b.row(r, text("Theme", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Total", lookHead), text("% of spend", lookHead))
+	b.row(r, text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
 	for _, t := range s.ByTheme {
 		r++
 		b.row(r, text(t.Label, styleKey{}), money(t.Specialist, lookMoney), money(t.Embedded, lookMoney), money(t.Social(), lookMoney), share(pct(t.Social()), lookPct))
@@ -245,7 +260,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	r += 2
 	b.row(r, text("By cost centre", lookSection))
 	r++
-	b.row(r, text("Cost centre", lookHead), text("Expenditure", lookHead), text("Social purpose", lookHead), text("Share", lookHead), text("Specialist", lookHead), text("Embedded", lookHead), text("Unmapped", lookHead))
+	b.row(r, text("Cost centre", lookHead), text("Expenditure", lookHeadNum), text("Social purpose", lookHeadNum), text("Share", lookHeadNum), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Unmapped", lookHeadNum))
 	for _, k := range s.ByCostCentre {
 		r++
 		b.row(r, text(k.Label, styleKey{}), money(k.Expenditure(), lookMoney), money(k.Social(), lookMoney), share(k.Share(), lookPct), money(k.Specialist, lookMoney), money(k.Embedded, lookMoney), money(k.Unmapped, lookMoney))
@@ -282,7 +297,7 @@ func sign(p int64) int64 {
 	return 1
 }
 
-const maxChartBars = 12
+const maxChartBars = 20
 
 func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 	q := quoteSheet(b.sheet)
@@ -299,15 +314,18 @@ func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 		Series: []excelize.ChartSeries{{Name: "Expenditure", Categories: rng("A", modes[0], modes[1]), Values: rng("B", modes[0], modes[1]),
 			DataPoint: []excelize.ChartDataPoint{{Index: 0, Fill: solid("1F4E5F")}, {Index: 1, Fill: solid("7FB77E")}, {Index: 2, Fill: solid("BFBFBF")}, {Index: 3, Fill: solid("F4B183")}}}},
 		Legend:    excelize.ChartLegend{Position: "right"},
-		PlotArea:  excelize.ChartPlotArea{ShowPercent: true},
 		Dimension: excelize.ChartDimension{Width: 560, Height: 300},
 		HoleSize:  55,
 	}}
 	if bu[1] >= bu[0] {
 		last := min(bu[1], bu[0]+maxChartBars-1)
+		title := "Social purpose share by business unit"
+		if last < bu[1] {
+			title += fmt.Sprintf(" (largest %d of %d)", last-bu[0]+1, bu[1]-bu[0]+1)
+		}
 		charts = append(charts, &excelize.Chart{
 			Type:       excelize.Bar,
-			Title:      titled("Social purpose share by business unit"),
+			Title:      titled(title),
 			Series:     []excelize.ChartSeries{{Name: "Share of expenditure", Categories: rng("A", bu[0], last), Values: rng("D", bu[0], last), Fill: solid("2E8B57")}},
 			Legend:     excelize.ChartLegend{Position: "none"},
 			PlotArea:   excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
@@ -319,9 +337,13 @@ func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 	}
 	if out[1] >= out[0] {
 		last := min(out[1], out[0]+maxChartBars-1)
+		title := "Social purpose spend by outcome"
+		if last < out[1] {
+			title += fmt.Sprintf(" (largest %d of %d)", last-out[0]+1, out[1]-out[0]+1)
+		}
 		charts = append(charts, &excelize.Chart{
 			Type:  excelize.BarStacked,
-			Title: titled("Social purpose spend by outcome"),
+			Title: titled(title),
 			Series: []excelize.ChartSeries{
 				{Name: rng("C", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("C", out[0], last), Fill: solid("1F4E5F")},
 				{Name: rng("D", out[0]-1, out[0]-1), Categories: rng("A", out[0], last), Values: rng("D", out[0], last), Fill: solid("7FB77E")},
@@ -435,7 +457,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	}
 	diff := allocated - linesTotal
 	r := 4
-	b.row(r, text("Totals", lookHead), text("£", lookHead))
+	b.row(r, text("Totals", lookHead), text("£", lookHeadNum))
 	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", len(in.Lines)-unreadable), styleKey{}), money(linesTotal, lookMoneyP))
 	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoneyP))
 	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoneyP))
@@ -454,7 +476,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	r++
 	b.row(r, text("Tables read", lookSection))
 	r++
-	b.row(r, text("Sheet", lookHead), text("Header row", lookHead), text("Last row", lookHead), text("Lines", lookHead), text("Lines total £", lookHead), text("Subtotal rows", lookHead), text("Headings, notes, repeated headers", lookHead), text("Blank rows", lookHead))
+	b.row(r, text("Sheet", lookHead), text("Header row", lookHeadNum), text("Last row", lookHeadNum), text("Lines", lookHeadNum), text("Lines total £", lookHeadNum), text("Subtotal rows", lookHeadNum), text("Headings, notes, repeated headers", lookHeadNum), text("Blank rows", lookHeadNum))
 	for _, t := range in.Book.Tables {
 		r++
 		subs, other := 0, 0
@@ -481,7 +503,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	r += 2
 	b.row(r, text("Rows excluded: not spend", lookSection))
 	r++
-	b.row(r, text("Text", lookHead), text("Sheet", lookHead), text("Row", lookHead), text("Reason", lookHead), text("Amount shown £", lookHead), text("Its lines add to £", lookHead), text("Difference £", lookHead), text("Checked against", lookHead))
+	b.row(r, text("Text", lookHead), text("Sheet", lookHead), text("Row", lookHeadNum), text("Reason", lookHead), text("Amount shown £", lookHeadNum), text("Its lines add to £", lookHeadNum), text("Difference £", lookHeadNum), text("Checked against", lookHead))
 	any := false
 	for _, t := range in.Book.Tables {
 		for _, e := range t.Excluded {

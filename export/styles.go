@@ -20,6 +20,7 @@ const (
 const (
 	formatMoney      = `#,##0.00;[Red]-#,##0.00`
 	formatMoneyWhole = `"£"#,##0;[Red]-"£"#,##0`
+	formatMoneyPlain = `"£"#,##0;-"£"#,##0`
 	formatPercent    = `0.0%`
 )
 
@@ -34,6 +35,7 @@ type styleKey struct {
 	size   float64
 	wrap   bool
 	border bool
+	right  bool // aligned right, as numbers are
 }
 
 type styles struct {
@@ -62,8 +64,11 @@ func (s *styles) get(k styleKey) (int, error) {
 	if k.bold || k.italic || k.colour != "" || k.size != 0 {
 		st.Font = &excelize.Font{Bold: k.bold, Italic: k.italic, Color: k.colour, Size: k.size, Family: s.font}
 	}
-	if k.wrap {
-		st.Alignment = &excelize.Alignment{WrapText: true, Vertical: "top"}
+	if k.wrap || k.right {
+		st.Alignment = &excelize.Alignment{WrapText: k.wrap, Vertical: "top"}
+		if k.right {
+			st.Alignment.Horizontal = "right"
+		}
 	}
 	if k.border {
 		st.Border = []excelize.Border{{Type: "bottom", Color: "A6A6A6", Style: 1}}

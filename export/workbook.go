@@ -505,7 +505,12 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 		bw := bufio.NewWriterSize(pw, 1<<20)
 		amountCol := t.Column(ingest.FieldAmount)
 		var buf []byte
-		buf = append(buf, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>`...)
+		buf = append(buf, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>`...)
+		if n := t.LastCol; n > 0 {
+			// Columns wide enough to read, as Excel would not guess them.
+			buf = fmt.Appendf(buf, `<cols><col min="1" max="%d" width="18" customWidth="1"/></cols>`, n)
+		}
+		buf = append(buf, `<sheetData>`...)
 		for i, rec := range b.CSV.Records {
 			row := b.CSV.Rows[i]
 			buf = append(buf, `<row r="`...)

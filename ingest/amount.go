@@ -16,7 +16,15 @@ var ErrNotAmount = errors.New("not an amount")
 // it: "£1,234.56", "1,234", "(250.00)", "-250", "250.00-", "250 CR", "GBP 10".
 // Blank, "-" and "–" are zero. Values are rounded half away from zero to the
 // penny; the rounding is done on the decimal digits, never through a float.
-func ParsePence(s string) (int64, error) {
+func ParsePence(s string) (int64, error) { return parseAmount(s, 0) }
+
+// ParseThousandsPence reads an amount from a column in thousands of pounds
+// (headed "£000" or "£k"): "95.4" is £95,400.00. The digits are shifted, not
+// multiplied, so no precision is lost.
+func ParseThousandsPence(s string) (int64, error) { return parseAmount(s, 3) }
+
+// parseAmount reads an amount of 10^shift pounds.
+func parseAmount(s string, shift int) (int64, error) {
 	t := strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 	if t == "" || t == "-" || t == "–" || t == "—" {
 		return 0, nil
@@ -65,7 +73,7 @@ func ParsePence(s string) (int64, error) {
 	if !ok {
 		return 0, ErrNotAmount
 	}
-	p, err := decimalToPence(t)
+	p, err := decimalToPence(t, shift)
 	if err != nil {
 		return 0, err
 	}
@@ -110,8 +118,8 @@ func stripThousands(t string) (string, bool) {
 }
 
 // decimalToPence converts an unsigned decimal, optionally with an exponent,
-// to pence, rounding half away from zero.
-func decimalToPence(t string) (int64, error) {
+// of 10^shift pounds to pence, rounding half away from zero.
+func decimalToPence(t string, shift int) (int64, error) {
 	mant, expPart, hasExp := strings.Cut(strings.ToLower(t), "e")
 	exp := 0
 	if hasExp {
@@ -121,6 +129,7 @@ func decimalToPence(t string) (int64, error) {
 		}
 		exp = e
 	}
+	exp += shift
 	intDigits, fracDigits, _ := strings.Cut(mant, ".")
 	if intDigits == "" && fracDigits == "" {
 		return 0, ErrNotAmount

@@ -114,3 +114,12 @@ func TestFormatMoney(t *testing.T) {
 		}
 	}
 }
+
+func TestParseThousandsPence(t *testing.T) {
+	for in, want := range map[string]int64{"95.4": 9540000, "95.4123": 9541230, "(1.5)": -150000, "-": 0, "1.2E+1": 1200000, "0.0004": 40, "0.000004": 0} {
+		got, err := ParseThousandsPence(in)
+		if err != nil || got != want {
+			t.Errorf("ParseThousandsPence(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+}

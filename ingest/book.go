@@ -125,12 +125,16 @@ func ReadBudget(path string, opt Options) (book *Book, err error) {
 		return nil, err
 	}
 	if len(book.Tables) == 0 {
-		return nil, noTableError(book)
+		return nil, noTableError(book, opt)
 	}
 	return book, nil
 }
 
-func noTableError(b *Book) error {
+func noTableError(b *Book, opt Options) error {
+	if opt.AmountColumn != "" {
+		return fmt.Errorf("%s: %w: no header row in the first %d rows of any sheet has the column %q given with --amount-column",
+			b.Path, ErrNoBudgetTable, headerScanRows, opt.AmountColumn)
+	}
 	var names []string
 	for _, s := range b.Skipped {
 		names = append(names, fmt.Sprintf("%q (%s)", s.Name, s.Reason))
@@ -158,6 +162,19 @@ func fileSHA256(path string) (string, error) {
 
 // finishTables applies what can only be decided once every sheet is read.
 func (b *Book) finishTables() {
+	for _, t := range b.Tables {
+		where := b.Path
+		if t.Source.Sheet != "" {
+			where += fmt.Sprintf(": sheet %q", t.Source.Sheet)
+		}
+		if len(t.OtherAmounts) > 0 {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: amounts read from column %s; also found %s (choose another with --amount-column)",
+				where, t.AmountHeader(), quoteList(t.OtherAmounts)))
+		}
+		if t.Thousands {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: column %s is in thousands of pounds, so 95.4 is read as £95,400.00", where, t.AmountHeader()))
+		}
+	}
 	for _, t := range b.Tables {
 		if t.Columns[FieldBusinessUnit] > 0 {
 			continue

@@ -110,7 +110,14 @@ type header struct {
 	LastCol int
 	// OtherAmounts are further amount-like columns that were not chosen.
 	OtherAmounts []string
+	// Thousands is set when the amount column is in thousands of pounds.
+	Thousands bool
 }
+
+var (
+	thousandsPattern = regexp.MustCompile(`(?i)(£\s*'?000|\(000\)|\b000s\b|£\s*k\b|\bthousands\b)`)
+	currentPattern   = regexp.MustCompile(`\b(revised|current|latest|approved)\b`)
+)
 
 func (h *header) has(f Field) bool { return h.Columns[f] > 0 }
 
@@ -149,7 +156,7 @@ func headerFromRow(r rowCells, amountColumn string) *header {
 		col  int
 		text string
 		year int
-		kind int // 2: says budget, 1: amount/value
+		kind int // 3: a revised or current budget, 2: says budget, 1: amount/value
 	}
 	var amounts []amountCandidate
 	for _, c := range r.Cells {
@@ -165,8 +172,11 @@ func headerFromRow(r rowCells, amountColumn string) *header {
 		}
 		if f == FieldAmount {
 			kind := 1
-			if strings.Contains(normaliseHeader(text), "budget") {
+			if n := normaliseHeader(text); strings.Contains(n, "budget") {
 				kind = 2
+				if currentPattern.MatchString(n) {
+					kind = 3
+				}
 			}
 			amounts = append(amounts, amountCandidate{c.Col, text, latestYear(text), kind})
 			continue
@@ -187,7 +197,8 @@ func headerFromRow(r rowCells, amountColumn string) *header {
 			}
 		}
 	} else if len(amounts) > 0 {
-		// Prefer a column that says "budget", then the latest year, then the first.
+		// Prefer a revised or current budget, then a column that says
+		// "budget", then the latest year, then the first.
 		slices.SortStableFunc(amounts, func(a, b amountCandidate) int {
 			if a.kind != b.kind {
 				return b.kind - a.kind
@@ -199,6 +210,7 @@ func headerFromRow(r rowCells, amountColumn string) *header {
 			h.OtherAmounts = append(h.OtherAmounts, a.text)
 		}
 	}
+	h.Thousands = h.has(FieldAmount) && thousandsPattern.MatchString(h.Texts[h.Columns[FieldAmount]])
 	if !h.has(FieldAmount) || !(h.has(FieldCostCentre) || h.has(FieldNominal) || h.has(FieldDescription) || h.has(FieldCostCentreName) || h.has(FieldNominalName)) {
 		return nil
 	}

@@ -330,3 +330,38 @@ func FuzzSniffAndParseCSV(f *testing.F) {
 		_, _, _ = readTable(Source{File: "fuzz.csv"}, &csvRows{d: d, i: -1}, tableOptions{KeepGoing: true})
 	})
 }
+
+func TestAmountColumnChoiceIsReported(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{
+		{"Cost Centre", "Description", "Original Budget 2026/27", "Revised Budget 2026/27"},
+		{"HM1", "Officer", 100, 120},
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil || b.Lines()[0].Amount != 12000 {
+		t.Fatalf("revised budget not chosen: %v %+v", err, b)
+	}
+	if w := strings.Join(b.Warnings, "\n"); !strings.Contains(w, `amounts read from column D "Revised Budget 2026/27"; also found "Original Budget 2026/27"`) {
+		t.Errorf("the choice is not reported: %q", w)
+	}
+	if _, err := ReadBudget(p, Options{AmountColumn: "Budget 2027/28"}); err == nil || !strings.Contains(err.Error(), `has the column "Budget 2027/28" given with --amount-column`) {
+		t.Errorf("a missing --amount-column: %v", err)
+	}
+}
+
+func TestThousandsColumns(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{
+		{"Cost Centre", "Description", "Budget £'000"},
+		{"HM1", "Officer", 95.4},
+		{"HM1", "Van", "(1.25)"},
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ls := b.Lines(); ls[0].Amount != 9540000 || ls[1].Amount != -125000 {
+		t.Errorf("thousands not scaled: %+v", ls)
+	}
+	if w := strings.Join(b.Warnings, "\n"); !strings.Contains(w, "in thousands of pounds") {
+		t.Errorf("no note about thousands: %q", w)
+	}
+}

@@ -86,6 +86,11 @@ type Table struct {
 	HeaderTexts map[int]string
 	LastCol     int // the table's last column (header or data)
 	LastRow     int
+	// OtherAmounts are amount columns found but not chosen: a person should
+	// know which one was read.
+	OtherAmounts []string
+	// Thousands is set when amounts are in thousands of pounds ("£000").
+	Thousands bool
 	// SheetLastRow and SheetLastCol bound every cell of the sheet, inside
 	// the table or not.
 	SheetLastRow, SheetLastCol int
@@ -95,6 +100,12 @@ type Table struct {
 	Lines         []CostLine
 	Excluded      []Excluded
 	BlankRows     int // rows between the header and LastRow with nothing in them
+}
+
+// AmountHeader is the amount column's letter and header text.
+func (t *Table) AmountHeader() string {
+	col := t.Columns[FieldAmount]
+	return fmt.Sprintf("%s %q", ColumnLetter(col), t.HeaderTexts[col])
 }
 
 // Column gives the 1-based column of a field, 0 when the table has none.
@@ -173,6 +184,8 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		LastCol:       h.LastCol,
 		LastRow:       h.Row,
 		AnnotationCol: annotationStart(h),
+		OtherAmounts:  h.OtherAmounts,
+		Thousands:     h.Thousands,
 	}
 	b := tableBuilder{t: t, opt: opt, header: h}
 	for _, r := range head {
@@ -263,7 +276,11 @@ func (b *tableBuilder) add(r rowCells) {
 		}
 		raw = v
 	}
-	amount, amountErr := ParsePence(raw)
+	parse := ParsePence
+	if t.Thousands {
+		parse = ParseThousandsPence
+	}
+	amount, amountErr := parse(raw)
 	label := rowLabel(r)
 
 	// Subtotal rows: a SUM/SUBTOTAL over the amount column, or a "total"

@@ -106,10 +106,21 @@ var fixtureMakers = map[string]func(dir string) error{
 		if err := ingesttest.WriteCSV(filepath.Join(in, "readme.csv"), ingesttest.UTF8, ',', [][]string{{"Note", "Text"}, {"1", "Not a budget"}}); err != nil {
 			return err
 		}
+		if err := os.WriteFile(filepath.Join(in, "old.xls"), []byte("an old-format workbook"), 0o644); err != nil {
+			return err
+		}
 		if err := ingesttest.WriteXLSX(filepath.Join(in, "housing.xlsx"), ingesttest.Sheet{Name: "Budget", Rows: [][]any{
 			ingesttest.BudgetHeader,
 			{"Housing", "HM1", "Tenancy", "5000", "Salaries", "Tenancy sustainment officer", 30000},
 		}}); err != nil {
+			return err
+		}
+		// A copy of the same file under another name must not count twice.
+		data, err := os.ReadFile(filepath.Join(in, "housing.xlsx"))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(in, "housing FINAL.xlsx"), data, 0o644); err != nil {
 			return err
 		}
 		return ingesttest.WriteCSV(filepath.Join(in, "housing.csv"), ingesttest.UTF8, ',', [][]string{

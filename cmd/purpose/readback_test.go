@@ -63,7 +63,7 @@ print("summary", wb["Summary"]["A3"].value)
 	for _, want := range []string{
 		"Budget 2026-27 606 14 606 0",
 		"header ['Outcome', 'Theme', 'Mode', 'Social share', 'Social £', 'Rule', 'Status']",
-		"summary 12.3% of expenditure delivers social purpose",
+		"summary 12.3% of expenditure is mapped to social outcomes",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("openpyxl output lacks %q:\n%s", want, text)

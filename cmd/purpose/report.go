@@ -28,7 +28,7 @@ func printReport(w io.Writer, run *export.Run, out string, written []string) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "Read %d lines from %d %s (framework: %s).\n", lines, len(run.Inputs), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
+	fmt.Fprintf(w, "Read %d %s from %d %s (framework: %s).\n", lines, plural(lines, "line", "lines"), len(run.Inputs), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
 	exp := o.Expenditure()
 	if o.Share().Defined() {
 		fmt.Fprintf(w, "Social purpose: %s of expenditure, %s of %s.\n", o.Share().Percent(), money(o.Social()), money(exp))
@@ -48,17 +48,30 @@ func printReport(w io.Writer, run *export.Run, out string, written []string) {
 			fmt.Fprintf(w, "  %-*s %14s  %6s social\n", width, k.Label, money(k.Expenditure()), k.Share().Percent())
 		}
 	}
-	switch {
-	case unmapped > 0:
-		fmt.Fprintf(w, "To review: %d %s no rule matched (%s)", unmapped, plural(unmapped, "line", "lines"), money(unmappedAmount))
-		if unreadable > 0 {
-			fmt.Fprintf(w, ", %d with unreadable amounts", unreadable)
+	badSubtotals := 0
+	for _, in := range run.Inputs {
+		for _, t := range in.Book.Tables {
+			for _, e := range t.Excluded {
+				if e.Reason == ingest.ReasonSubtotal && e.Checked && !e.Agrees() {
+					badSubtotals++
+				}
+			}
 		}
-		fmt.Fprintln(w, ": see the Review sheet.")
-	case unreadable > 0:
-		fmt.Fprintf(w, "To review: %d lines with unreadable amounts: see the Review sheet.\n", unreadable)
-	default:
-		fmt.Fprintln(w, "To review: nothing; every line matched a rule.")
+	}
+	var review []string
+	if unmapped > 0 {
+		review = append(review, fmt.Sprintf("%d %s no rule matched (%s)", unmapped, plural(unmapped, "line", "lines"), money(unmappedAmount)))
+	}
+	if unreadable > 0 {
+		review = append(review, fmt.Sprintf("%d %s with unreadable amounts", unreadable, plural(unreadable, "line", "lines")))
+	}
+	if badSubtotals > 0 {
+		review = append(review, fmt.Sprintf("%d %s that %s not agree with %s lines", badSubtotals, plural(badSubtotals, "subtotal", "subtotals"), plural(badSubtotals, "does", "do"), plural(badSubtotals, "its", "their")))
+	}
+	if len(review) == 0 {
+		fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
+	} else {
+		fmt.Fprintf(w, "To review: %s: see the Review sheet.\n", strings.Join(review, ", "))
 	}
 	if len(written) > 0 {
 		fmt.Fprintf(w, "Wrote %s: %s\n", filepath.Clean(out)+string(filepath.Separator), strings.Join(written, ", "))

@@ -100,8 +100,7 @@ func parseRunFlags(name string, args []string, stdout, stderr io.Writer) (*runCo
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print no progress on stderr")
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprint(stderr, commandHelp[name])
-		return nil, usageError{fmt.Sprintf("%s: %v", name, err)}
+		return nil, usageError{fmt.Sprintf("%s: %v (see 'purpose help %s')", name, err, name)}
 	}
 	if *help {
 		fmt.Fprint(stdout, commandHelp[name])
@@ -112,8 +111,7 @@ func parseRunFlags(name string, args []string, stdout, stderr io.Writer) (*runCo
 	}
 	c.inputs = fs.Args()
 	if len(c.inputs) == 0 {
-		fmt.Fprint(stderr, commandHelp[name])
-		return nil, usageError{name + ": give at least one budget file or folder"}
+		return nil, usageError{fmt.Sprintf("%s: give at least one budget file or folder (see 'purpose help %s')", name, name)}
 	}
 	return c, nil
 }
@@ -151,6 +149,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			return err
 		}
 	}
+	warnings = append(fw.Warnings, warnings...)
 	for _, w := range warnings {
 		fmt.Fprintln(stderr, "purpose: warning:", w)
 	}
@@ -160,6 +159,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 
 	runRes := &export.Run{Version: fullVersion(), Framework: fw, Warnings: warnings}
 	opt := ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}
+	seen := map[string]string{} // SHA-256 → the first input with it
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -168,8 +168,19 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		book, err := ingest.ReadBudget(p, opt)
 		if err != nil {
 			report(fmt.Errorf("ingest: %w", err))
+			var ie *ingest.InputError
+			if errors.As(err, &ie) && !c.keepGoing {
+				fmt.Fprintln(stderr, "purpose: correct those cells (a blank or - is zero), or run again with --keep-going to list them on the Review sheet and leave them out of the totals")
+			}
 			continue
 		}
+		if first, ok := seen[book.SHA256]; ok {
+			w := fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", p, first)
+			fmt.Fprintln(stderr, "purpose: warning:", w)
+			runRes.Warnings = append(runRes.Warnings, w)
+			continue
+		}
+		seen[book.SHA256] = p
 		for _, w := range book.Warnings {
 			fmt.Fprintln(stderr, "purpose: warning:", w)
 			runRes.Warnings = append(runRes.Warnings, w)
@@ -209,6 +220,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 }
 
 func loadFramework(path string) (*analysis.Framework, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("framework: %s: no such file or folder", path)
+		}
+	}
 	var t *ingest.FrameworkTables
 	var err error
 	if path == "" {
@@ -259,8 +275,12 @@ func expandInputs(args []string) ([]string, []string, error) {
 			ext := strings.ToLower(filepath.Ext(n))
 			switch {
 			case e.IsDir(), strings.HasPrefix(n, "~$"), strings.HasPrefix(n, "."),
-				!slices.Contains(inputExts, ext), strings.Contains(strings.ToLower(n), ".annotated."),
-				n == "allocations.csv", n == "summary.csv":
+				strings.Contains(strings.ToLower(n), ".annotated."), n == "allocations.csv", n == "summary.csv":
+				continue
+			case slices.Contains([]string{".xls", ".xlsb", ".ods", ".numbers"}, ext):
+				warnings = append(warnings, fmt.Sprintf("%s: skipped: %s files cannot be read; save it as .xlsx to include it", filepath.Join(a, n), ext))
+				continue
+			case !slices.Contains(inputExts, ext):
 				continue
 			}
 			found = append(found, filepath.Join(a, n))
