@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -278,5 +279,28 @@ func TestCatchAllRuleIsWarned(t *testing.T) {
 	)
 	if len(fw.Warnings) != 1 || !strings.Contains(fw.Warnings[0], "rule ALL has no criteria: it matches every line, so no line is ever unmapped and the 1 rules after it are never reached") {
 		t.Errorf("warnings %q", fw.Warnings)
+	}
+}
+
+func TestSummariserMergeEqualsWhole(t *testing.T) {
+	fw := testFramework(t, rec(2, "id", "R1", "keywords", "advice", "outcome", "money_advice", "share", "40%", "mode", "specialist"))
+	var lines []ingest.CostLine
+	for i := 0; i < 1000; i++ {
+		lines = append(lines, ingest.CostLine{BusinessUnit: string(rune('A' + i%4)), CostCentre: string(rune('P' + i%7)), Description: []string{"advice", "other"}[i%2], Amount: int64(i*37 - 5000)})
+	}
+	matches := fw.MatchAll(lines)
+	whole := Summarise(fw, lines, matches)
+	a, b := NewSummariser(fw), NewSummariser(fw)
+	for i := range lines {
+		s := a
+		if i%3 == 0 {
+			s = b
+		}
+		s.Add(&lines[i], matches[i], Allocate(lines[i].Amount, matches[i]))
+	}
+	a.Merge(b)
+	merged := a.Summary()
+	if fmt.Sprint(merged) != fmt.Sprint(whole) {
+		t.Errorf("merged summary differs from the whole:\n%v\n%v", merged, whole)
 	}
 }

@@ -104,86 +104,145 @@ const NoBusinessUnit = "(no business unit)"
 
 // Summarise adds up every line's allocations.
 func Summarise(f *Framework, lines []ingest.CostLine, matches []Match) Summary {
-	var s Summary
-	bu := map[string]*Keyed{}
-	cc := map[string]*Keyed{}
-	outcomes := map[string]*OutcomeFigures{}
-	themes := map[string]*Keyed{}
-	get := func(m map[string]*Keyed, key, label string) *Keyed {
-		k, ok := m[key]
-		if !ok {
-			k = &Keyed{Key: key, Label: label}
-			m[key] = k
-		}
-		return k
-	}
+	s := NewSummariser(f)
 	for i := range lines {
-		l := &lines[i]
-		buKey := strings.TrimSpace(l.BusinessUnit)
-		if buKey == "" {
-			buKey = NoBusinessUnit
-		}
-		ccKey := strings.TrimSpace(l.CostCentre)
+		s.Add(&lines[i], matches[i], Allocate(lines[i].Amount, matches[i]))
+	}
+	return s.Summary()
+}
+
+// Summariser adds lines up one at a time, so a summary needs no more memory
+// than its keys, however many lines there are.
+type Summariser struct {
+	f        *Framework
+	overall  Figures
+	bu, cc   map[string]*Keyed
+	themes   map[string]*Keyed
+	outcomes map[string]*OutcomeFigures
+}
+
+// NewSummariser starts an empty summary.
+func NewSummariser(f *Framework) *Summariser {
+	return &Summariser{f: f, bu: map[string]*Keyed{}, cc: map[string]*Keyed{}, themes: map[string]*Keyed{}, outcomes: map[string]*OutcomeFigures{}}
+}
+
+func getKeyed(m map[string]*Keyed, key, label string) *Keyed {
+	k, ok := m[key]
+	if !ok {
+		k = &Keyed{Key: key, Label: label}
+		m[key] = k
+	}
+	return k
+}
+
+// Add counts one line, matched and allocated.
+func (s *Summariser) Add(l *ingest.CostLine, m Match, allocs []Allocation) {
+	buKey := strings.TrimSpace(l.BusinessUnit)
+	if buKey == "" {
+		buKey = NoBusinessUnit
+	}
+	ccKey := strings.TrimSpace(l.CostCentre)
+	b := s.bu[buKey]
+	if b == nil {
+		b = getKeyed(s.bu, strings.Clone(buKey), strings.Clone(buKey))
+	}
+	c := s.cc[ccKey]
+	if c == nil {
 		ccLabel := strings.TrimSpace(ccKey + " " + l.CostCentreName)
 		if ccLabel == "" {
 			ccKey, ccLabel = "(no cost centre)", "(no cost centre)"
 		}
-		b, c := get(bu, buKey, buKey), get(cc, ccKey, ccLabel)
-		for _, fig := range []*Figures{&s.Overall, &b.Figures, &c.Figures} {
-			fig.Lines++
-			if matches[i].Status == StatusUnreadable {
-				fig.Unreadable++
-			}
-		}
-		for _, a := range Allocate(l.Amount, matches[i]) {
-			s.Overall.add(a)
-			b.add(a)
-			c.add(a)
-			if !a.Mode.Social() {
-				continue
-			}
-			o, ok := outcomes[a.Outcome]
-			if !ok {
-				out, _ := f.Outcome(a.Outcome)
-				o = &OutcomeFigures{Outcome: *out}
-				outcomes[a.Outcome] = o
-			}
-			o.Lines++
-			t := get(themes, o.Outcome.Theme, o.Outcome.Theme)
-			t.Lines++
-			if a.Mode == Specialist {
-				o.Specialist += a.Amount
-				t.Specialist += a.Amount
-			} else {
-				o.Embedded += a.Amount
-				t.Embedded += a.Amount
-			}
+		c = getKeyed(s.cc, strings.Clone(ccKey), strings.Clone(ccLabel))
+	}
+	for _, fig := range []*Figures{&s.overall, &b.Figures, &c.Figures} {
+		fig.Lines++
+		if m.Status == StatusUnreadable {
+			fig.Unreadable++
 		}
 	}
+	for _, a := range allocs {
+		s.overall.add(a)
+		b.add(a)
+		c.add(a)
+		if !a.Mode.Social() {
+			continue
+		}
+		o, ok := s.outcomes[a.Outcome]
+		if !ok {
+			out, _ := s.f.Outcome(a.Outcome)
+			o = &OutcomeFigures{Outcome: *out}
+			s.outcomes[a.Outcome] = o
+		}
+		o.Lines++
+		t := getKeyed(s.themes, o.Outcome.Theme, o.Outcome.Theme)
+		t.Lines++
+		if a.Mode == Specialist {
+			o.Specialist += a.Amount
+			t.Specialist += a.Amount
+		} else {
+			o.Embedded += a.Amount
+			t.Embedded += a.Amount
+		}
+	}
+}
+
+// Merge adds another summariser's counts to this one.
+func (s *Summariser) Merge(o *Summariser) {
+	s.overall.merge(o.overall)
+	for _, pair := range []struct{ into, from map[string]*Keyed }{{s.bu, o.bu}, {s.cc, o.cc}, {s.themes, o.themes}} {
+		for k, v := range pair.from {
+			getKeyed(pair.into, k, v.Label).Figures.merge(v.Figures)
+		}
+	}
+	for k, v := range o.outcomes {
+		if mine, ok := s.outcomes[k]; ok {
+			mine.Specialist += v.Specialist
+			mine.Embedded += v.Embedded
+			mine.Lines += v.Lines
+		} else {
+			c := *v
+			s.outcomes[k] = &c
+		}
+	}
+}
+
+func (f *Figures) merge(o Figures) {
+	f.Lines += o.Lines
+	f.Specialist += o.Specialist
+	f.Embedded += o.Embedded
+	f.Core += o.Core
+	f.Unmapped += o.Unmapped
+	f.Income += o.Income
+	f.Unreadable += o.Unreadable
+}
+
+// Summary sorts what has been added into a Summary.
+func (s *Summariser) Summary() Summary {
+	out := Summary{Overall: s.overall}
 	byExpenditure := func(a, b Keyed) int {
 		return cmp.Or(cmp.Compare(b.Expenditure(), a.Expenditure()), cmp.Compare(a.Key, b.Key))
 	}
-	for _, k := range bu {
-		s.ByBusinessUnit = append(s.ByBusinessUnit, *k)
+	for _, k := range s.bu {
+		out.ByBusinessUnit = append(out.ByBusinessUnit, *k)
 	}
-	slices.SortFunc(s.ByBusinessUnit, byExpenditure)
-	for _, k := range cc {
-		s.ByCostCentre = append(s.ByCostCentre, *k)
+	slices.SortFunc(out.ByBusinessUnit, byExpenditure)
+	for _, k := range s.cc {
+		out.ByCostCentre = append(out.ByCostCentre, *k)
 	}
-	slices.SortFunc(s.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
-	for _, t := range themes {
-		s.ByTheme = append(s.ByTheme, *t)
+	slices.SortFunc(out.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
+	for _, t := range s.themes {
+		out.ByTheme = append(out.ByTheme, *t)
 	}
-	slices.SortFunc(s.ByTheme, func(a, b Keyed) int {
+	slices.SortFunc(out.ByTheme, func(a, b Keyed) int {
 		return cmp.Or(cmp.Compare(b.Social(), a.Social()), cmp.Compare(a.Key, b.Key))
 	})
-	for _, o := range outcomes {
-		s.ByOutcome = append(s.ByOutcome, *o)
+	for _, o := range s.outcomes {
+		out.ByOutcome = append(out.ByOutcome, *o)
 	}
-	slices.SortFunc(s.ByOutcome, func(a, b OutcomeFigures) int {
+	slices.SortFunc(out.ByOutcome, func(a, b OutcomeFigures) int {
 		return cmp.Or(cmp.Compare(b.Total(), a.Total()), cmp.Compare(a.Outcome.Code, b.Outcome.Code))
 	})
-	return s
+	return out
 }
 
 // MatchAll matches every line.

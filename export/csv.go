@@ -2,70 +2,12 @@ package export
 
 import (
 	"io"
-	"path/filepath"
 
 	"github.com/gocarina/gocsv"
 
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
-
-// allocationRow is one row of allocations.csv: one (input line, outcome).
-// Money is written as plain decimals from integer pence, shares as exact
-// fractions, so nothing passes through a float.
-type allocationRow struct {
-	File         string `csv:"file"`
-	Sheet        string `csv:"sheet"`
-	Row          int    `csv:"row"`
-	BusinessUnit string `csv:"business_unit"`
-	CostCentre   string `csv:"cost_centre"`
-	Nominal      string `csv:"nominal"`
-	Description  string `csv:"description"`
-	LineAmount   string `csv:"line_amount"`
-	Outcome      string `csv:"outcome"`
-	Theme        string `csv:"theme"`
-	Mode         string `csv:"mode"`
-	Share        string `csv:"share"`
-	Amount       string `csv:"amount"`
-	Rule         string `csv:"rule"`
-}
-
-// WriteAllocations writes allocations.csv: every readable line of every
-// input, one row per outcome it is split to, so the amount column adds up to
-// the net total of the lines read.
-func WriteAllocations(w io.Writer, run *Run) error {
-	var rows []allocationRow
-	for _, in := range run.Inputs {
-		for i := range in.Lines {
-			l := &in.Lines[i]
-			m := in.Matches[i]
-			for _, a := range analysis.Allocate(l.Amount, m) {
-				rows = append(rows, allocationRow{
-					File:         filepath.Base(l.Source.File),
-					Sheet:        l.Source.Sheet,
-					Row:          l.Source.Row,
-					BusinessUnit: l.BusinessUnit,
-					CostCentre:   l.CostCentre,
-					Nominal:      l.Nominal,
-					Description:  lineDescription(l),
-					LineAmount:   ingest.FormatPence(l.Amount),
-					Outcome:      a.Outcome,
-					Theme:        run.Framework.Theme(a.Outcome),
-					Mode:         string(a.Mode),
-					Share:        analysis.FractionString(a.Share),
-					Amount:       ingest.FormatPence(a.Amount),
-					Rule:         m.RuleID(),
-				})
-			}
-		}
-	}
-	if len(rows) == 0 {
-		// gocsv writes no header for no rows; a reader still wants one.
-		_, err := io.WriteString(w, "file,sheet,row,business_unit,cost_centre,nominal,description,line_amount,outcome,theme,mode,share,amount,rule\n")
-		return err
-	}
-	return gocsv.Marshal(rows, w)
-}
 
 // lineDescription is the most specific description a line has.
 func lineDescription(l *ingest.CostLine) string {

@@ -17,19 +17,52 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
-// Input is one file's results.
+// Input is one file's results: what a report needs, not its lines, which
+// went past one at a time (see Collector).
 type Input struct {
 	Book    *ingest.Book
-	Lines   []ingest.CostLine
-	Matches []analysis.Match
 	Summary analysis.Summary
+	// Review holds the first lines to look at (unmapped or unreadable);
+	// Counts.Review counts them all.
+	Review []ReviewLine
+	Counts Counts
+	// Allocated adds up every allocation of every readable line, in pence:
+	// it must equal Book's lines total.
+	Allocated int64
+	// marks hold, for each table, each line's row and what became of it
+	// (16 bytes a line), for the annotated workbook.
+	marks map[*ingest.Table][]lineMark
+	// unreadable holds the text of unreadable amounts by table and row.
+	unreadable map[*ingest.Table]map[int32]string
 }
 
-// NewInput matches a book's lines and sums them.
+// Counts are an input's lines by what became of them.
+type Counts struct {
+	Lines, Unmapped, Unreadable, Income int
+	UnmappedAmount                      int64
+	Review                              int // unmapped and unreadable lines
+}
+
+// ReviewLine is a line a person should look at.
+type ReviewLine struct {
+	Line   ingest.CostLine
+	Status analysis.Status
+}
+
+// NewInput matches and sums the lines of a book read whole (ReadBudget).
 func NewInput(fw *analysis.Framework, b *ingest.Book) Input {
+	c := NewCollector(fw)
+	c.Begin(nil)
 	lines := b.Lines()
-	matches := fw.MatchAll(lines)
-	return Input{Book: b, Lines: lines, Matches: matches, Summary: analysis.Summarise(fw, lines, matches)}
+	next := 0
+	for _, t := range b.Tables {
+		for i := next; i < next+t.Lines; i++ {
+			c.Line(t, &lines[i])
+		}
+		next += t.Lines
+	}
+	in, _ := c.End(b)
+	return in
 }
 
 // Run is everything one run produced.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -96,7 +95,7 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 			mi.Encoding = b.CSV.Encoding
 		}
 		for _, t := range b.Tables {
-			mt := manifestTable{Sheet: t.Source.Sheet, HeaderRow: t.Source.Row, LastRow: t.LastRow, Lines: len(t.Lines), TotalPence: t.Total(), Excluded: len(t.Excluded)}
+			mt := manifestTable{Sheet: t.Source.Sheet, HeaderRow: t.Source.Row, LastRow: t.LastRow, Lines: t.Lines, TotalPence: t.Total(), Excluded: len(t.Excluded)}
 			for _, e := range t.Excluded {
 				if e.Reason == ingest.ReasonSubtotal {
 					mt.Subtotals++
@@ -110,19 +109,10 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 		}
 		m.Inputs = append(m.Inputs, mi)
 		m.Counts.ReviewItems += reviewCount(in)
-		for i := range in.Lines {
-			for _, a := range analysis.Allocate(in.Lines[i].Amount, in.Matches[i]) {
-				m.Totals.AllocatedPence += a.Amount
-			}
-			switch in.Matches[i].Status {
-			case analysis.StatusUnmapped:
-				m.Counts.UnmappedLines++
-			case analysis.StatusUnreadable:
-				m.Counts.UnreadableLines++
-			case analysis.StatusIncome:
-				m.Counts.IncomeLines++
-			}
-		}
+		m.Totals.AllocatedPence += in.Allocated
+		m.Counts.UnmappedLines += in.Counts.Unmapped
+		m.Counts.UnreadableLines += in.Counts.Unreadable
+		m.Counts.IncomeLines += in.Counts.Income
 	}
 	o := run.Overall.Overall
 	m.Counts.Inputs, m.Counts.Lines = len(run.Inputs), o.Lines
@@ -146,10 +136,12 @@ func inputPaths(run *Run) []string {
 	return out
 }
 
-// WriteAll writes every output of a run into dir and returns their names.
+// WriteAll writes the outputs of a run into dir and returns their names:
+// the annotated workbooks, summary.csv and run.json. allocations.csv is
+// written as lines are read (see Collector), and is the first name given.
 func WriteAll(dir string, run *Run, progress func(string)) ([]string, error) {
 	names := OutputNames(inputPaths(run))
-	var written []string
+	written := []string{"allocations.csv"}
 	for i, in := range run.Inputs {
 		progress("writing " + names[i])
 		if err := WriteAnnotated(filepath.Join(dir, names[i]), run, in); err != nil {
@@ -157,18 +149,10 @@ func WriteAll(dir string, run *Run, progress func(string)) ([]string, error) {
 		}
 		written = append(written, names[i])
 	}
-	for _, out := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"allocations.csv", func(w io.Writer) error { return WriteAllocations(w, run) }},
-		{"summary.csv", func(w io.Writer) error { return WriteSummary(w, run) }},
-	} {
-		if err := WriteAtomic(filepath.Join(dir, out.name), out.write); err != nil {
-			return written, err
-		}
-		written = append(written, out.name)
+	if err := WriteAtomic(filepath.Join(dir, "summary.csv"), func(w io.Writer) error { return WriteSummary(w, run) }); err != nil {
+		return written, err
 	}
+	written = append(written, "summary.csv")
 	written = append(written, "run.json")
 	if err := WriteAtomic(filepath.Join(dir, "run.json"), func(w io.Writer) error { return WriteManifest(w, run, written) }); err != nil {
 		return written[:len(written)-1], err

@@ -377,9 +377,9 @@ type reviewItem struct {
 
 func reviewItems(in Input) []reviewItem {
 	var items []reviewItem
-	for i := range in.Lines {
-		l := &in.Lines[i]
-		switch in.Matches[i].Status {
+	for i := range in.Review {
+		l := &in.Review[i].Line
+		switch in.Review[i].Status {
 		case analysis.StatusUnmapped:
 			items = append(items, reviewItem{l.Source, l, "no rule matched: counted as not social purpose", l.Amount, true})
 		case analysis.StatusUnreadable:
@@ -396,7 +396,9 @@ func reviewItems(in Input) []reviewItem {
 	return items
 }
 
-func reviewCount(in Input) int { return len(reviewItems(in)) }
+// reviewCount counts everything to review, including lines beyond those
+// kept in full.
+func reviewCount(in Input) int { return len(reviewItems(in)) + in.Counts.Review - len(in.Review) }
 
 func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	b.widths(22, 8, 22, 12, 26, 10, 36, 14, 60)
@@ -427,6 +429,10 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 		b.row(r, cells...)
 		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(sheet), it.src.Row))
 	}
+	if more := in.Counts.Review - len(in.Review); more > 0 {
+		r += 2
+		b.row(r, text(fmt.Sprintf("… and %d more lines to review, not listed here: allocations.csv has every line (outcome unmapped).", more), lookMuted))
+	}
 	if r == 4 {
 		b.row(5, text("Nothing to review: every line was mapped and every subtotal agrees.", lookMuted))
 	} else if b.err == nil {
@@ -443,22 +449,15 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	b.widths(44, 16, 14, 12, 18, 14, 18, 40)
 	b.row(1, text(ingest.ReportTitles["Reconciliation"], lookTitle))
 	b.row(2, text("Every line read is allocated in full: what went in comes out, to the penny.", lookSubtitle))
-	var linesTotal, allocated int64
-	unreadable := 0
-	for i := range in.Lines {
-		if in.Matches[i].Status == analysis.StatusUnreadable {
-			unreadable++
-			continue
-		}
-		linesTotal += in.Lines[i].Amount
-		for _, a := range analysis.Allocate(in.Lines[i].Amount, in.Matches[i]) {
-			allocated += a.Amount
-		}
+	var linesTotal int64
+	for _, t := range in.Book.Tables {
+		linesTotal += t.Total()
 	}
+	allocated, unreadable := in.Allocated, in.Counts.Unreadable
 	diff := allocated - linesTotal
 	r := 4
 	b.row(r, text("Totals", lookHead), text("£", lookHeadNum))
-	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", len(in.Lines)-unreadable), styleKey{}), money(linesTotal, lookMoneyP))
+	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", in.Counts.Lines-unreadable), styleKey{}), money(linesTotal, lookMoneyP))
 	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoneyP))
 	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoneyP))
 	b.row(r+4, text("Allocated to outcomes, core, unmapped and income", styleKey{}), money(allocated, lookMoneyP))
@@ -487,7 +486,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 				other++
 			}
 		}
-		b.row(r, text(sheetName(t), styleKey{}), outCell{float64(t.Source.Row), styleKey{}}, outCell{float64(t.LastRow), styleKey{}}, outCell{float64(len(t.Lines)), styleKey{}}, money(t.Total(), lookMoneyP), outCell{float64(subs), styleKey{}}, outCell{float64(other), styleKey{}}, outCell{float64(t.BlankRows), styleKey{}})
+		b.row(r, text(sheetName(t), styleKey{}), outCell{float64(t.Source.Row), styleKey{}}, outCell{float64(t.LastRow), styleKey{}}, outCell{float64(t.Lines), styleKey{}}, money(t.Total(), lookMoneyP), outCell{float64(subs), styleKey{}}, outCell{float64(other), styleKey{}}, outCell{float64(t.BlankRows), styleKey{}})
 	}
 	if len(in.Book.Skipped) > 0 {
 		r += 2

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -210,7 +211,6 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
-	lines := linesByTable(in)
 	for _, zf := range zr.File {
 		sheet, ok := parts[partName(zf.Name)]
 		if !ok {
@@ -224,7 +224,7 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 		if err != nil {
 			return err
 		}
-		edit := annotationEdit(fw, t, lines[t], looks)
+		edit := annotationEdit(fw, t, in.marks[t], in.unreadable[t], looks)
 		var src io.ReadCloser
 		if in.Book.CSV != nil {
 			src = csvSheetXML(in.Book, t, looks)
@@ -247,23 +247,6 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 		return err
 	}
 	return bw.Flush()
-}
-
-// tableLines are one table's lines and matches.
-type tableLines struct {
-	lines   []ingest.CostLine
-	matches []analysis.Match
-}
-
-func linesByTable(in Input) map[*ingest.Table]tableLines {
-	m := map[*ingest.Table]tableLines{}
-	next := 0
-	for _, t := range in.Book.Tables {
-		n := len(t.Lines)
-		m[t] = tableLines{in.Lines[next : next+n], in.Matches[next : next+n]}
-		next += n
-	}
-	return m
 }
 
 // annotationLooks are the style ids the added cells use.
@@ -303,15 +286,27 @@ func annotationStyles(st *styles) (annotationLooks, error) {
 
 // annotationEdit says how a budget sheet changes: the annotation cells on
 // the header and every line and excluded row, the used range, the widths.
-func annotationEdit(fw *analysis.Framework, t *ingest.Table, tl tableLines, looks annotationLooks) sheetEdit {
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, unreadable map[int32]string, looks annotationLooks) sheetEdit {
 	first := annotationColumn(t)
 	last := first + len(annotationHeaders) - 1
-	byRow := map[int]int{} // row → index into lines, or -1-i for excluded[i]
-	for i, l := range tl.lines {
-		byRow[l.Source.Row] = i
-	}
+	excluded := map[int]int{} // row → index into t.Excluded
 	for i, e := range t.Excluded {
-		byRow[e.Source.Row] = -1 - i
+		excluded[e.Source.Row] = i
+	}
+	next := 0 // the first mark not yet passed: rows arrive in order
+	lineAt := func(row int) (lineMark, bool) {
+		for next < len(marks) && int(marks[next].row) < row {
+			next++
+		}
+		if next < len(marks) && int(marks[next].row) == row {
+			return marks[next], true
+		}
+		// A row out of order in the XML: look it up.
+		i, ok := slices.BinarySearchFunc(marks, int32(row), func(m lineMark, r int32) int { return int(m.row - r) })
+		if ok {
+			return marks[i], true
+		}
+		return lineMark{}, false
 	}
 	refs := make([]string, len(annotationHeaders))
 	var cells []annotationCell
@@ -328,16 +323,14 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, tl tableLines, look
 					cells = append(cells, annotationCell{text: h, style: looks.header})
 				}
 			case row > t.Source.Row && row <= t.LastRow:
-				i, ok := byRow[row]
-				switch {
-				case !ok && t.AnnotationCol > 0:
+				if m, ok := lineAt(row); ok {
+					cells = lineCells(cells[:0], fw, m, unreadable[m.row], looks)
+				} else if i, ok := excluded[row]; ok {
+					cells = excludedCells(cells[:0], t.Excluded[i], looks)
+				} else if t.AnnotationCol > 0 {
 					cells = blankCells(cells[:0], len(annotationHeaders))
-				case !ok:
+				} else {
 					return buf
-				case i >= 0:
-					cells = lineCells(cells[:0], fw, &tl.lines[i], tl.matches[i], looks)
-				default:
-					cells = excludedCells(cells[:0], t.Excluded[-1-i], looks)
 				}
 			default:
 				return buf
@@ -423,8 +416,12 @@ func blankCells(cells []annotationCell, n int) []annotationCell {
 }
 
 // lineCells describes one line in the added columns.
-func lineCells(cells []annotationCell, fw *analysis.Framework, l *ingest.CostLine, m analysis.Match, looks annotationLooks) []annotationCell {
-	allocs := analysis.Allocate(l.Amount, m)
+func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, unreadable string, looks annotationLooks) []annotationCell {
+	m := analysis.Match{Status: mark.status}
+	if mark.rule >= 0 {
+		m.Rule = fw.Rules[mark.rule]
+	}
+	allocs := analysis.Allocate(mark.amount, m)
 	var outcomes, themes []string
 	socialShare := 0
 	var social int64
@@ -457,7 +454,7 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, l *ingest.CostLin
 	case analysis.StatusUnmapped:
 		mode = string(analysis.Unmapped)
 	case analysis.StatusUnreadable:
-		outcomes = []string{fmt.Sprintf("amount %q could not be read", l.Unreadable)}
+		outcomes = []string{fmt.Sprintf("amount %q could not be read", unreadable)}
 	}
 	text, money, pct := looks.text[look], looks.money[look], looks.percent[look]
 	cells = append(cells,
@@ -482,6 +479,8 @@ func excludedCells(cells []annotationCell, e ingest.Excluded, looks annotationLo
 	check := ""
 	if e.Reason == ingest.ReasonSubtotal {
 		switch {
+		case e.NoValue:
+			check = fmt.Sprintf("no saved value; %s add up to %s", e.Check, ingest.FormatMoney(e.Expected))
 		case e.Agrees():
 			check = "agrees with " + e.Check
 		case e.Checked:

@@ -41,6 +41,8 @@ type Book struct {
 	Warnings []string
 	// CSV holds a CSV file's records, so an annotated workbook can show them.
 	CSV *CSVData
+	// lines holds the lines ReadBudget collected; StreamBudget keeps none.
+	lines []CostLine
 }
 
 // SkippedSheet is a sheet that held no budget table, and why.
@@ -49,14 +51,9 @@ type SkippedSheet struct {
 	Reason string
 }
 
-// Lines returns every cost line of the book, table by table.
-func (b *Book) Lines() []CostLine {
-	var out []CostLine
-	for _, t := range b.Tables {
-		out = append(out, t.Lines...)
-	}
-	return out
-}
+// Lines returns every cost line ReadBudget read, table by table (nil for a
+// book read by StreamBudget, which hands lines on instead of keeping them).
+func (b *Book) Lines() []CostLine { return b.lines }
 
 // InputError is a file with cells that could not be read. Every bad cell is
 // listed, so a finance officer can fix them all in one go.
@@ -85,8 +82,30 @@ func (e *InputError) Error() string {
 	return b.String()
 }
 
-// ReadBudget reads the budget tables of one .xlsx, .xlsm or .csv file.
-func ReadBudget(path string, opt Options) (book *Book, err error) {
+// ReadBudget reads the budget tables of one .xlsx, .xlsm or .csv file and
+// keeps their lines (Book.Lines). For files of any size, use StreamBudget.
+func ReadBudget(path string, opt Options) (*Book, error) {
+	var lines []CostLine
+	b, err := StreamBudget(path, opt, func(_ *Table, l *CostLine) error {
+		lines = append(lines, *l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	b.lines = lines
+	return b, nil
+}
+
+// Visit receives each cost line as it is read, with its table. The line is
+// reused for the next one: copy it to keep it. An error stops the reading.
+type Visit func(*Table, *CostLine) error
+
+// StreamBudget reads the budget tables of one .xlsx, .xlsm or .csv file,
+// handing each line to visit as it is read, so memory does not grow with
+// the file. If the file has cells that cannot be read, it returns an
+// *InputError listing them, and lines already visited must be discarded.
+func StreamBudget(path string, opt Options, visit Visit) (book *Book, err error) {
 	defer func() {
 		// The readers below parse untrusted files; a bug in one of them must
 		// become an error that names the file, never a crash.
@@ -104,7 +123,7 @@ func ReadBudget(path string, opt Options) (book *Book, err error) {
 	if info.Size() == 0 {
 		return nil, fmt.Errorf("%s: %w", path, ErrEmpty)
 	}
-	sum, err := fileSHA256(path)
+	sum, err := FileSHA256(path)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +131,10 @@ func ReadBudget(path string, opt Options) (book *Book, err error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".xlsx", ".xlsm":
 		book.Format = ext[1:]
-		err = readXLSX(book, opt)
+		err = readXLSX(book, opt, visit)
 	case ".csv", ".txt":
 		book.Format = "csv"
-		err = readCSV(book, opt)
+		err = readCSV(book, opt, visit)
 	case ".xls", ".xlsb", ".ods", ".numbers":
 		return nil, fmt.Errorf("%s: %w %s: open it in Excel or LibreOffice and save it as .xlsx", path, ErrUnsupported, ext)
 	default:
@@ -147,7 +166,8 @@ func noTableError(b *Book, opt Options) error {
 		b.Path, ErrNoBudgetTable, headerScanRows, where)
 }
 
-func fileSHA256(path string) (string, error) {
+// FileSHA256 is the hex SHA-256 of a file's bytes.
+func FileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -179,14 +199,7 @@ func (b *Book) finishTables() {
 		if t.Columns[FieldBusinessUnit] > 0 {
 			continue
 		}
-		bu := ""
-		if len(b.Tables) > 1 {
-			bu = t.Source.Sheet
-		}
-		for i := range t.Lines {
-			t.Lines[i].BusinessUnit = bu
-		}
-		if bu != "" {
+		if t.Source.Sheet != "" && len(b.Tables) > 1 {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: sheet %q has no business unit column; its lines are reported under the sheet name", b.Path, t.Source.Sheet))
 		} else {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: no business unit (directorate) column; lines are reported without one", b.Path))

@@ -150,7 +150,7 @@ func parseCSV(path string, data []byte) (*CSVData, error) {
 	return out, nil
 }
 
-func readCSV(book *Book, opt Options) error {
+func readCSV(book *Book, opt Options, visit Visit) error {
 	data, err := os.ReadFile(book.Path)
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func readCSV(book *Book, opt Options) error {
 	}
 	book.CSV = d
 	t, errs, err := readTable(Source{File: book.Path}, &csvRows{d: d, i: -1}, tableOptions{
-		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
+		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit,
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", book.Path, err)

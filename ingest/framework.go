@@ -56,7 +56,7 @@ func ReadFramework(p string) (*FrameworkTables, error) {
 	if ext != ".xlsx" && ext != ".xlsm" {
 		return nil, fmt.Errorf("framework: %s: give a folder with outcomes.csv and rules.csv, or a workbook with sheets Outcomes and Rules", p)
 	}
-	sum, err := fileSHA256(p)
+	sum, err := FileSHA256(p)
 	if err != nil {
 		return nil, err
 	}

@@ -74,18 +74,29 @@ type Excluded struct {
 	Checked  bool
 	Expected int64
 	Check    string // how it was checked or why it could not be
+	// NoValue is set for a subtotal formula saved without its value; Amount
+	// is then the total of its lines.
+	NoValue bool
 }
 
 // Agrees reports whether a checked subtotal equals the lines it totals.
 func (e Excluded) Agrees() bool { return e.Checked && e.Expected == e.Amount }
 
-// Table is one budget table: a header row and the rows below it.
+// Table is one budget table: a header row and the rows below it. Its lines
+// go to the visitor as they are read; the table keeps only their count and
+// total, and the rows that were not lines.
 type Table struct {
 	Source      Source // the header row
 	Columns     [numFields]int
 	HeaderTexts map[int]string
 	LastCol     int // the table's last column (header or data)
 	LastRow     int
+	Excluded    []Excluded
+	BlankRows   int // rows between the header and LastRow with nothing in them
+	// Lines and Unreadable count the lines read (unreadable ones included);
+	// LinesTotal adds up the readable ones, in pence.
+	Lines, Unreadable int
+	LinesTotal        int64
 	// OtherAmounts are amount columns found but not chosen: a person should
 	// know which one was read.
 	OtherAmounts []string
@@ -97,9 +108,6 @@ type Table struct {
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
-	Lines         []CostLine
-	Excluded      []Excluded
-	BlankRows     int // rows between the header and LastRow with nothing in them
 }
 
 // AmountHeader is the amount column's letter and header text.
@@ -112,15 +120,7 @@ func (t *Table) AmountHeader() string {
 func (t *Table) Column(f Field) int { return t.Columns[f] }
 
 // Total is the sum of the readable lines, in pence.
-func (t *Table) Total() int64 {
-	var s int64
-	for _, l := range t.Lines {
-		if l.Unreadable == "" {
-			s += l.Amount
-		}
-	}
-	return s
-}
+func (t *Table) Total() int64 { return t.LinesTotal }
 
 func (t *Table) extendSheet(r rowCells) {
 	t.SheetLastRow = max(t.SheetLastRow, r.Row)
@@ -134,11 +134,16 @@ type tableOptions struct {
 	HeaderRow    int
 	AmountColumn string
 	KeepGoing    bool
-	// BusinessUnit is used for every line when the table has no business
-	// unit column.
-	BusinessUnit string
 	// calc computes a formula that has no cached value (xlsx only).
 	calc func(ref string) (string, error)
+	// skip, given the first rows, says a sheet is not to be read (one of
+	// purpose's own report sheets).
+	skip func(head []rowCells) bool
+	// visit receives each line as it is read.
+	visit func(*Table, *CostLine) error
+	// businessUnit is used for lines of a table with no business unit
+	// column.
+	businessUnit string
 }
 
 // CellError is one cell that could not be read.
@@ -158,20 +163,16 @@ func (e CellError) Error() string {
 }
 
 // readTable reads one sheet: it finds the header among the first rows and
-// turns every row below it into a cost line or an exclusion. It returns nil
-// (and no error) when the sheet has no budget table.
+// turns every row below it into a cost line (handed to opt.visit) or an
+// exclusion. It returns nil (and no error) when the sheet has no budget
+// table.
 func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellError, error) {
-	var head []rowCells
-	for len(head) < headerScanRows || (opt.HeaderRow > 0 && (len(head) == 0 || head[len(head)-1].Row < opt.HeaderRow)) {
-		if !rows.Next() {
-			break
-		}
-		r := rows.Row()
-		r.Cells = slices.Clone(r.Cells)
-		head = append(head, r)
-	}
-	if err := rows.Err(); err != nil {
+	head, err := readHead(rows, opt.HeaderRow)
+	if err != nil {
 		return nil, nil, err
+	}
+	if opt.skip != nil && opt.skip(head) {
+		return nil, nil, nil
 	}
 	h, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn)
 	if !ok {
@@ -187,42 +188,69 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		OtherAmounts:  h.OtherAmounts,
 		Thousands:     h.Thousands,
 	}
-	b := tableBuilder{t: t, opt: opt, header: h}
+	b := tableBuilder{t: t, opt: opt, header: h, keys: map[string][][2]int{}}
 	for _, r := range head {
 		t.extendSheet(r)
 		if r.Row > h.Row {
-			b.add(r)
+			if err := b.add(r); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	for rows.Next() {
 		r := rows.Row()
 		t.extendSheet(r)
-		b.add(r)
+		if err := b.add(r); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	b.checkSubtotals()
-	t.BlankRows = t.LastRow - t.Source.Row - len(t.Lines) - len(t.Excluded)
+	t.BlankRows = t.LastRow - t.Source.Row - t.Lines - len(t.Excluded)
 	return t, b.errs, nil
+}
+
+// readHead reads the rows a header is looked for in.
+func readHead(rows rowSource, headerRow int) ([]rowCells, error) {
+	var head []rowCells
+	for len(head) < headerScanRows || (headerRow > 0 && (len(head) == 0 || head[len(head)-1].Row < headerRow)) {
+		if !rows.Next() {
+			break
+		}
+		r := rows.Row()
+		r.Cells = slices.Clone(r.Cells)
+		head = append(head, r)
+	}
+	return head, rows.Err()
 }
 
 type pendingSubtotal struct {
 	index  int      // into t.Excluded
 	ranges [][2]int // rows the formula sums, when it is a SUM or SUBTOTAL
 	nested bool     // SUBTOTAL ignores nested subtotals; SUM counts them
-	label  string   // the text left once "total" is taken out
-	after  int      // the row of the previous subtotal
-	row    int
+	// cover is what a subtotal without a formula stands for, as line
+	// index ranges, fixed when the row is read.
+	cover [][2]int
+	row   int
 }
 
+// tableBuilder turns rows into lines and exclusions. To check subtotals
+// without keeping the lines, it keeps each line's row and a running total
+// (12 bytes a line), and for each cost centre, cost centre name and
+// business unit the ranges of line indexes that have it.
 type tableBuilder struct {
 	t         *Table
 	opt       tableOptions
 	header    *header
 	errs      []CellError
 	subtotals []pendingSubtotal
-	lastSub   int
+	lastSub   int // line count at the previous subtotal
+	lineRows  []int32
+	prefix    []int64 // prefix[i] is the total of lines before line i
+	keys      map[string][][2]int
+	line      CostLine
 }
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
@@ -242,7 +270,7 @@ func annotationStart(h *header) int {
 	return first
 }
 
-func (b *tableBuilder) add(r rowCells) {
+func (b *tableBuilder) add(r rowCells) error {
 	t := b.t
 	if t.AnnotationCol > 0 {
 		i := sort.Search(len(r.Cells), func(i int) bool { return r.Cells[i].Col >= t.AnnotationCol })
@@ -254,33 +282,20 @@ func (b *tableBuilder) add(r rowCells) {
 	t.LastRow = max(t.LastRow, r.Row)
 	src := Source{File: t.Source.File, Sheet: t.Source.Sheet, Row: r.Row}
 	if r.blank() {
-		return
+		return nil
 	}
 	col := t.Columns
 	if b.isRepeatedHeader(r) {
 		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(r)})
-		return
+		return nil
 	}
 	amountCell, _ := r.at(col[FieldAmount])
 	ref := CellRef(col[FieldAmount], r.Row)
 	raw := amountCell.Value
-	if amountCell.HasFormula && !amountCell.HasValue {
-		if b.opt.calc == nil {
-			b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value; open the file in Excel and save it, so its results are stored", amountCell.Formula)})
-			return
-		}
-		v, err := b.opt.calc(ref)
-		if err != nil {
-			b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
-			return
-		}
-		raw = v
-	}
 	parse := ParsePence
 	if t.Thousands {
 		parse = ParseThousandsPence
 	}
-	amount, amountErr := parse(raw)
 	label := rowLabel(r)
 
 	// Subtotal rows: a SUM/SUBTOTAL over the amount column, or a "total"
@@ -289,20 +304,42 @@ func (b *tableBuilder) add(r rowCells) {
 	hasTotalWord := totalWord.MatchString(label)
 	if (isSumFormula && (hasTotalWord || r.text(col[FieldNominal]) == "" || col[FieldNominal] == 0)) ||
 		(hasTotalWord && (col[FieldNominal] == 0 || r.text(col[FieldNominal]) == "") && (col[FieldNominal] > 0 || r.text(col[FieldCostCentre]) == "" || strings.Contains(strings.ToLower(r.text(col[FieldCostCentre])), "total"))) {
-		if amountErr != nil {
-			b.errs = append(b.errs, CellError{src, ref, raw, fmt.Sprintf("%q is not an amount", raw)})
-			return
+		e := Excluded{Source: src, Reason: ReasonSubtotal, Label: label}
+		if amountCell.HasFormula && !amountCell.HasValue {
+			// Its lines are read anyway: a subtotal needs no calculating.
+			e.NoValue = true
+		} else {
+			amount, err := parse(raw)
+			if err != nil {
+				b.errs = append(b.errs, CellError{src, ref, raw, fmt.Sprintf("%q is not an amount", raw)})
+				return nil
+			}
+			e.Amount = amount
 		}
-		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonSubtotal, Label: label, Amount: amount})
+		t.Excluded = append(t.Excluded, e)
 		b.subtotals = append(b.subtotals, pendingSubtotal{
 			index: len(t.Excluded) - 1, ranges: ranges, nested: !nestedIgnored,
-			label: strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), after: b.lastSub, row: r.Row,
+			cover: b.labelCoverage(&t.Excluded[len(t.Excluded)-1], strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), len(ranges) > 0),
+			row:   r.Row,
 		})
-		b.lastSub = r.Row
-		return
+		b.lastSub = len(b.lineRows)
+		return nil
 	}
+	if amountCell.HasFormula && !amountCell.HasValue {
+		if b.opt.calc == nil {
+			b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value; open the file in Excel and save it, so its results are stored", amountCell.Formula)})
+			return nil
+		}
+		v, err := b.opt.calc(ref)
+		if err != nil {
+			b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
+			return nil
+		}
+		raw = v
+	}
+	amount, amountErr := parse(raw)
 
-	line := CostLine{
+	b.line = CostLine{
 		Source:         src,
 		BusinessUnit:   r.text(col[FieldBusinessUnit]),
 		CostCentre:     r.text(col[FieldCostCentre]),
@@ -312,26 +349,54 @@ func (b *tableBuilder) add(r rowCells) {
 		Description:    r.text(col[FieldDescription]),
 		Amount:         amount,
 	}
+	line := &b.line
 	if col[FieldBusinessUnit] == 0 {
-		line.BusinessUnit = b.opt.BusinessUnit
+		line.BusinessUnit = b.opt.businessUnit
 	}
 	hasCode := line.CostCentre != "" || line.Nominal != ""
 	if amountErr != nil {
 		if !b.opt.KeepGoing {
 			b.errs = append(b.errs, CellError{src, ref, raw, fmt.Sprintf("%q is not an amount", raw)})
-			return
+			return nil
 		}
 		line.Amount = 0
 		line.Unreadable = raw
-		t.Lines = append(t.Lines, line)
-		return
-	}
-	if amount == 0 && !hasCode {
+		t.Unreadable++
+	} else if amount == 0 && !hasCode {
 		// A section heading, a note under the table, a line of dashes.
 		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeading, Label: label})
-		return
+		return nil
 	}
-	t.Lines = append(t.Lines, line)
+	b.noteLine(line)
+	if len(b.errs) > 0 || b.opt.visit == nil {
+		return nil // the run will stop; no need to pass lines on
+	}
+	return b.opt.visit(t, line)
+}
+
+// noteLine records what checking subtotals needs of a line.
+func (b *tableBuilder) noteLine(l *CostLine) {
+	t := b.t
+	i := len(b.lineRows)
+	t.Lines++
+	t.LinesTotal += l.Amount
+	if len(b.prefix) == 0 {
+		b.prefix = append(b.prefix, 0)
+	}
+	b.lineRows = append(b.lineRows, int32(l.Source.Row))
+	b.prefix = append(b.prefix, b.prefix[i]+l.Amount)
+	for _, k := range []string{"cc:" + l.CostCentre, "cn:" + l.CostCentreName, "bu:" + l.BusinessUnit} {
+		if len(k) == 3 {
+			continue
+		}
+		k = strings.ToLower(k)
+		rs := b.keys[k]
+		if n := len(rs); n > 0 && rs[n-1][1] == i-1 {
+			rs[n-1][1] = i
+		} else {
+			b.keys[k] = append(rs, [2]int{i, i})
+		}
+	}
 }
 
 func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
@@ -415,30 +480,25 @@ func atoiSafe(s string) int {
 
 // checkSubtotals compares each subtotal row with the lines it totals, where
 // that can be told: the rows its SUM formula covers, the lines of the cost
-// centre or business unit its label names, the whole table for a grand
-// total, or else the lines since the previous subtotal.
+// centre or business unit its label names, every line above a grand total,
+// or else the lines since the previous subtotal. Coverage is kept as ranges
+// of line indexes, so a SUM of subtotals stands for their lines.
 func (b *tableBuilder) checkSubtotals() {
 	t := b.t
-	lineRows := make([]int, len(t.Lines)) // Lines are in row order
-	prefix := make([]int64, len(t.Lines)+1)
-	for i, l := range t.Lines {
-		lineRows[i] = l.Source.Row
-		prefix[i+1] = prefix[i] + l.Amount
+	sumLines := func(lo, hi int) int64 { return b.prefix[hi+1] - b.prefix[lo] }
+	lineIndex := func(row int) int { // first line at or after row
+		return sort.Search(len(b.lineRows), func(i int) bool { return int(b.lineRows[i]) >= row })
 	}
-	sumRows := func(lo, hi int) int64 {
-		i := sort.SearchInts(lineRows, lo)
-		j := sort.SearchInts(lineRows, hi+1)
-		return prefix[j] - prefix[i]
-	}
-	// coverage: the row ranges of detail lines each subtotal stands for.
-	coverage := map[int][][2]int{}
+	coverage := map[int][][2]int{} // subtotal row → line index ranges
 	for _, s := range b.subtotals {
 		e := &t.Excluded[s.index]
-		var cov [][2]int
-		switch {
-		case len(s.ranges) > 0:
+		cov := s.cover
+		if len(s.ranges) > 0 {
+			cov = nil
 			for _, r := range s.ranges {
-				cov = append(cov, r)
+				if lo, hi := lineIndex(r[0]), lineIndex(r[1]+1)-1; lo <= hi {
+					cov = append(cov, [2]int{lo, hi})
+				}
 				if !s.nested {
 					continue
 				}
@@ -450,62 +510,56 @@ func (b *tableBuilder) checkSubtotals() {
 				}
 			}
 			e.Check = "the rows its formula sums"
-		default:
-			cov = b.labelCoverage(s)
-			if cov == nil {
-				e.Check = "cannot tell which lines it totals"
-				continue
-			}
+		}
+		if cov == nil && e.Check == "cannot tell which lines it totals" {
+			continue
 		}
 		cov = mergeRanges(cov)
 		coverage[s.row] = cov
 		var sum int64
 		for _, r := range cov {
-			sum += sumRows(r[0], r[1])
+			sum += sumLines(r[0], r[1])
 		}
 		e.Checked, e.Expected = true, sum
+		if e.NoValue {
+			e.Amount = sum // nothing saved to compare: its lines' total stands
+		}
 	}
 }
 
-// labelCoverage finds the lines a subtotal's label names.
-func (b *tableBuilder) labelCoverage(s pendingSubtotal) [][2]int {
-	t := b.t
-	e := &t.Excluded[s.index]
-	key := strings.ToLower(strings.TrimSpace(s.label))
+// labelCoverage finds, when the subtotal row is read, the lines its label
+// names: a cost centre, cost centre name or business unit above it; every
+// line above it for a grand total; else the lines since the previous
+// subtotal.
+func (b *tableBuilder) labelCoverage(e *Excluded, label string, hasFormula bool) [][2]int {
+	n := len(b.lineRows)
+	if hasFormula {
+		return nil
+	}
+	if n == 0 {
+		e.Check = "cannot tell which lines it totals"
+		return nil
+	}
+	key := strings.ToLower(strings.TrimSpace(label))
 	if key == "" || strings.HasPrefix(strings.ToLower(e.Label), "grand") {
 		e.Check = "the lines above it"
-		return rowsWhere(t.Lines, s.row, func(CostLine) bool { return true })
+		return [][2]int{{0, n - 1}}
 	}
-	for _, f := range []struct {
-		name string
-		get  func(CostLine) string
-	}{
-		{"cost centre", func(l CostLine) string { return l.CostCentre }},
-		{"cost centre", func(l CostLine) string { return l.CostCentreName }},
-		{"business unit", func(l CostLine) string { return l.BusinessUnit }},
-	} {
-		match := func(l CostLine) bool {
-			v := strings.ToLower(f.get(l))
-			return v != "" && (v == key || strings.Fields(key)[0] == v)
-		}
-		if r := rowsWhere(t.Lines, s.row, match); r != nil {
-			e.Check = fmt.Sprintf("the lines of %s %q above it", f.name, s.label)
-			return r
+	first := strings.Fields(key)[0]
+	for _, k := range []struct{ prefix, name string }{{"cc:", "cost centre"}, {"cn:", "cost centre"}, {"bu:", "business unit"}} {
+		for _, try := range []string{key, first} {
+			if rs, ok := b.keys[k.prefix+try]; ok {
+				e.Check = fmt.Sprintf("the lines of %s %q above it", k.name, label)
+				return slices.Clone(rs)
+			}
 		}
 	}
-	e.Check = "the lines since the previous subtotal"
-	return [][2]int{{s.after + 1, s.row - 1}}
-}
-
-func rowsWhere(lines []CostLine, before int, keep func(CostLine) bool) [][2]int {
-	var out [][2]int
-	for _, l := range lines {
-		if l.Source.Row >= before || !keep(l) {
-			continue
-		}
-		out = append(out, [2]int{l.Source.Row, l.Source.Row})
+	if b.lastSub < n {
+		e.Check = "the lines since the previous subtotal"
+		return [][2]int{{b.lastSub, n - 1}}
 	}
-	return out
+	e.Check = "cannot tell which lines it totals"
+	return nil
 }
 
 func mergeRanges(rs [][2]int) [][2]int {

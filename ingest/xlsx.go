@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // Size limits for reading workbooks: a zip bomb becomes a clear error, not
@@ -54,49 +56,102 @@ func OpenWorkbook(path string) (*excelize.File, error) {
 	return f, nil
 }
 
-func readXLSX(book *Book, opt Options) error {
-	f, err := OpenWorkbook(book.Path)
-	if err != nil {
+func readXLSX(book *Book, opt Options, visit Visit) error {
+	if err := checkZip(book.Path); err != nil {
 		return err
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
+	wb, err := sheetxml.Open(book.Path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit})
+	if err != nil {
+		return fmt.Errorf("%s: could not be opened: %w", book.Path, err)
+	}
+	defer wb.Close()
+	var names []string
+	for _, s := range wb.Sheets() {
+		names = append(names, s.Name)
+	}
 	for _, want := range opt.Sheets {
-		if !slices.ContainsFunc(sheets, func(s string) bool { return strings.EqualFold(s, want) }) {
-			return fmt.Errorf("%s: there is no sheet %q (sheets: %s)", book.Path, want, quoteList(sheets))
+		if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(s, want) }) {
+			return fmt.Errorf("%s: there is no sheet %q (sheets: %s)", book.Path, want, quoteList(names))
 		}
 	}
-	var cellErrs []CellError
-	for _, sheet := range sheets {
-		if len(opt.Sheets) > 0 && !slices.ContainsFunc(opt.Sheets, func(s string) bool { return strings.EqualFold(s, sheet) }) {
-			book.Skipped = append(book.Skipped, SkippedSheet{sheet, "not chosen with --sheet"})
-			continue
+	// A formula saved without its value is calculated by excelize, opened
+	// only if one turns up.
+	var calcFile *excelize.File
+	defer func() {
+		if calcFile != nil {
+			calcFile.Close()
 		}
-		if IsReportSheet(f, sheet) {
-			continue // an earlier run's Summary, Review or Reconciliation
+	}()
+	calc := func(sheet string) func(string) (string, error) {
+		return func(ref string) (string, error) {
+			if calcFile == nil {
+				f, err := OpenWorkbook(book.Path)
+				if err != nil {
+					return "", err
+				}
+				calcFile = f
+			}
+			return calcFile.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})
 		}
-		if visible, _ := f.GetSheetVisible(sheet); !visible && len(opt.Sheets) == 0 {
-			book.Skipped = append(book.Skipped, SkippedSheet{sheet, "hidden"})
-			continue
+	}
+
+	// First, which sheets are to be read; then read them. Knowing how many
+	// tables there are decides what a table with no business unit column
+	// reports its lines under: its sheet's name when there are several.
+	var chosen []sheetxml.Sheet
+	for _, s := range wb.Sheets() {
+		switch {
+		case len(opt.Sheets) > 0 && !slices.ContainsFunc(opt.Sheets, func(n string) bool { return strings.EqualFold(n, s.Name) }):
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not chosen with --sheet"})
+		case s.State != "visible" && len(opt.Sheets) == 0:
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "hidden"})
+		default:
+			chosen = append(chosen, s)
 		}
-		src := Source{File: book.Path, Sheet: sheet}
-		rows, err := newExcelizeRows(f, sheet)
+	}
+	var tables []string
+	for _, s := range chosen {
+		rows, err := wb.Rows(s.Name)
 		if err != nil {
-			book.Skipped = append(book.Skipped, SkippedSheet{sheet, "not a worksheet"})
 			continue
 		}
-		t, errs, err := readTable(src, rows, tableOptions{
+		head, err := readHead(&sheetRows{rows: rows}, opt.HeaderRow)
+		rows.Close()
+		if err == nil && !isReportSheet(s.Name, head) {
+			if _, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn); ok {
+				tables = append(tables, s.Name)
+			}
+		}
+	}
+
+	var cellErrs []CellError
+	for _, s := range chosen {
+		rows, err := wb.Rows(s.Name)
+		if err != nil {
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not a worksheet"})
+			continue
+		}
+		bu := ""
+		if len(tables) > 1 {
+			bu = s.Name
+		}
+		report := false
+		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows}, tableOptions{
 			HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
-			calc: func(ref string) (string, error) {
-				return f.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})
-			},
+			calc:         calc(s.Name),
+			skip:         func(head []rowCells) bool { report = isReportSheet(s.Name, head); return report },
+			visit:        visit,
+			businessUnit: bu,
 		})
 		rows.Close()
 		if err != nil {
-			return fmt.Errorf("%s: sheet %q: %w", book.Path, sheet, err)
+			return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
+		}
+		if report {
+			continue // an earlier run's Summary, Review or Reconciliation
 		}
 		if t == nil {
-			book.Skipped = append(book.Skipped, SkippedSheet{sheet, "no budget table"})
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "no budget table"})
 			continue
 		}
 		cellErrs = append(cellErrs, errs...)
@@ -105,9 +160,57 @@ func readXLSX(book *Book, opt Options) error {
 	if len(cellErrs) > 0 {
 		return &InputError{File: book.Path, Cells: cellErrs}
 	}
+	// Skipped sheets in workbook order, however they were found.
+	slices.SortStableFunc(book.Skipped, func(a, b SkippedSheet) int {
+		return slices.Index(names, a.Name) - slices.Index(names, b.Name)
+	})
 	book.finishTables()
 	return nil
 }
+
+// checkZip turns the commonest wrong files into messages a person can act
+// on before any zip reading starts.
+func checkZip(path string) error {
+	head := make([]byte, 8)
+	if fh, err := os.Open(path); err == nil {
+		n, _ := fh.Read(head)
+		fh.Close()
+		head = head[:n]
+	}
+	if bytes.Equal(head, oleMagic) {
+		return fmt.Errorf("%s: %w (or it is an old .xls file renamed; save it as .xlsx)", path, ErrPassword)
+	}
+	if !bytes.HasPrefix(head, []byte("PK")) {
+		return fmt.Errorf("%s: is not an Excel workbook (an .xlsx file is a zip archive; this one is not: save it from Excel as .xlsx)", path)
+	}
+	return nil
+}
+
+// sheetRows adapts sheetxml's row reader to rowSource.
+type sheetRows struct {
+	rows *sheetxml.Rows
+	row  rowCells
+}
+
+func (r *sheetRows) Next() bool {
+	for r.rows.Next() {
+		r.row = rowCells{Row: r.rows.Row(), Cells: r.row.Cells[:0]}
+		for _, c := range r.rows.Cells() {
+			if c.Value == "" && !c.HasFormula {
+				continue
+			}
+			r.row.Cells = append(r.row.Cells, cell{Col: c.Col, Value: c.Value, Formula: c.Formula, HasFormula: c.HasFormula, HasValue: c.HasValue})
+		}
+		if len(r.row.Cells) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *sheetRows) Row() rowCells { return r.row }
+func (r *sheetRows) Err() error    { return r.rows.Err() }
+func (r *sheetRows) Close() error  { return r.rows.Close() }
 
 func quoteList(names []string) string {
 	q := make([]string, len(names))
@@ -116,54 +219,6 @@ func quoteList(names []string) string {
 	}
 	return strings.Join(q, ", ")
 }
-
-// excelizeRows adapts excelize's streaming row reader to rowSource.
-type excelizeRows struct {
-	f     *excelize.File
-	sheet string
-	rows  *excelize.Rows
-	row   rowCells
-	n     int
-	err   error
-}
-
-func newExcelizeRows(f *excelize.File, sheet string) (*excelizeRows, error) {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	return &excelizeRows{f: f, sheet: sheet, rows: rows}, nil
-}
-
-func (r *excelizeRows) Next() bool {
-	for r.rows.Next() {
-		r.n++
-		cols, err := r.rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			r.err = err
-			return false
-		}
-		r.row = rowCells{Row: r.n, Cells: r.row.Cells[:0]}
-		for i, v := range cols {
-			ref := CellRef(i+1, r.n)
-			formula, _ := r.f.GetCellFormula(r.sheet, ref)
-			if v == "" && formula == "" {
-				continue
-			}
-			r.row.Cells = append(r.row.Cells, cell{Col: i + 1, Value: v, Formula: formula, HasFormula: formula != "", HasValue: v != ""})
-		}
-		if len(r.row.Cells) == 0 {
-			continue
-		}
-		return true
-	}
-	r.err = r.rows.Error()
-	return false
-}
-
-func (r *excelizeRows) Row() rowCells { return r.row }
-func (r *excelizeRows) Err() error    { return r.err }
-func (r *excelizeRows) Close() error  { return r.rows.Close() }
 
 // AnnotationHeaders head the columns purpose adds beside a budget table. A
 // table whose header ends with them was annotated before: those columns are
@@ -182,11 +237,20 @@ var ReportTitles = map[string]string{
 
 // IsReportSheet reports whether a sheet was added by purpose.
 func IsReportSheet(f *excelize.File, sheet string) bool {
-	base, _, _ := strings.Cut(sheet, " (purpose")
-	title, ok := ReportTitles[base]
-	if !ok {
+	a1, err := f.GetCellValue(sheet, "A1")
+	return err == nil && reportTitled(sheet, a1)
+}
+
+func isReportSheet(sheet string, head []rowCells) bool {
+	if len(head) == 0 || head[0].Row != 1 {
 		return false
 	}
-	a1, err := f.GetCellValue(sheet, "A1")
-	return err == nil && a1 == title
+	a1, _ := head[0].at(1)
+	return reportTitled(sheet, a1.Value)
+}
+
+func reportTitled(sheet, a1 string) bool {
+	base, _, _ := strings.Cut(sheet, " (purpose")
+	title, ok := ReportTitles[base]
+	return ok && a1 == title
 }

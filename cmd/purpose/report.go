@@ -17,16 +17,10 @@ func printReport(w io.Writer, run *export.Run, out string, written []string) {
 	lines, unmapped, unreadable := 0, 0, 0
 	var unmappedAmount int64
 	for _, in := range run.Inputs {
-		for i, m := range in.Matches {
-			lines++
-			switch m.Status {
-			case analysis.StatusUnmapped:
-				unmapped++
-				unmappedAmount += in.Lines[i].Amount
-			case analysis.StatusUnreadable:
-				unreadable++
-			}
-		}
+		lines += in.Counts.Lines
+		unmapped += in.Counts.Unmapped
+		unreadable += in.Counts.Unreadable
+		unmappedAmount += in.Counts.UnmappedAmount
 	}
 	fmt.Fprintf(w, "Read %d %s from %d %s (framework: %s).\n", lines, plural(lines, "line", "lines"), len(run.Inputs), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
 	exp := o.Expenditure()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -159,13 +160,32 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 
 	runRes := &export.Run{Version: fullVersion(), Framework: fw, Warnings: warnings}
 	opt := ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}
+	col := export.NewCollector(fw)
+	// Each input's allocations.csv rows go to a temporary file of their own,
+	// joined into allocations.csv only once every input has been read: a
+	// file that fails half way leaves nothing behind.
+	var allocParts []string
+	defer func() {
+		for _, p := range allocParts {
+			os.Remove(p)
+		}
+	}()
 	seen := map[string]string{} // SHA-256 → the first input with it
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if sum, err := ingest.FileSHA256(p); err == nil {
+			if first, ok := seen[sum]; ok {
+				w := fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", p, first)
+				fmt.Fprintln(stderr, "purpose: warning:", w)
+				runRes.Warnings = append(runRes.Warnings, w)
+				continue
+			}
+			seen[sum] = p
+		}
 		progress("reading %s", p)
-		book, err := ingest.ReadBudget(p, opt)
+		in, part, err := readInput(p, opt, col, checkOnly)
 		if err != nil {
 			report(fmt.Errorf("ingest: %w", err))
 			var ie *ingest.InputError
@@ -174,37 +194,43 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			}
 			continue
 		}
-		if first, ok := seen[book.SHA256]; ok {
-			w := fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", p, first)
-			fmt.Fprintln(stderr, "purpose: warning:", w)
-			runRes.Warnings = append(runRes.Warnings, w)
-			continue
+		if part != "" {
+			allocParts = append(allocParts, part)
 		}
-		seen[book.SHA256] = p
-		for _, w := range book.Warnings {
+		for _, w := range in.Book.Warnings {
 			fmt.Fprintln(stderr, "purpose: warning:", w)
 			runRes.Warnings = append(runRes.Warnings, w)
 		}
-		runRes.Inputs = append(runRes.Inputs, export.NewInput(fw, book))
+		runRes.Inputs = append(runRes.Inputs, in)
 	}
 	if failed > 0 && (!c.keepGoing || len(runRes.Inputs) == 0) {
 		if !checkOnly {
 			fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read; nothing was written\n", failed, len(paths))
+		} else {
+			fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read\n", failed, len(paths))
 		}
 		return errReported
 	}
-	var all []ingest.CostLine
-	var matches []analysis.Match
-	for _, in := range runRes.Inputs {
-		all = append(all, in.Lines...)
-		matches = append(matches, in.Matches...)
-	}
-	runRes.Overall = analysis.Summarise(fw, all, matches)
+	runRes.Overall = col.Overall()
 
 	var written []string
 	if !checkOnly {
 		if err := os.MkdirAll(c.out, 0o755); err != nil {
 			return fmt.Errorf("export: %w", err)
+		}
+		err := export.WriteAtomic(filepath.Join(c.out, "allocations.csv"), func(w io.Writer) error {
+			if err := export.WriteAllocationsHeader(w); err != nil {
+				return err
+			}
+			for _, p := range allocParts {
+				if err := appendFile(w, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		written, err = export.WriteAll(c.out, runRes, func(s string) { progress("%s", s) })
 		if err != nil {
@@ -217,6 +243,60 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		return errReported
 	}
 	return nil
+}
+
+// readInput reads one input through the collector, its allocations.csv
+// rows into a temporary file (none when checking), and returns the
+// input's results and that file.
+func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly bool) (export.Input, string, error) {
+	var part *os.File
+	var bw *bufio.Writer
+	var w io.Writer
+	if !checkOnly {
+		var err error
+		if part, err = os.CreateTemp("", "purpose-allocations-*.csv"); err != nil {
+			return export.Input{}, "", err
+		}
+		bw = bufio.NewWriterSize(part, 1<<20)
+		w = bw
+	}
+	fail := func(err error) (export.Input, string, error) {
+		col.Discard()
+		if part != nil {
+			part.Close()
+			os.Remove(part.Name())
+		}
+		return export.Input{}, "", err
+	}
+	col.Begin(w)
+	book, err := ingest.StreamBudget(path, opt, col.Line)
+	if err != nil {
+		return fail(err)
+	}
+	in, err := col.End(book)
+	if err != nil {
+		return fail(err)
+	}
+	if part == nil {
+		return in, "", nil
+	}
+	if err := bw.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := part.Close(); err != nil {
+		return fail(err)
+	}
+	return in, part.Name(), nil
+}
+
+func appendFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
 }
 
 func loadFramework(path string) (*analysis.Framework, error) {

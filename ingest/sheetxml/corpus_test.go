@@ -123,9 +123,12 @@ func diffMaps(mine, theirs map[cellKey]string) []string {
 	return d
 }
 
+// corpusStats counts what the comparison covered.
+type corpusStats struct{ sheets, values, formulas int }
+
 // compareWithExcelize returns the differences found in one file (nil if
 // it agrees), and a note on how far the comparison went.
-func compareWithExcelize(path string) (diffs []string, note string) {
+func compareWithExcelize(path string, st *corpusStats) (diffs []string, note string) {
 	var mineErr error
 	w, mineErr := Open(path, Limits{})
 	if w != nil {
@@ -167,11 +170,21 @@ func compareWithExcelize(path string) (diffs []string, note string) {
 	if got, want := strings.Join(mineNames, "|"), strings.Join(f.GetSheetList(), "|"); got != want {
 		diffs = append(diffs, fmt.Sprintf("sheet list: sheetxml %q, excelize %q", got, want))
 	}
+	if props, err := f.GetWorkbookProps(); err == nil {
+		if want := props.Date1904 != nil && *props.Date1904; w.Date1904() != want {
+			diffs = append(diffs, fmt.Sprintf("Date1904: sheetxml %v, excelize %v", w.Date1904(), want))
+		}
+	}
+	for _, sh := range w.Sheets() {
+		if vis, err := f.GetSheetVisible(sh.Name); err == nil && vis != (sh.State == "visible") {
+			diffs = append(diffs, fmt.Sprintf("sheet %q: state %q, excelize visible=%v", sh.Name, sh.State, vis))
+		}
+	}
 	checkFormulas := false
 	if fi, err := os.Stat(path); err == nil && fi.Size() < 200<<10 {
 		checkFormulas = true
 	}
-	cells := 0
+	cells, nformulas := 0, 0
 	for _, sheet := range f.GetSheetList() {
 		theirs, xerr := readExcelize(f, sheet)
 		mine, formulas, merr := readMine(w, sheet)
@@ -207,6 +220,7 @@ func compareWithExcelize(path string) (diffs []string, note string) {
 				diffs = append(diffs, fmt.Sprintf("sheet %q %s: GetCellFormula: %v", sheet, k, err))
 				continue
 			}
+			nformulas++
 			got := c.Formula
 			if c.Shared {
 				// excelize re-serialises a shared formula's master through
@@ -218,7 +232,10 @@ func compareWithExcelize(path string) (diffs []string, note string) {
 			}
 		}
 	}
-	return diffs, fmt.Sprintf("%d sheets, %d values", len(f.GetSheetList()), cells)
+	st.sheets += len(f.GetSheetList())
+	st.values += cells
+	st.formulas += nformulas
+	return diffs, fmt.Sprintf("%d sheets, %d values, %d formulas", len(f.GetSheetList()), cells, nformulas)
 }
 
 // stripFormulaSpace removes whitespace outside string literals.
@@ -251,6 +268,7 @@ func TestCorpusAgreesWithExcelize(t *testing.T) {
 		files = sub
 	}
 	var compared, agreed, excused, excelizeFails int
+	var total corpusStats
 	for _, path := range files {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
@@ -258,6 +276,7 @@ func TestCorpusAgreesWithExcelize(t *testing.T) {
 				diffs []string
 				note  string
 				panic any
+				st    corpusStats
 			}
 			done := make(chan result, 1)
 			go func() {
@@ -268,7 +287,9 @@ func TestCorpusAgreesWithExcelize(t *testing.T) {
 					}
 					done <- r
 				}()
-				r.diffs, r.note = compareWithExcelize(path)
+				var st corpusStats
+				r.diffs, r.note = compareWithExcelize(path, &st)
+				r.st = st
 			}()
 			var r result
 			select {
@@ -291,6 +312,9 @@ func TestCorpusAgreesWithExcelize(t *testing.T) {
 				return
 			}
 			compared++
+			total.sheets += r.st.sheets
+			total.values += r.st.values
+			total.formulas += r.st.formulas
 			if len(r.diffs) == 0 {
 				agreed++
 				t.Logf("agrees: %s", r.note)
@@ -308,7 +332,8 @@ func TestCorpusAgreesWithExcelize(t *testing.T) {
 			t.Errorf("%d differences from excelize:\n\t%s", len(r.diffs), msg)
 		})
 	}
-	t.Logf("compared %d files with excelize: %d agree, %d known exceptions; %d files excelize or sheetxml cannot open", compared, agreed, excused, excelizeFails)
+	t.Logf("compared %d files (%d sheets, %d non-empty values, %d formulas) with excelize: %d agree, %d known exceptions; %d files excelize or sheetxml cannot open",
+		compared, total.sheets, total.values, total.formulas, agreed, excused, excelizeFails)
 }
 
 // panicsAlone reads a file with this package only and returns any panic.

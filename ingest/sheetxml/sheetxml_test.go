@@ -798,3 +798,89 @@ func mustRead(t *testing.T, r interface{ Read([]byte) (int, error) }) []byte {
 	}
 	return b.Bytes()
 }
+
+// FuzzOpen fuzzes a whole package (stored, so that mutations reach the
+// XML of every part): Open and reading every sheet must not panic.
+func FuzzOpen(f *testing.F) {
+	seed := func(parts map[string]string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		names := make([]string, 0, len(parts))
+		for n := range parts {
+			names = append(names, n)
+		}
+		sortStrings(names)
+		for _, n := range names {
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Store})
+			_, _ = w.Write([]byte(parts[n]))
+		}
+		_ = zw.Close()
+		return buf.Bytes()
+	}
+	f.Add(seed(onePackage(sheetDoc(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>`), sstDoc(`<si><t>a</t></si>`))))
+	f.Add(seed(map[string]string{
+		"xl/workbook.xml":            `<workbook><workbookPr date1904="1"/><sheets><sheet name="S" sheetId="1" r:id="a"/><sheet name="C" sheetId="2" r:id="b"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="a" Type="x/worksheet" Target="/s.xml"/><Relationship Id="b" Type="x/chartsheet" Target="c.xml"/></Relationships>`,
+		"s.xml":                      `<worksheet><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>`,
+	}))
+	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := OpenReader(bytes.NewReader(data), int64(len(data)), Limits{MaxUnzipped: 1 << 20, MaxSharedStrings: 1000})
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		_ = w.Date1904()
+		for _, sh := range w.Sheets() {
+			rows, err := w.Rows(sh.Name)
+			if err != nil {
+				continue
+			}
+			for rows.Next() {
+				_ = rows.Cells()
+			}
+			rows.Close()
+		}
+	})
+}
+
+// TestConcurrentRows reads the sheets of one workbook from several
+// goroutines at once (run with -race).
+func TestConcurrentRows(t *testing.T) {
+	parts := onePackage(sheetDoc(strings.Repeat(`<row><c t="s"><v>1</v></c><c><v>2</v></c></row>`, 5000)), sstDoc(`<si><t>a</t></si>`, `<si><t>b</t></si>`))
+	parts["xl/workbook.xml"] = `<workbook ` + nsMain + `><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Again" sheetId="2" r:id="rId1"/></sheets></workbook>`
+	w, err := Open(writeZip(t, parts), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			rows, err := w.Rows([]string{"Sheet1", "Again"}[i%2])
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				if c := rows.Cells(); len(c) != 2 || c[0].Value != "b" || c[1].Value != "2" {
+					errs <- fmt.Errorf("row %d: %+v", rows.Row(), c)
+					return
+				}
+				n++
+			}
+			if rows.Err() == nil && n != 5000 {
+				errs <- fmt.Errorf("%d rows", n)
+				return
+			}
+			errs <- rows.Err()
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

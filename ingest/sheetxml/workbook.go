@@ -1,22 +1,3 @@
-// Package sheetxml reads the cells of .xlsx/.xlsm worksheets straight from
-// their XML, fast and in bounded memory.
-//
-// It is a reader, not a spreadsheet library: it reports, for each row that
-// exists in a worksheet's XML, the cells as written (type attribute, raw
-// value with shared strings resolved, formula text, style index), and the
-// workbook structure needed to find them (sheet names, states and parts,
-// the 1904 date system flag). It does not format numbers, evaluate or
-// expand formulas, or read styles.
-//
-// Every part is scanned by a small hand-written tokenizer rather than
-// encoding/xml, which is an order of magnitude slower on sheet data. A
-// worksheet is streamed row by row: memory is bounded by the largest row
-// plus the shared string table. A worksheet of 1 MiB or more is inflated on
-// a second goroutine, ahead of the scanner.
-//
-// Elements are matched by local name, so prefixed (<x:c>) and Strict OOXML
-// (http://purl.oclc.org/ooxml/...) documents read the same as transitional
-// ones. Parts encoded in UTF-16 or ISO-8859-1/Windows-1252 are transcoded.
 package sheetxml
 
 import (
@@ -54,7 +35,7 @@ type Limits struct {
 type Sheet struct {
 	Name    string // as shown on the tab
 	State   string // "visible", "hidden" or "veryHidden"
-	Part    string // zip path of the sheet part, e.g. xl/worksheets/sheet1.xml; "" if its relationship is missing
+	Part    string // zip path of the sheet part, e.g. xl/worksheets/sheet1.xml; "" if its relationship or part is missing
 	Kind    string // "worksheet", "chartsheet", "dialogsheet", "macrosheet", or "" if unknown
 	SheetID int    // the sheetId attribute
 }
