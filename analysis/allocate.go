@@ -100,7 +100,11 @@ func (f *Framework) MatchLine(l *ingest.CostLine) Match {
 	if l.Unreadable != "" {
 		return Match{Status: StatusUnreadable}
 	}
-	r := f.FirstRule(l)
+	return decide(l, f.FirstRule(l))
+}
+
+// decide turns the first matching rule (or none) into a match.
+func decide(l *ingest.CostLine, r *Rule) Match {
 	switch {
 	case r != nil && r.Mode() == Income:
 		return Match{Status: StatusIncome, Rule: r}
@@ -110,6 +114,46 @@ func (f *Framework) MatchLine(l *ingest.CostLine) Match {
 		return Match{Status: StatusUnmapped}
 	}
 	return Match{Status: StatusMapped, Rule: r}
+}
+
+// Matcher matches lines like MatchLine, remembering the rule each
+// combination of fields led to: a ledger repeats the same cost centre,
+// nominal and description thousands of times, and trying seventy rules'
+// keywords on each is most of the work. It is not safe for concurrent use.
+type Matcher struct {
+	f     *Framework
+	cache map[string]*Rule
+	key   []byte
+}
+
+// maxCachedMatches bounds the cache; past it, it starts again.
+const maxCachedMatches = 1 << 18
+
+// NewMatcher returns a Matcher for the framework.
+func (f *Framework) NewMatcher() *Matcher {
+	return &Matcher{f: f, cache: map[string]*Rule{}}
+}
+
+// Match decides what a line is, as Framework.MatchLine does.
+func (m *Matcher) Match(l *ingest.CostLine) Match {
+	if l.Unreadable != "" {
+		return Match{Status: StatusUnreadable}
+	}
+	k := m.key[:0]
+	for _, s := range [...]string{l.BusinessUnit, l.CostCentre, l.Nominal, l.CostCentreName, l.NominalName, l.Description} {
+		k = append(k, s...)
+		k = append(k, 0)
+	}
+	m.key = k
+	r, ok := m.cache[string(k)]
+	if !ok {
+		r = m.f.FirstRule(l)
+		if len(m.cache) >= maxCachedMatches {
+			clear(m.cache)
+		}
+		m.cache[string(k)] = r
+	}
+	return decide(l, r)
 }
 
 // Allocate splits a line's pence by its match. The parts add up to the line

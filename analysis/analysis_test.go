@@ -304,3 +304,39 @@ func TestSummariserMergeEqualsWhole(t *testing.T) {
 		t.Errorf("merged summary differs from the whole:\n%v\n%v", merged, whole)
 	}
 }
+
+func TestNormaliseText(t *testing.T) {
+	for in, want := range map[string]string{
+		"  Money-Advice & Welfare  ": "money advice welfare",
+		"Café – RÉSIDENTS’ 2026/27":  "café résidents 2026 27",
+		"":                           "",
+		"!!!":                        "",
+	} {
+		if got := normaliseText(in); got != want {
+			t.Errorf("normaliseText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMatcherAgreesWithMatchLine(t *testing.T) {
+	fw := testFramework(t,
+		rec(2, "id", "R1", "keywords", "advice", "outcome", "money_advice", "mode", "specialist"),
+		rec(3, "id", "R2", "cost_centre", "HM*", "outcome", "tenancy", "share", "20%", "mode", "embedded"),
+		rec(4, "id", "R3", "keywords", "rental income", "outcome", "income", "mode", "income"),
+	)
+	m := fw.NewMatcher()
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 5000; i++ {
+		l := ingest.CostLine{
+			CostCentre:  []string{"HM1", "CI2", ""}[r.IntN(3)],
+			Description: []string{"advice", "rental income", "repairs", "Advice line"}[r.IntN(4)],
+			Amount:      r.Int64N(2000) - 500,
+		}
+		if r.IntN(50) == 0 {
+			l.Unreadable = "TBC"
+		}
+		if got, want := m.Match(&l), fw.MatchLine(&l); got != want {
+			t.Fatalf("line %+v: Matcher %v, MatchLine %v", l, got, want)
+		}
+	}
+}

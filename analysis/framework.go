@@ -30,6 +30,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/purpose-hq/purpose/ingest"
 )
@@ -388,10 +390,26 @@ func (r *Rule) compileCriteria(rec ingest.Record) error {
 	return nil
 }
 
-var nonWord = regexp.MustCompile(`[^\p{L}\p{N}]+`)
-
-// normaliseText lower-cases text and turns every run of punctuation and
-// space into one space, so keywords match whole words.
+// normaliseText lower-cases text and turns every run of characters that
+// are not letters or digits into one space, so keywords match whole words.
 func normaliseText(s string) string {
-	return strings.TrimSpace(nonWord.ReplaceAllString(strings.ToLower(s), " "))
+	b := make([]byte, 0, len(s))
+	space := true // no leading space
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+			b = append(b, byte(r))
+			space = false
+		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+			b = append(b, byte(r+'a'-'A'))
+			space = false
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			space = false
+		case !space:
+			b = append(b, ' ')
+			space = true
+		}
+	}
+	return strings.TrimRight(string(b), " ")
 }

@@ -30,6 +30,7 @@ type lineMark struct {
 // only what the reports need, so memory does not grow with the lines.
 type Collector struct {
 	fw        *analysis.Framework
+	matcher   *analysis.Matcher
 	alloc     *allocationWriter
 	ruleIndex map[*analysis.Rule]int32
 	overall   *analysis.Summariser
@@ -39,7 +40,7 @@ type Collector struct {
 
 // NewCollector starts a collector.
 func NewCollector(fw *analysis.Framework) *Collector {
-	c := &Collector{fw: fw, overall: analysis.NewSummariser(fw), ruleIndex: map[*analysis.Rule]int32{}}
+	c := &Collector{fw: fw, matcher: fw.NewMatcher(), overall: analysis.NewSummariser(fw), ruleIndex: map[*analysis.Rule]int32{}}
 	for i, r := range fw.Rules {
 		c.ruleIndex[r] = int32(i)
 	}
@@ -64,7 +65,7 @@ func (c *Collector) Begin(w io.Writer) {
 
 // Line takes one line of the current input; it is an ingest.Visit.
 func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
-	m := c.fw.MatchLine(l)
+	m := c.matcher.Match(l)
 	allocs := analysis.Allocate(l.Amount, m)
 	c.sum.Add(l, m, allocs)
 	in := &c.in

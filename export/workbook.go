@@ -142,18 +142,14 @@ func writeShell(shell, original string, tables map[string]*ingest.Table) error {
 			}
 			continue
 		}
+		// The shell needs only a worksheet to stand in for the budget sheet:
+		// assembly puts the original back, so nothing of it is read here.
 		w, err := zw.Create(zf.Name)
 		if err != nil {
 			return err
 		}
-		r, err := zf.Open()
-		if err != nil {
+		if _, err := io.WriteString(w, stubSheet); err != nil {
 			return err
-		}
-		err = copySheet(w, r, sheetEdit{DropRows: true})
-		r.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", zf.Name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -161,6 +157,10 @@ func writeShell(shell, original string, tables map[string]*ingest.Table) error {
 	}
 	return out.Close()
 }
+
+// stubSheet stands in for a budget sheet in the shell.
+const stubSheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData/></worksheet>`
 
 func copyRaw(zw *zip.Writer, zf *zip.File) error {
 	r, err := zf.OpenRaw()
@@ -233,12 +233,20 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 			if !ok {
 				return fmt.Errorf("sheet %q: part %s is not in the original", sheet, zf.Name)
 			}
-			if src, err = of.Open(); err != nil {
+			rc, err := of.Open()
+			if err != nil {
 				return err
 			}
+			// Inflate, copy and deflate on separate goroutines: three
+			// stages, two cores.
+			src = sheetxml.ReadAhead(rc, rc.Close)
 		}
-		err = copySheet(ow, src, edit)
+		aw := newAsyncWriter(ow)
+		err = copySheet(aw, src, edit)
 		src.Close()
+		if cerr := aw.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return fmt.Errorf("sheet %q: %w", sheet, err)
 		}
@@ -308,7 +316,11 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, u
 		}
 		return lineMark{}, false
 	}
-	refs := make([]string, len(annotationHeaders))
+	letters := make([]string, len(annotationHeaders))
+	for j := range letters {
+		letters[j] = ingest.ColumnLetter(first + j)
+	}
+	var ref []byte
 	var cells []annotationCell
 	return sheetEdit{
 		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
@@ -335,11 +347,9 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, u
 			default:
 				return buf
 			}
-			for j := range refs {
-				refs[j] = ingest.CellRef(first+j, row)
-			}
 			for j, c := range cells {
-				buf = c.appendXML(buf, prefix, refs[j])
+				ref = strconv.AppendInt(append(ref[:0], letters[j]...), int64(row), 10)
+				buf = c.appendXML(buf, prefix, ref)
 			}
 			return buf
 		},
@@ -353,7 +363,7 @@ type annotationCell struct {
 	style  int
 }
 
-func (c annotationCell) appendXML(b []byte, prefix, ref string) []byte {
+func (c annotationCell) appendXML(b []byte, prefix string, ref []byte) []byte {
 	b = append(b, '<')
 	b = append(b, prefix...)
 	b = append(b, `c r="`...)
@@ -525,7 +535,7 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 						c = annotationCell{number: numberPence(p), style: looks.amount}
 					}
 				}
-				buf = c.appendXML(buf, "", ingest.CellRef(j+1, row))
+				buf = c.appendXML(buf, "", []byte(ingest.CellRef(j+1, row)))
 			}
 			buf = append(buf, `</row>`...)
 			if len(buf) > 1<<16 {

@@ -296,12 +296,16 @@ func (b *tableBuilder) add(r rowCells) error {
 	if t.Thousands {
 		parse = ParseThousandsPence
 	}
-	label := rowLabel(r)
-
 	// Subtotal rows: a SUM/SUBTOTAL over the amount column, or a "total"
-	// label on a row that has no nominal code.
+	// label on a row that has no nominal code. (The label is only made for
+	// rows that may need it: most rows are lines, and a million of them
+	// should not each be searched with a regular expression.)
 	ranges, isSumFormula, nestedIgnored := sumRanges(amountCell.Formula, col[FieldAmount])
-	hasTotalWord := totalWord.MatchString(label)
+	label, hasTotalWord := "", false
+	if isSumFormula || mentionsTotal(r) {
+		label = rowLabel(r)
+		hasTotalWord = totalWord.MatchString(label)
+	}
 	if (isSumFormula && (hasTotalWord || r.text(col[FieldNominal]) == "" || col[FieldNominal] == 0)) ||
 		(hasTotalWord && (col[FieldNominal] == 0 || r.text(col[FieldNominal]) == "") && (col[FieldNominal] > 0 || r.text(col[FieldCostCentre]) == "" || strings.Contains(strings.ToLower(r.text(col[FieldCostCentre])), "total"))) {
 		e := Excluded{Source: src, Reason: ReasonSubtotal, Label: label}
@@ -364,7 +368,7 @@ func (b *tableBuilder) add(r rowCells) error {
 		t.Unreadable++
 	} else if amount == 0 && !hasCode {
 		// A section heading, a note under the table, a line of dashes.
-		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeading, Label: label})
+		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeading, Label: rowLabel(r)})
 		return nil
 	}
 	b.noteLine(line)
@@ -400,6 +404,11 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 }
 
 func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
+	// Cheap first: a repeated header repeats the amount column's header.
+	amountCol := b.t.Columns[FieldAmount]
+	if !strings.EqualFold(r.text(amountCol), b.header.Texts[amountCol]) {
+		return false
+	}
 	same := 0
 	for col, text := range b.header.Texts {
 		if strings.EqualFold(r.text(col), text) {
@@ -407,6 +416,20 @@ func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
 		}
 	}
 	return same >= 3 && same*2 > len(b.header.Texts)
+}
+
+// mentionsTotal reports whether any cell of a row has "total" in it, in
+// any case, without allocating.
+func mentionsTotal(r rowCells) bool {
+	for _, c := range r.Cells {
+		v := c.Value
+		for i := 0; i+5 <= len(v); i++ {
+			if (v[i]|0x20) == 't' && (v[i+1]|0x20) == 'o' && (v[i+2]|0x20) == 't' && (v[i+3]|0x20) == 'a' && (v[i+4]|0x20) == 'l' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rowLabel is the text a person would use to recognise a row: its text

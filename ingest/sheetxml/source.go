@@ -158,3 +158,10 @@ func openPart(zf *zip.File, name string, maxUnzipped int64) (io.Reader, func() e
 	}
 	return dec, closeOnce, nil
 }
+
+// ReadAhead reads src on its own goroutine, a few chunks ahead of the
+// caller, so that inflating a part and working on what comes out of it use
+// two cores. Close stops it and calls closeSrc.
+func ReadAhead(src io.Reader, closeSrc func() error) io.ReadCloser {
+	return newAsyncReader(src, closeSrc)
+}

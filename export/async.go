@@ -1,0 +1,71 @@
+package export
+
+import (
+	"io"
+	"sync"
+)
+
+// asyncWriter hands what is written to it to another goroutine, which
+// writes it on (compressing it, say), so that producing the bytes and
+// compressing them use two cores. Close waits for every byte to be written
+// and returns the first error.
+type asyncWriter struct {
+	w    io.Writer
+	full chan []byte
+	free chan []byte
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	err  error
+}
+
+const asyncWriteChunk = 1 << 20
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{w: w, full: make(chan []byte, 4), free: make(chan []byte, 4)}
+	for range 4 {
+		a.free <- make([]byte, 0, asyncWriteChunk)
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		for b := range a.full {
+			if a.error() == nil {
+				if _, err := a.w.Write(b); err != nil {
+					a.mu.Lock()
+					a.err = err
+					a.mu.Unlock()
+				}
+			}
+			a.free <- b[:0]
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) error() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	if err := a.error(); err != nil {
+		return 0, err
+	}
+	n := len(p)
+	for len(p) > 0 {
+		b := <-a.free
+		k := min(len(p), asyncWriteChunk)
+		b = append(b, p[:k]...)
+		p = p[k:]
+		a.full <- b
+	}
+	return n, nil
+}
+
+// Close flushes and stops the writer.
+func (a *asyncWriter) Close() error {
+	close(a.full)
+	a.wg.Wait()
+	return a.err
+}
