@@ -1,7 +1,6 @@
 package sheetxml
 
 import (
-
 	"archive/zip"
 	"bytes"
 	"errors"
