@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // Errors for expected conditions, so callers can decide what to do.
@@ -20,8 +21,35 @@ var (
 	ErrStillBeingSaved = errors.New("the file is still being written")
 )
 
+// Progress lets another goroutine watch a read: the lines read so far, and
+// how far through the sheet being read it is.
+type Progress struct {
+	lines atomic.Int64
+	at    atomic.Pointer[func() (done, total int64)]
+}
+
+// Lines is the number of lines read so far.
+func (p *Progress) Lines() int64 { return p.lines.Load() }
+
+// Sheet reports how far through the sheet being read the reader is, in
+// bytes (or records), and out of how many (0 if unknown).
+func (p *Progress) Sheet() (done, total int64) {
+	if f := p.at.Load(); f != nil {
+		return (*f)()
+	}
+	return 0, 0
+}
+
+func (p *Progress) watch(f func() (int64, int64)) {
+	if p != nil {
+		p.at.Store(&f)
+	}
+}
+
 // Options steer reading; the zero value detects everything.
 type Options struct {
+	// Progress, if set, is kept up to date as lines are read.
+	Progress     *Progress
 	Sheets       []string // read only these sheets (hidden ones included)
 	HeaderRow    int      // the header is on this row (1-based)
 	AmountColumn string   // header text or column letter of the amount column

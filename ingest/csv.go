@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -160,8 +161,10 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 		return err
 	}
 	book.CSV = d
-	t, errs, err := readTable(Source{File: book.Path}, &csvRows{d: d, i: -1}, tableOptions{
-		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit,
+	rows := &csvRows{d: d, i: -1}
+	opt.Progress.watch(func() (int64, int64) { return int64(rows.at.Load()), int64(len(d.Records)) })
+	t, errs, err := readTable(Source{File: book.Path}, rows, tableOptions{
+		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, progress: opt.Progress,
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", book.Path, err)
@@ -181,12 +184,14 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 type csvRows struct {
 	d   *CSVData
 	i   int
+	at  atomic.Int32 // i, for progress reports
 	row rowCells
 }
 
 func (r *csvRows) Next() bool {
 	for {
 		r.i++
+		r.at.Store(int32(r.i))
 		if r.i >= len(r.d.Records) {
 			return false
 		}

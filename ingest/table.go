@@ -144,6 +144,7 @@ type tableOptions struct {
 	// businessUnit is used for lines of a table with no business unit
 	// column.
 	businessUnit string
+	progress     *Progress
 }
 
 // CellError is one cell that could not be read.
@@ -383,6 +384,9 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 	t := b.t
 	i := len(b.lineRows)
 	t.Lines++
+	if b.opt.progress != nil {
+		b.opt.progress.lines.Add(1)
+	}
 	t.LinesTotal += l.Amount
 	if len(b.prefix) == 0 {
 		b.prefix = append(b.prefix, 0)

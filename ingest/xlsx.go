@@ -136,7 +136,9 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			bu = s.Name
 		}
 		report := false
+		opt.Progress.watch(rows.Progress)
 		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows}, tableOptions{
+			progress:  opt.Progress,
 			HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
 			calc:         calc(s.Name),
 			skip:         func(head []rowCells) bool { report = isReportSheet(s.Name, head); return report },

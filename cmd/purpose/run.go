@@ -126,8 +126,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	if err != nil || c == nil {
 		return err
 	}
+	// Progress is for a person watching: shown on a terminal, never in a
+	// log or a scheduled run.
+	tty := !c.quiet && isTerminal(stderr)
 	progress := func(format string, a ...any) {
-		if !c.quiet {
+		if tty {
 			fmt.Fprintf(stderr, "purpose: "+format+"\n", a...)
 		}
 	}
@@ -184,8 +187,14 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			}
 			seen[sum] = p
 		}
-		progress("reading %s", p)
+		var prog ingest.Progress
+		opt.Progress = &prog
+		stopMeter := func() {}
+		if tty {
+			stopMeter = meter(stderr, p, &prog)
+		}
 		in, part, err := readInput(p, opt, col, checkOnly)
+		stopMeter()
 		if err != nil {
 			report(fmt.Errorf("ingest: %w", err))
 			var ie *ingest.InputError
@@ -287,6 +296,61 @@ func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly
 		return fail(err)
 	}
 	return in, part.Name(), nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// meter shows, on one terminal line redrawn twice a second, how a read is
+// going: lines so far, their rate, and the time left by how far through
+// the sheet it is. The returned function stops it and clears the line.
+func meter(w io.Writer, name string, p *ingest.Progress) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(w, "\r\x1b[K")
+				return
+			case <-tick.C:
+				elapsed := time.Since(start).Seconds()
+				lines := p.Lines()
+				msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", name, thousands(lines), thousands(int64(float64(lines)/elapsed)))
+				if at, total := p.Sheet(); total > 0 && at > 0 && at < total {
+					msg += fmt.Sprintf(", about %.0f s left", elapsed*float64(total-at)/float64(at))
+				}
+				fmt.Fprint(w, "\r\x1b[K"+msg)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func appendFile(w io.Writer, path string) error {

@@ -57,6 +57,19 @@ type Rows struct {
 	spans []cellSpan
 	arena []byte
 	err   error
+
+	inflated *limitReader // counts the part's bytes read so far
+	size     int64        // the part's inflated size, as its zip entry says
+}
+
+// Progress reports how far through its sheet the reader is: bytes of the
+// sheet's XML inflated so far, and in all (as the zip entry states it; 0 if
+// unknown). It may be called from another goroutine.
+func (r *Rows) Progress() (done, total int64) {
+	if r.inflated == nil {
+		return 0, r.size
+	}
+	return r.inflated.read.Load(), r.size
 }
 
 // cellSpan locates a cell's strings in the row arena; -1 starts mean none.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // limitReader fails with ErrTooLarge once more than max bytes have been
@@ -15,6 +16,8 @@ type limitReader struct {
 	n    int64
 	max  int64
 	part string
+	// read mirrors n for other goroutines (progress reports).
+	read atomic.Int64
 }
 
 func (l *limitReader) Read(p []byte) (int, error) {
@@ -26,6 +29,7 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	l.n += int64(n)
+	l.read.Store(l.n)
 	if l.n > l.max {
 		return n, l.tooLarge()
 	}
@@ -132,12 +136,13 @@ func (a *asyncReader) Close() error {
 // openPart opens a part for streaming: inflate, enforce maxUnzipped,
 // optionally read ahead on a goroutine, and transcode to UTF-8. The
 // returned close function releases everything and is safe to call twice.
-func openPart(zf *zip.File, name string, maxUnzipped int64) (io.Reader, func() error, error) {
+func openPart(zf *zip.File, name string, maxUnzipped int64) (io.Reader, func() error, *limitReader, error) {
 	rc, err := zf.Open()
 	if err != nil {
-		return nil, nil, fmt.Errorf("sheetxml: %s: %w", name, err)
+		return nil, nil, nil, fmt.Errorf("sheetxml: %s: %w", name, err)
 	}
-	var src io.Reader = &limitReader{r: rc, max: maxUnzipped, part: name}
+	lr := &limitReader{r: rc, max: maxUnzipped, part: name}
+	var src io.Reader = lr
 	closeFn := rc.Close
 	if zf.UncompressedSize64 >= asyncMin {
 		a := newAsyncReader(src, rc.Close)
@@ -154,9 +159,9 @@ func openPart(zf *zip.File, name string, maxUnzipped int64) (io.Reader, func() e
 	dec, err := decodeReader(src, name)
 	if err != nil {
 		_ = closeOnce()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return dec, closeOnce, nil
+	return dec, closeOnce, lr, nil
 }
 
 // ReadAhead reads src on its own goroutine, a few chunks ahead of the

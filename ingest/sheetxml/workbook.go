@@ -200,7 +200,7 @@ type relationship struct {
 
 // scanSmallPart runs fn over the tokens of a part.
 func (w *Workbook) scanSmallPart(zf *zip.File, name string, fn func(s *scanner) error) error {
-	r, closeFn, err := openPart(zf, name, w.lim.MaxUnzipped)
+	r, closeFn, _, err := openPart(zf, name, w.lim.MaxUnzipped)
 	if err != nil {
 		return err
 	}
@@ -445,9 +445,11 @@ func (w *Workbook) Rows(sheetName string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, closeFn, err := openPart(zf, name, w.lim.MaxUnzipped)
+	r, closeFn, lr, err := openPart(zf, name, w.lim.MaxUnzipped)
 	if err != nil {
 		return nil, err
 	}
-	return newRows(newScanner(r, name, int64(zf.UncompressedSize64)), closeFn, sst), nil
+	rows := newRows(newScanner(r, name, int64(zf.UncompressedSize64)), closeFn, sst)
+	rows.inflated, rows.size = lr, int64(zf.UncompressedSize64)
+	return rows, nil
 }
