@@ -239,6 +239,10 @@ var ReportTitles = map[string]string{
 
 // IsReportSheet reports whether a sheet was added by purpose.
 func IsReportSheet(f *excelize.File, sheet string) bool {
+	base, _, _ := strings.Cut(sheet, " (purpose")
+	if _, ok := ReportTitles[base]; !ok {
+		return false // by name alone, before excelize loads the sheet
+	}
 	a1, err := f.GetCellValue(sheet, "A1")
 	return err == nil && reportTitled(sheet, a1)
 }

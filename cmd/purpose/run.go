@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -278,7 +279,11 @@ func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly
 		return export.Input{}, "", err
 	}
 	col.Begin(w)
-	book, err := ingest.StreamBudget(path, opt, col.Line)
+	visit, wait := concurrently(col.Line)
+	book, err := ingest.StreamBudget(path, opt, visit)
+	if werr := wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -296,6 +301,64 @@ func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly
 		return fail(err)
 	}
 	return in, part.Name(), nil
+}
+
+// concurrently runs visit on its own goroutine, handing it lines in
+// batches, so that reading the file and matching, summing and writing the
+// lines use two cores. wait returns once every line is visited, with the
+// first error visit returned; after an error the reader is stopped at its
+// next line.
+func concurrently(visit ingest.Visit) (ingest.Visit, func() error) {
+	type item struct {
+		t *ingest.Table
+		l ingest.CostLine
+	}
+	const batchSize = 512
+	batches := make(chan []item, 8)
+	free := make(chan []item, 10)
+	for range 10 {
+		free <- make([]item, 0, batchSize)
+	}
+	var failed atomic.Pointer[error]
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range batches {
+			if failed.Load() == nil {
+				for i := range b {
+					if err := visit(b[i].t, &b[i].l); err != nil {
+						failed.Store(&err)
+						break
+					}
+				}
+			}
+			free <- b[:0]
+		}
+	}()
+	cur := <-free
+	send := func(t *ingest.Table, l *ingest.CostLine) error {
+		if e := failed.Load(); e != nil {
+			return *e
+		}
+		cur = append(cur, item{t, *l})
+		if len(cur) == batchSize {
+			batches <- cur
+			cur = <-free
+		}
+		return nil
+	}
+	wait := func() error {
+		if len(cur) > 0 {
+			batches <- cur
+		}
+		close(batches)
+		<-done
+		if e := failed.Load(); e != nil {
+			return *e
+		}
+		return nil
+	}
+	return send, wait
 }
 
 // isTerminal reports whether w is a terminal.

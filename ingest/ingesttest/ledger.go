@@ -147,7 +147,7 @@ func writeLedgerSheet(w io.Writer, o LedgerOptions, sst *stringTable) error {
 			b = append(b, `<c r="`...)
 			b = append(b, ref...)
 			b = append(b, `" t="inlineStr"><is><t>`...)
-			b = append(b, s...)
+			b = append(b, xmlEscaper.Replace(s)...)
 			return append(b, `</t></is></c>`...)
 		}
 		b = append(b, `<c r="`...)
@@ -240,7 +240,7 @@ func writeStaffingSheet(w io.Writer, o LedgerOptions, sst *stringTable) error {
 	fmt.Fprintf(bw, `%s<dimension ref="A1:G%d"/><sheetData>`, sheetHead, posts+1)
 	cell := func(ref, s string) {
 		if o.InlineStrings {
-			fmt.Fprintf(bw, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, s)
+			fmt.Fprintf(bw, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, xmlEscaper.Replace(s))
 			return
 		}
 		fmt.Fprintf(bw, `<c r="%s" t="s"><v>%d</v></c>`, ref, sst.index(s))
@@ -267,6 +267,8 @@ func writeStaffingSheet(w io.Writer, o LedgerOptions, sst *stringTable) error {
 
 const sheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`
 
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 type stringTable struct {
 	ids   map[string]int
 	order []string
@@ -287,7 +289,7 @@ func (s *stringTable) write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(s.order), len(s.order))
 	for _, v := range s.order {
-		fmt.Fprintf(bw, `<si><t>%s</t></si>`, strings.ReplaceAll(strings.ReplaceAll(v, "&", "&amp;"), "<", "&lt;"))
+		fmt.Fprintf(bw, `<si><t>%s</t></si>`, xmlEscaper.Replace(v))
 	}
 	fmt.Fprint(bw, `</sst>`)
 	return bw.Flush()
