@@ -35,6 +35,7 @@ func TestCorpusSurvives(t *testing.T) {
 		case 0:
 			readable++
 			checkReconciles(t, out)
+			checkCellsSurvive(t, path, out)
 		case 1, 2:
 			if !strings.Contains(r.stderr, name) {
 				t.Errorf("%s: the message does not name the file: %s", name, r.stderr)
@@ -48,4 +49,25 @@ func TestCorpusSurvives(t *testing.T) {
 		t.Error("no corpus file was read; the corpus should hold a few budget-like tables")
 	}
 	t.Logf("%d of %d corpus files had a table to read", readable, len(entries))
+}
+
+// checkCellsSurvive proves the fast paths kept every original cell: excelize
+// reads the original and the annotated copy, and every cell of the first is
+// in the second, the same.
+func checkCellsSurvive(t *testing.T, original, out string) {
+	t.Helper()
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if !strings.Contains(e.Name(), ".annotated.") {
+			continue
+		}
+		orig, ann := readWorkbookCells(t, original), readWorkbookCells(t, filepath.Join(out, e.Name()))
+		for _, sheet := range orig.sheets {
+			for ref, want := range orig.cells[sheet] {
+				if got := ann.cells[sheet][ref]; got != want {
+					t.Errorf("%s sheet %q %s: annotated copy has %s, original %s", filepath.Base(original), sheet, ref, orNone(got), want)
+				}
+			}
+		}
+	}
 }

@@ -28,7 +28,7 @@ type cliResult struct {
 	exit           int
 }
 
-func runCLI(t *testing.T, args ...string) cliResult {
+func runCLI(t testing.TB, args ...string) cliResult {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
