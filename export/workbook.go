@@ -390,7 +390,11 @@ func (c annotationCell) appendXML(b []byte, prefix string, ref []byte) []byte {
 		b = append(b, prefix...)
 		b = append(b, `is><`...)
 		b = append(b, prefix...)
-		b = append(b, `t xml:space="preserve">`...)
+		if c.text[0] == ' ' || c.text[len(c.text)-1] == ' ' || strings.ContainsAny(c.text, "\t\n\r") {
+			b = append(b, `t xml:space="preserve">`...)
+		} else {
+			b = append(b, `t>`...)
+		}
 		b = appendEscaped(b, c.text)
 		b = append(b, `</`...)
 		b = append(b, prefix...)
