@@ -29,15 +29,16 @@ func BenchmarkCopySheet(b *testing.B) {
 	cell := annotationCell{text: "Tenancy sustainment", style: 3}
 	num := annotationCell{number: "1234.5", style: 4}
 	ref := []byte("D1")
+	strs := newStringIndex(10)
 	b.SetBytes(int64(sheet.Len()))
 	for b.Loop() {
 		err := copySheet(io.Discard, bytes.NewReader(sheet.Bytes()), sheetEdit{
 			Dimension: "A1:J" + strconv.Itoa(n),
 			AddCells: func(row int, prefix string, buf []byte) []byte {
 				for range 5 {
-					buf = cell.appendXML(buf, prefix, ref)
+					buf = cell.appendXML(buf, prefix, ref, strs)
 				}
-				return num.appendXML(num.appendXML(buf, prefix, ref), prefix, ref)
+				return num.appendXML(num.appendXML(buf, prefix, ref, nil), prefix, ref, nil)
 			},
 		})
 		if err != nil {

@@ -103,18 +103,26 @@ func partName(name string) string {
 
 // sheetParts maps the budget sheets' names to their zip parts.
 func sheetParts(path string, tables map[string]*ingest.Table) (map[string]string, error) {
+	parts, _, _, err := workbookParts(path, tables)
+	return parts, err
+}
+
+// workbookParts maps the budget sheets' names to their zip parts, and finds
+// the shared string table and how many strings it holds.
+func workbookParts(path string, tables map[string]*ingest.Table) (parts map[string]string, sst string, strings int, err error) {
 	wb, err := sheetxml.Open(path, sheetxml.Limits{})
 	if err != nil {
-		return nil, err
+		return nil, "", 0, err
 	}
 	defer wb.Close()
-	parts := map[string]string{}
+	parts = map[string]string{}
 	for _, s := range wb.Sheets() {
 		if _, ok := tables[s.Name]; ok && s.Part != "" {
 			parts[partName(s.Part)] = s.Name
 		}
 	}
-	return parts, nil
+	sst, strings, err = wb.SharedStrings()
+	return parts, partName(sst), strings, err
 }
 
 // writeShell copies the original workbook with its budget sheets' rows left
@@ -188,10 +196,17 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 	for _, t := range in.Book.Tables {
 		tables[sheetName(t)] = t
 	}
-	parts, err := sheetParts(built, tables)
+	parts, sstPart, sstCount, err := workbookParts(built, tables)
 	if err != nil {
 		return err
 	}
+	// The annotation texts go in the shared string table, when the built
+	// workbook has one (excelize writes one for the report sheets).
+	var strs *stringIndex
+	if sstPart != "" {
+		strs = newStringIndex(sstCount)
+	}
+	var sstFile *zip.File
 	zr, err := zip.OpenReader(built)
 	if err != nil {
 		return err
@@ -218,6 +233,10 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 	})
 	zr.RegisterDecompressor(zip.Deflate, newInflater)
 	for _, zf := range zr.File {
+		if strs != nil && partName(zf.Name) == sstPart {
+			sstFile = zf // written last, once the annotations' strings are known
+			continue
+		}
 		sheet, ok := parts[partName(zf.Name)]
 		if !ok {
 			if err := copyRaw(zw, zf); err != nil {
@@ -230,7 +249,7 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 		if err != nil {
 			return err
 		}
-		edit := annotationEdit(fw, t, in.marks[t], in.unreadable[t], looks)
+		edit := annotationEdit(fw, t, in.marks[t], in.unreadable[t], looks, strs)
 		var src io.ReadCloser
 		if in.Book.CSV != nil {
 			src = csvSheetXML(in.Book, t, looks)
@@ -255,6 +274,21 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 		}
 		if err != nil {
 			return fmt.Errorf("sheet %q: %w", sheet, err)
+		}
+	}
+	if sstFile != nil {
+		ow, err := zw.CreateHeader(&zip.FileHeader{Name: sstFile.Name, Method: zip.Deflate, Modified: sstFile.Modified})
+		if err != nil {
+			return err
+		}
+		r, err := sstFile.Open()
+		if err != nil {
+			return err
+		}
+		err = extendSST(ow, r, strs)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", sstFile.Name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -300,7 +334,7 @@ func annotationStyles(st *styles) (annotationLooks, error) {
 
 // annotationEdit says how a budget sheet changes: the annotation cells on
 // the header and every line and excluded row, the used range, the widths.
-func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, unreadable map[int32]string, looks annotationLooks) sheetEdit {
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, unreadable map[int32]string, looks annotationLooks, strs *stringIndex) sheetEdit {
 	first := annotationColumn(t)
 	last := first + len(annotationHeaders) - 1
 	excluded := map[int]int{} // row → index into t.Excluded
@@ -355,7 +389,7 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, u
 			}
 			for j, c := range cells {
 				ref = strconv.AppendInt(append(ref[:0], letters[j]...), int64(row), 10)
-				buf = c.appendXML(buf, prefix, ref)
+				buf = c.appendXML(buf, prefix, ref, strs)
 			}
 			return buf
 		},
@@ -369,7 +403,9 @@ type annotationCell struct {
 	style  int
 }
 
-func (c annotationCell) appendXML(b []byte, prefix string, ref []byte) []byte {
+// appendXML writes the cell: text as an index into strs, the shared string
+// table, or inline when strs is nil.
+func (c annotationCell) appendXML(b []byte, prefix string, ref []byte, strs *stringIndex) []byte {
 	b = append(b, '<')
 	b = append(b, prefix...)
 	b = append(b, `c r="`...)
@@ -382,6 +418,14 @@ func (c annotationCell) appendXML(b []byte, prefix string, ref []byte) []byte {
 		b = append(b, prefix...)
 		b = append(b, `v>`...)
 		b = append(b, c.number...)
+		b = append(b, `</`...)
+		b = append(b, prefix...)
+		b = append(b, `v></`...)
+	case c.text != "" && strs != nil:
+		b = append(b, `" t="s"><`...)
+		b = append(b, prefix...)
+		b = append(b, `v>`...)
+		b = strconv.AppendInt(b, int64(strs.of(c.text)), 10)
 		b = append(b, `</`...)
 		b = append(b, prefix...)
 		b = append(b, `v></`...)
@@ -545,7 +589,7 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 						c = annotationCell{number: numberPence(p), style: looks.amount}
 					}
 				}
-				buf = c.appendXML(buf, "", []byte(ingest.CellRef(j+1, row)))
+				buf = c.appendXML(buf, "", []byte(ingest.CellRef(j+1, row)), nil)
 			}
 			buf = append(buf, `</row>`...)
 			if len(buf) > 1<<16 {

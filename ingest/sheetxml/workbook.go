@@ -453,3 +453,17 @@ func (w *Workbook) Rows(sheetName string) (*Rows, error) {
 	rows.inflated, rows.size = lr, int64(zf.UncompressedSize64)
 	return rows, nil
 }
+
+// SharedStrings returns the shared string table's part name ("" if the
+// workbook has none) and how many strings it holds, loading it if it was
+// not loaded yet.
+func (w *Workbook) SharedStrings() (part string, count int, err error) {
+	if w.sstPart == "" {
+		return "", 0, nil
+	}
+	sst, err := w.sharedStrings()
+	if err != nil {
+		return "", 0, err
+	}
+	return w.sstPart, sst.len(), nil
+}
