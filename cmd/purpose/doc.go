@@ -1,0 +1,57 @@
+// Command purpose tells a housing association how much of the money it
+// already spends delivers social outcomes, and where.
+//
+// It reads the budget a ledger system exports, maps every line to social
+// outcomes with an outcomes framework an adviser can edit, and writes an
+// annotated copy of the workbook with a summary a board can read.
+//
+// Usage:
+//
+//	purpose run [flags] INPUT...     map budgets and write annotated workbooks
+//	purpose check [flags] INPUT...   read and validate inputs; write nothing
+//	purpose version                  print the version
+//	purpose help [COMMAND]           show help
+//
+// INPUT is an .xlsx, .xlsm or .csv budget, or a folder of them (not its
+// subfolders; Excel's lock files, the tool's own outputs, files still being
+// copied and identical copies are skipped).
+//
+// Examples:
+//
+//	purpose run samples/budget.xlsx
+//	purpose run --out reports/ --framework our-framework/ "Budgets 2026-27/"
+//	purpose check --sheet "Revenue" --amount-column "Budget 2026/27 £" budget.xlsx
+//
+// Flags of run and check:
+//
+//	-o, --out DIR              folder for the outputs (run only; default purpose-out)
+//	-f, --framework PATH       a folder with outcomes.csv and rules.csv, or a workbook
+//	                           with sheets Outcomes and Rules (default: built in)
+//	    --sheet NAME           read only this sheet; repeat for several
+//	    --header-row N         the header is on row N, instead of detected
+//	    --amount-column COL    the amount column, by header text or letter
+//	    --keep-going           unreadable amounts go on the Review list; unreadable
+//	                           files are skipped
+//	-q, --quiet                no progress on the terminal
+//
+// Into --out, each file written whole or not at all, run writes
+// INPUT.annotated.xlsx for each input (every original sheet and cell as it
+// was, columns added beside each budget table, and Summary, Review and
+// Reconciliation sheets), allocations.csv (one row per line and outcome;
+// its amount column adds up to the net total of every line read),
+// summary.csv (dimension, key, total, social, share) and run.json (inputs
+// with their SHA-256, the framework, totals in pence, counts, warnings).
+//
+// How rules apply: they are tried top to bottom, and the first whose every
+// filled criterion matches a line wins. Criteria are a business unit, a cost
+// centre (a code or a prefix ending in *), a nominal (a code, a prefix, or a
+// range 5000-5099) and keywords (whole words in the descriptions; any one
+// will do). Rows that share an id split a line across outcomes; what a rule
+// leaves goes to core. A negative line no income rule claims is a credit
+// and counts as income; a line no rule matches is unmapped and is on the
+// Review list.
+//
+// Exit status is 0 when every input was read, 1 when an input or the
+// framework has errors (each printed, naming file, sheet and cell), and 2
+// for a mistake on the command line.
+package main
