@@ -21,9 +21,26 @@ const MaxReviewLines = 10000
 type lineMark struct {
 	row    int32
 	rule   int32
-	status analysis.Status
 	amount int64
+	status statusCode
 }
+
+// statusCode is an analysis.Status in a byte, so that a million marks
+// hold no pointers for the garbage collector to scan or to guard on copy.
+type statusCode uint8
+
+var statuses = []analysis.Status{analysis.StatusMapped, analysis.StatusUnmapped, analysis.StatusIncome, analysis.StatusUnreadable}
+
+func codeOf(s analysis.Status) statusCode {
+	for i, x := range statuses {
+		if x == s {
+			return statusCode(i)
+		}
+	}
+	panic("export: unknown status " + string(s))
+}
+
+func (c statusCode) status() analysis.Status { return statuses[c] }
 
 // Collector takes a run's lines one at a time, as ingest reads them: it
 // matches each, writes its allocations, adds it to the summaries, and keeps
@@ -31,6 +48,8 @@ type lineMark struct {
 type Collector struct {
 	fw        *analysis.Framework
 	matcher   *analysis.Matcher
+	table     *ingest.Table // the table marks is for
+	marks     []lineMark
 	alloc     *allocationWriter
 	ruleIndex map[*analysis.Rule]int32
 	overall   *analysis.Summariser
@@ -74,7 +93,11 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	if m.Rule != nil {
 		rule = c.ruleIndex[m.Rule]
 	}
-	in.marks[t] = append(in.marks[t], lineMark{row: int32(l.Source.Row), rule: rule, status: m.Status, amount: l.Amount})
+	if t != c.table {
+		c.flushMarks()
+		c.table, c.marks = t, in.marks[t]
+	}
+	c.marks = append(c.marks, lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount})
 	for _, a := range allocs {
 		in.Allocated += a.Amount
 	}
@@ -109,8 +132,17 @@ func cloneLine(l *ingest.CostLine) ingest.CostLine {
 	return *l
 }
 
+// flushMarks files the current table's marks with the input.
+func (c *Collector) flushMarks() {
+	if c.table != nil {
+		c.in.marks[c.table] = c.marks
+	}
+	c.table, c.marks = nil, nil
+}
+
 // End finishes the current input, adding it to the run's overall summary.
 func (c *Collector) End(b *ingest.Book) (Input, error) {
+	c.flushMarks()
 	in := c.in
 	in.Book = b
 	in.Summary = c.sum.Summary()
@@ -135,6 +167,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 // was seen of it must count for nothing.
 func (c *Collector) Discard() {
 	c.in, c.sum, c.alloc = Input{}, nil, nil
+	c.table, c.marks = nil, nil
 }
 
 // Overall is the summary of every input ended so far.

@@ -481,7 +481,7 @@ func blankCells(cells []annotationCell, n int) []annotationCell {
 
 // lineCells describes one line in the added columns.
 func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, unreadable string, looks annotationLooks) []annotationCell {
-	m := analysis.Match{Status: mark.status}
+	m := analysis.Match{Status: mark.status.status()}
 	if mark.rule >= 0 {
 		m.Rule = fw.Rules[mark.rule]
 	}
