@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,6 @@ func WriteAnnotated(path string, run *Run, in Input) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	tables := tablesBySheet(in)
 	shell := filepath.Join(tmp, "shell.xlsx")
 	var f *excelize.File
 	if in.Book.CSV != nil {
@@ -51,7 +51,7 @@ func WriteAnnotated(path string, run *Run, in Input) error {
 			return err
 		}
 	} else {
-		if err := writeShell(shell, in.Book.Path, tables); err != nil {
+		if err := writeShell(shell, in.Book.Path); err != nil {
 			return fmt.Errorf("export: %s: %w", path, err)
 		}
 		if f, err = ingest.OpenWorkbook(shell); err != nil {
@@ -88,28 +88,30 @@ func csvSheetName(b *ingest.Book) string {
 	return sanitiseSheetName(strings.TrimSuffix(filepath.Base(b.Path), filepath.Ext(b.Path)))
 }
 
-func tablesBySheet(in Input) map[string]*ingest.Table {
-	m := map[string]*ingest.Table{}
-	for _, t := range in.Book.Tables {
-		m[t.Source.Sheet] = t
-	}
-	return m
-}
-
 // partName normalises a zip entry name as OPC compares them.
 func partName(name string) string {
 	return strings.ToLower(strings.TrimLeft(strings.ReplaceAll(name, "\\", "/"), "/"))
 }
 
-// sheetParts maps the budget sheets' names to their zip parts.
-func sheetParts(path string, tables map[string]*ingest.Table) (map[string]string, error) {
-	parts, _, _, err := workbookParts(path, tables)
-	return parts, err
+// worksheetParts maps a workbook's worksheets' parts to their names.
+func worksheetParts(path string) (map[string]string, error) {
+	wb, err := sheetxml.Open(path, sheetxml.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	parts := map[string]string{}
+	for _, s := range wb.Sheets() {
+		if s.Part != "" && (s.Kind == "worksheet" || s.Kind == "") {
+			parts[partName(s.Part)] = s.Name
+		}
+	}
+	return parts, nil
 }
 
-// workbookParts maps the budget sheets' names to their zip parts, and finds
-// the shared string table and how many strings it holds.
-func workbookParts(path string, tables map[string]*ingest.Table) (parts map[string]string, sst string, strings int, err error) {
+// workbookParts maps the zip parts of the sheets named in keep to their
+// names, and finds the shared string table and how many strings it holds.
+func workbookParts(path string, keep map[string]bool) (parts map[string]string, sst string, strings int, err error) {
 	wb, err := sheetxml.Open(path, sheetxml.Limits{})
 	if err != nil {
 		return nil, "", 0, err
@@ -117,7 +119,7 @@ func workbookParts(path string, tables map[string]*ingest.Table) (parts map[stri
 	defer wb.Close()
 	parts = map[string]string{}
 	for _, s := range wb.Sheets() {
-		if _, ok := tables[s.Name]; ok && s.Part != "" {
+		if keep[s.Name] && s.Part != "" {
 			parts[partName(s.Part)] = s.Name
 		}
 	}
@@ -127,8 +129,8 @@ func workbookParts(path string, tables map[string]*ingest.Table) (parts map[stri
 
 // writeShell copies the original workbook with its budget sheets' rows left
 // out.
-func writeShell(shell, original string, tables map[string]*ingest.Table) error {
-	parts, err := sheetParts(original, tables)
+func writeShell(shell, original string) error {
+	parts, err := worksheetParts(original)
 	if err != nil {
 		return err
 	}
@@ -144,14 +146,17 @@ func writeShell(shell, original string, tables map[string]*ingest.Table) error {
 	defer out.Close()
 	zw := zip.NewWriter(out)
 	for _, zf := range zr.File {
-		if _, ok := parts[partName(zf.Name)]; !ok {
+		// A sheet an earlier run added is kept, for excelize to recognise
+		// and replace.
+		if name, ok := parts[partName(zf.Name)]; !ok || ingest.MayBeReportSheet(name) {
 			if err := copyRaw(zw, zf); err != nil {
 				return err
 			}
 			continue
 		}
-		// The shell needs only a worksheet to stand in for the budget sheet:
-		// assembly puts the original back, so nothing of it is read here.
+		// The shell needs only a worksheet to stand in for each sheet:
+		// assembly puts the originals back, so excelize never loads one, and
+		// a large sheet costs it neither time nor memory.
 		w, err := zw.Create(zf.Name)
 		if err != nil {
 			return err
@@ -164,6 +169,61 @@ func writeShell(shell, original string, tables map[string]*ingest.Table) error {
 		return err
 	}
 	return out.Close()
+}
+
+// restoreSheet puts an original sheet back under the name the built
+// workbook gave it: its compressed bytes as they are, unless its view is
+// marked selected, which beside the selected Summary would open the two as a
+// group; then it is streamed through copySheet to drop the mark.
+func restoreSheet(zw *zip.Writer, name string, of *zip.File) error {
+	selected, err := viewSelected(of)
+	if err != nil {
+		return err
+	}
+	if !selected {
+		h := of.FileHeader
+		h.Name = name
+		r, err := of.OpenRaw()
+		if err != nil {
+			return err
+		}
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(w, r)
+		return err
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: of.Modified})
+	if err != nil {
+		return err
+	}
+	r, err := of.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return copySheet(w, r, sheetEdit{Unselect: true, AddCells: func(_ int, _ string, b []byte) []byte { return b }})
+}
+
+// viewSelected reports whether a sheet's XML marks its view selected
+// (tabSelected), looking only at its head, where sheetViews is.
+func viewSelected(of *zip.File) (bool, error) {
+	r, err := of.Open()
+	if err != nil {
+		return false, err
+	}
+	defer r.Close()
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, err
+	}
+	head = head[:n]
+	if i := bytes.Index(head, []byte("sheetData")); i >= 0 {
+		head = head[:i]
+	}
+	return bytes.Contains(head, []byte(`tabSelected="1"`)) || bytes.Contains(head, []byte(`tabSelected="true"`)) || bytes.Contains(head, []byte(`tabSelected='1'`)), nil
 }
 
 // newInflater inflates zip entries with klauspost/compress, a third faster
@@ -196,7 +256,25 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 	for _, t := range in.Book.Tables {
 		tables[sheetName(t)] = t
 	}
-	parts, sstPart, sstCount, err := workbookParts(built, tables)
+	// The sheets the shell stubbed, by name, with their original parts.
+	originalOf := map[string]string{} // sheet name → original part
+	if in.Book.CSV == nil {
+		ws, err := worksheetParts(in.Book.Path)
+		if err != nil {
+			return err
+		}
+		for part, name := range ws {
+			originalOf[name] = part
+		}
+	}
+	keep := map[string]bool{}
+	for name := range tables {
+		keep[name] = true
+	}
+	for name := range originalOf {
+		keep[name] = true
+	}
+	parts, sstPart, sstCount, err := workbookParts(built, keep)
 	if err != nil {
 		return err
 	}
@@ -245,6 +323,17 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 			continue
 		}
 		t := tables[sheet]
+		if t == nil {
+			// A sheet without a budget table goes back as it was.
+			of, ok := originalParts[originalOf[sheet]]
+			if !ok {
+				return fmt.Errorf("sheet %q: its part is not in the original", sheet)
+			}
+			if err := restoreSheet(zw, zf.Name, of); err != nil {
+				return fmt.Errorf("sheet %q: %w", sheet, err)
+			}
+			continue
+		}
 		ow, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
 		if err != nil {
 			return err
@@ -254,9 +343,9 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 		if in.Book.CSV != nil {
 			src = csvSheetXML(in.Book, t, looks)
 		} else {
-			of, ok := originalParts[partName(zf.Name)]
+			of, ok := originalParts[originalOf[sheet]]
 			if !ok {
-				return fmt.Errorf("sheet %q: part %s is not in the original", sheet, zf.Name)
+				return fmt.Errorf("sheet %q: its part is not in the original", sheet)
 			}
 			rc, err := of.Open()
 			if err != nil {

@@ -237,10 +237,17 @@ var ReportTitles = map[string]string{
 	"Reconciliation": "Reconciliation",
 }
 
+// MayBeReportSheet reports whether a sheet's name is one purpose gives
+// the sheets it adds (its A1 tells for sure: see IsReportSheet).
+func MayBeReportSheet(sheet string) bool {
+	base, _, _ := strings.Cut(sheet, " (purpose")
+	_, ok := ReportTitles[base]
+	return ok
+}
+
 // IsReportSheet reports whether a sheet was added by purpose.
 func IsReportSheet(f *excelize.File, sheet string) bool {
-	base, _, _ := strings.Cut(sheet, " (purpose")
-	if _, ok := ReportTitles[base]; !ok {
+	if !MayBeReportSheet(sheet) {
 		return false // by name alone, before excelize loads the sheet
 	}
 	a1, err := f.GetCellValue(sheet, "A1")
