@@ -34,13 +34,14 @@ func parseAmount(s string, shift int) (int64, error) {
 		neg = true
 		t = strings.TrimSpace(t[1 : len(t)-1])
 	}
-	upper := strings.ToUpper(t)
-	switch {
-	case strings.HasSuffix(upper, "CR"):
-		neg = !neg
-		t = strings.TrimSpace(t[:len(t)-2])
-	case strings.HasSuffix(upper, "DR"):
-		t = strings.TrimSpace(t[:len(t)-2])
+	if n := len(t); n >= 2 && (t[n-1]|0x20) == 'r' {
+		switch t[n-2] | 0x20 {
+		case 'c':
+			neg = !neg
+			t = strings.TrimSpace(t[:n-2])
+		case 'd':
+			t = strings.TrimSpace(t[:n-2])
+		}
 	}
 	if strings.HasSuffix(t, "-") && len(t) > 1 {
 		neg = !neg

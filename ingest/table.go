@@ -189,7 +189,10 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		OtherAmounts:  h.OtherAmounts,
 		Thousands:     h.Thousands,
 	}
-	b := tableBuilder{t: t, opt: opt, header: h, keys: map[string][][2]int{}}
+	b := tableBuilder{t: t, opt: opt, header: h}
+	for i := range b.keys {
+		b.keys[i] = map[string]*[][2]int{}
+	}
 	for _, r := range head {
 		t.extendSheet(r)
 		if r.Row > h.Row {
@@ -250,8 +253,11 @@ type tableBuilder struct {
 	lastSub   int // line count at the previous subtotal
 	lineRows  []int32
 	prefix    []int64 // prefix[i] is the total of lines before line i
-	keys      map[string][][2]int
-	line      CostLine
+	// keys holds, for cost centre, cost centre name and business unit, each
+	// value's line index ranges.
+	keys    [3]map[string]*[][2]int
+	lastKey [3]lastKey
+	line    CostLine
 }
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
@@ -291,7 +297,7 @@ func (b *tableBuilder) add(r rowCells) error {
 		return nil
 	}
 	amountCell, _ := r.at(col[FieldAmount])
-	ref := CellRef(col[FieldAmount], r.Row)
+	ref := func() string { return CellRef(col[FieldAmount], r.Row) }
 	raw := amountCell.Value
 	parse := ParsePence
 	if t.Thousands {
@@ -316,7 +322,7 @@ func (b *tableBuilder) add(r rowCells) error {
 		} else {
 			amount, err := parse(raw)
 			if err != nil {
-				b.errs = append(b.errs, CellError{src, ref, raw, fmt.Sprintf("%q is not an amount", raw)})
+				b.errs = append(b.errs, CellError{src, ref(), raw, fmt.Sprintf("%q is not an amount", raw)})
 				return nil
 			}
 			e.Amount = amount
@@ -332,12 +338,12 @@ func (b *tableBuilder) add(r rowCells) error {
 	}
 	if amountCell.HasFormula && !amountCell.HasValue {
 		if b.opt.calc == nil {
-			b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value; open the file in Excel and save it, so its results are stored", amountCell.Formula)})
+			b.errs = append(b.errs, CellError{src, ref(), "", fmt.Sprintf("formula =%s has no saved value; open the file in Excel and save it, so its results are stored", amountCell.Formula)})
 			return nil
 		}
-		v, err := b.opt.calc(ref)
+		v, err := b.opt.calc(ref())
 		if err != nil {
-			b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
+			b.errs = append(b.errs, CellError{src, ref(), "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
 			return nil
 		}
 		raw = v
@@ -361,7 +367,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	hasCode := line.CostCentre != "" || line.Nominal != ""
 	if amountErr != nil {
 		if !b.opt.KeepGoing {
-			b.errs = append(b.errs, CellError{src, ref, raw, fmt.Sprintf("%q is not an amount", raw)})
+			b.errs = append(b.errs, CellError{src, ref(), raw, fmt.Sprintf("%q is not an amount", raw)})
 			return nil
 		}
 		line.Amount = 0
@@ -393,18 +399,35 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 	}
 	b.lineRows = append(b.lineRows, int32(l.Source.Row))
 	b.prefix = append(b.prefix, b.prefix[i]+l.Amount)
-	for _, k := range []string{"cc:" + l.CostCentre, "cn:" + l.CostCentreName, "bu:" + l.BusinessUnit} {
-		if len(k) == 3 {
+	for j, v := range [3]string{l.CostCentre, l.CostCentreName, l.BusinessUnit} {
+		if v == "" {
 			continue
 		}
-		k = strings.ToLower(k)
-		rs := b.keys[k]
+		// Keyed by the value as written, so a line costs a map lookup and
+		// no allocation; labels are matched to keys in any case later.
+		last := &b.lastKey[j]
+		if last.ranges == nil || last.raw != v {
+			p, ok := b.keys[j][v]
+			if !ok {
+				p = new([][2]int)
+				b.keys[j][strings.Clone(v)] = p
+			}
+			*last = lastKey{raw: v, ranges: p}
+		}
+		rs := *last.ranges
 		if n := len(rs); n > 0 && rs[n-1][1] == i-1 {
 			rs[n-1][1] = i
 		} else {
-			b.keys[k] = append(rs, [2]int{i, i})
+			*last.ranges = append(rs, [2]int{i, i})
 		}
 	}
+}
+
+// lastKey remembers the previous line's value of a key, and where its
+// ranges are.
+type lastKey struct {
+	raw    string
+	ranges *[][2]int
 }
 
 func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
@@ -462,6 +485,9 @@ var (
 // lie in the amount column and returns the row ranges it adds up. ignores
 // reports SUBTOTAL, which skips nested subtotals.
 func sumRanges(formula string, amountCol int) (ranges [][2]int, ok bool, ignoresNested bool) {
+	if formula == "" {
+		return nil, false, false
+	}
 	m := sumCall.FindStringSubmatch(formula)
 	if m == nil || strings.Contains(formula, "!") {
 		return nil, false, false
@@ -573,11 +599,17 @@ func (b *tableBuilder) labelCoverage(e *Excluded, label string, hasFormula bool)
 		return [][2]int{{0, n - 1}}
 	}
 	first := strings.Fields(key)[0]
-	for _, k := range []struct{ prefix, name string }{{"cc:", "cost centre"}, {"cn:", "cost centre"}, {"bu:", "business unit"}} {
+	for j, name := range [3]string{"cost centre", "cost centre", "business unit"} {
 		for _, try := range []string{key, first} {
-			if rs, ok := b.keys[k.prefix+try]; ok {
-				e.Check = fmt.Sprintf("the lines of %s %q above it", k.name, label)
-				return slices.Clone(rs)
+			var cov [][2]int
+			for v, rs := range b.keys[j] {
+				if strings.EqualFold(strings.TrimSpace(v), try) {
+					cov = append(cov, *rs...)
+				}
+			}
+			if cov != nil {
+				e.Check = fmt.Sprintf("the lines of %s %q above it", name, label)
+				return mergeRanges(cov)
 			}
 		}
 	}
