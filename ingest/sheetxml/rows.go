@@ -288,6 +288,8 @@ func (r *Rows) readCell() error {
 	hasV, hasIS := false, false
 	if !s.selfClose && r.fastValue(&sp) {
 		hasV = true
+	} else if !s.selfClose && c.Type == "inlineStr" && r.fastInline(&isSpan) {
+		hasIS = true
 	} else if !s.selfClose {
 		var err error
 	children:
@@ -413,6 +415,47 @@ func (r *Rows) fastValue(sp *cellSpan) bool {
 	r.arena = arena
 	sp.v0, sp.v1 = start, len(r.arena)
 	s.pos += 3 + i + 8
+	return true
+}
+
+// fastInline consumes "<is><t>text</t></is></c>" (the t may say
+// xml:space="preserve") if that is exactly what follows the current <c>
+// start tag and is all in the buffer: the shape of nearly every inline
+// string cell. It leaves the text, unescaped, in the arena.
+func (r *Rows) fastInline(span *[2]int) bool {
+	s := r.s
+	b := s.buf[s.pos:s.end]
+	var open int
+	switch {
+	case bytes.HasPrefix(b, []byte("<is><t>")):
+		open = len("<is><t>")
+	case bytes.HasPrefix(b, []byte(`<is><t xml:space="preserve">`)):
+		open = len(`<is><t xml:space="preserve">`)
+	default:
+		return false
+	}
+	i := bytes.IndexByte(b[open:], '<')
+	if i < 0 {
+		return false
+	}
+	const tail = "</t></is></c>"
+	rest := b[open+i:]
+	if len(rest) < len(tail) || string(rest[:len(tail)]) != tail {
+		return false
+	}
+	text := b[open : open+i]
+	if bytes.Contains(text, []byte("_x")) {
+		return false // escapes like _x000D_: the general path decodes them
+	}
+	start := len(r.arena)
+	arena, err := appendUnescaped(r.arena, text)
+	if err != nil {
+		r.arena = arena[:start]
+		return false // the general path reports it
+	}
+	r.arena = arena
+	span[0], span[1] = start, len(r.arena)
+	s.pos += open + i + len(tail)
 	return true
 }
 
