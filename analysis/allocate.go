@@ -196,19 +196,72 @@ func Allocate(amount int64, m Match) []Allocation {
 // absolute value, negated. Weights must be non-negative with a positive sum.
 func SplitPence(amount int64, weights []int64) []int64 {
 	out := make([]int64, len(weights))
+	splitInto(out, amount, weights)
+	return out
+}
+
+// Social is the pence of a line that its match gives to social outcomes:
+// what Allocate's specialist and embedded parts add up to, worked out
+// without allocating (the annotated workbook asks it of every line).
+func Social(amount int64, m Match) int64 {
+	if m.Status != StatusMapped || len(m.Rule.Parts) > 15 {
+		if m.Status != StatusMapped {
+			return 0
+		}
+		var s int64
+		for _, a := range Allocate(amount, m) {
+			if a.Mode.Social() {
+				s += a.Amount
+			}
+		}
+		return s
+	}
+	var weights, parts [16]int64
+	var social [16]bool
+	n, rest := 0, int64(10000)
+	for _, p := range m.Rule.Parts {
+		if p.Share == 0 {
+			continue
+		}
+		weights[n], social[n] = int64(p.Share), p.Mode.Social()
+		rest -= int64(p.Share)
+		n++
+	}
+	if rest > 0 {
+		weights[n] = rest
+		n++
+	}
+	splitInto(parts[:n], amount, weights[:n])
+	var s int64
+	for i := range n {
+		if social[i] {
+			s += parts[i]
+		}
+	}
+	return s
+}
+
+// splitInto is SplitPence writing into out, which must be as long as
+// weights.
+func splitInto(out []int64, amount int64, weights []int64) {
 	var total int64
 	for _, w := range weights {
 		total += w
 	}
 	if total == 0 || len(weights) == 0 {
-		return out
+		return
 	}
 	neg := amount < 0
 	a := amount
 	if neg {
 		a = -a
 	}
-	rems := make([]int64, len(weights))
+	var remsBuf [16]int64
+	rems := remsBuf[:0]
+	if len(weights) > len(remsBuf) {
+		rems = make([]int64, 0, len(weights))
+	}
+	rems = rems[:len(weights)]
 	var given int64
 	for i, w := range weights {
 		// a*w can overflow int64 for very large amounts; split the product.
@@ -217,9 +270,13 @@ func SplitPence(amount int64, weights []int64) []int64 {
 		rems[i] = (r1 * w) % total
 		given += out[i]
 	}
-	order := make([]int, len(weights))
-	for i := range order {
-		order[i] = i
+	var orderBuf [16]int
+	order := orderBuf[:0]
+	if len(weights) > len(orderBuf) {
+		order = make([]int, 0, len(weights))
+	}
+	for i := range weights {
+		order = append(order, i)
 	}
 	slices.SortStableFunc(order, func(x, y int) int {
 		switch {
@@ -239,5 +296,4 @@ func SplitPence(amount int64, weights []int64) []int64 {
 			out[i] = -out[i]
 		}
 	}
-	return out
 }

@@ -451,6 +451,7 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, u
 	}
 	var ref []byte
 	var cells []annotationCell
+	cache := map[[2]int32][]annotationCell{}
 	return sheetEdit{
 		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
 		Unselect:  true,
@@ -465,7 +466,7 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, u
 				}
 			case row > t.Source.Row && row <= t.LastRow:
 				if m, ok := lineAt(row); ok {
-					cells = lineCells(cells[:0], fw, m, unreadable[m.row], looks)
+					cells = cachedLineCells(cells[:0], cache, fw, m, unreadable, looks)
 				} else if i, ok := excluded[row]; ok {
 					cells = excludedCells(cells[:0], t.Excluded[i], looks)
 				} else if t.AnnotationCol > 0 {
@@ -574,10 +575,48 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, un
 	if mark.rule >= 0 {
 		m.Rule = fw.Rules[mark.rule]
 	}
-	allocs := analysis.Allocate(mark.amount, m)
+	cells = describeMatch(cells, fw, m, unreadable, looks)
+	if cells[4].number != "" { // income and unreadable lines show no amount
+		cells[4].number = numberPence(analysis.Social(mark.amount, m))
+	}
+	return cells
+}
+
+// cachedLineCells is lineCells, remembering what each rule and status
+// says, so that a million lines cost a million amounts, not a million
+// descriptions.
+func cachedLineCells(cells []annotationCell, cache map[[2]int32][]annotationCell, fw *analysis.Framework, mark lineMark, unreadable map[int32]string, looks annotationLooks) []annotationCell {
+	if mark.status.status() == analysis.StatusUnreadable {
+		return lineCells(cells, fw, mark, unreadable[mark.row], looks)
+	}
+	key := [2]int32{mark.rule, int32(mark.status)}
+	desc, ok := cache[key]
+	if !ok {
+		m := analysis.Match{Status: mark.status.status()}
+		if mark.rule >= 0 {
+			m.Rule = fw.Rules[mark.rule]
+		}
+		desc = describeMatch(nil, fw, m, "", looks)
+		cache[key] = desc
+	}
+	cells = append(cells, desc...)
+	if cells[4].number != "" { // income lines show no amount
+		m := analysis.Match{Status: mark.status.status()}
+		if mark.rule >= 0 {
+			m.Rule = fw.Rules[mark.rule]
+		}
+		cells[4].number = numberPence(analysis.Social(mark.amount, m))
+	}
+	return cells
+}
+
+// describeMatch is what the added columns say of a match, but for the
+// social amount (cells[4]), which depends on the line's amount: the same for
+// every line a rule maps, so the writer works it out once per rule.
+func describeMatch(cells []annotationCell, fw *analysis.Framework, m analysis.Match, unreadable string, looks annotationLooks) []annotationCell {
+	allocs := analysis.Allocate(10000, m)
 	var outcomes, themes []string
 	socialShare := 0
-	var social int64
 	for _, a := range allocs {
 		name := a.Outcome
 		if o, ok := fw.Outcome(a.Outcome); ok {
@@ -592,7 +631,6 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, un
 		outcomes = append(outcomes, name)
 		if a.Mode.Social() {
 			socialShare += a.Share
-			social += a.Amount
 		}
 	}
 	look, mode := string(m.Status), ""
@@ -615,7 +653,7 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, un
 		annotationCell{text: strings.Join(themes, "; "), style: text},
 		annotationCell{text: mode, style: text},
 		annotationCell{number: analysis.FractionString(socialShare), style: pct},
-		annotationCell{number: numberPence(social), style: money},
+		annotationCell{number: "0", style: money},
 		annotationCell{text: m.RuleID(), style: text},
 		annotationCell{text: string(m.Status), style: text},
 	)
