@@ -45,13 +45,14 @@ func WriteAnnotated(path string, run *Run, in Input) error {
 
 	shell := filepath.Join(tmp, "shell.xlsx")
 	var f *excelize.File
+	var stubbed map[string]string // sheet name → original part
 	if in.Book.CSV != nil {
 		f = excelize.NewFile()
 		if err := f.SetSheetName("Sheet1", csvSheetName(in.Book)); err != nil {
 			return err
 		}
 	} else {
-		if err := writeShell(shell, in.Book.Path); err != nil {
+		if stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables); err != nil {
 			return fmt.Errorf("export: %s: %w", path, err)
 		}
 		if f, err = ingest.OpenWorkbook(shell); err != nil {
@@ -79,7 +80,7 @@ func WriteAnnotated(path string, run *Run, in Input) error {
 		return fmt.Errorf("export: %s: %w", path, err)
 	}
 	return WriteAtomic(path, func(w io.Writer) error {
-		return assemble(w, built, run.Framework, in, looks, sheetName)
+		return assemble(w, built, run.Framework, in, looks, sheetName, stubbed)
 	})
 }
 
@@ -127,30 +128,36 @@ func workbookParts(path string, keep map[string]bool) (parts map[string]string, 
 	return parts, partName(sst), strings, err
 }
 
-// writeShell copies the original workbook with its budget sheets' rows left
-// out.
-func writeShell(shell, original string) error {
+// writeShell copies the original workbook with a stub for each worksheet,
+// and returns the names of the sheets it stubbed (by original part).
+func writeShell(shell, original string, tables []*ingest.Table) (map[string]string, error) {
 	parts, err := worksheetParts(original)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	isTable := map[string]bool{}
+	for _, t := range tables {
+		isTable[t.Source.Sheet] = true
+	}
+	stubbed := map[string]string{} // sheet name → original part
 	zr, err := zip.OpenReader(original)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer zr.Close()
 	out, err := os.Create(shell)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer out.Close()
 	zw := zip.NewWriter(out)
 	for _, zf := range zr.File {
 		// A sheet an earlier run added is kept, for excelize to recognise
 		// and replace.
-		if name, ok := parts[partName(zf.Name)]; !ok || ingest.MayBeReportSheet(name) {
+		name, ok := parts[partName(zf.Name)]
+		if !ok || ingest.MayBeReportSheet(name) && !isTable[name] {
 			if err := copyRaw(zw, zf); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
@@ -159,16 +166,17 @@ func writeShell(shell, original string) error {
 		// a large sheet costs it neither time nor memory.
 		w, err := zw.Create(zf.Name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := io.WriteString(w, stubSheet); err != nil {
-			return err
+			return nil, err
 		}
+		stubbed[name] = partName(zf.Name)
 	}
 	if err := zw.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	return out.Close()
+	return stubbed, out.Close()
 }
 
 // restoreSheet puts an original sheet back under the name the built
@@ -251,21 +259,13 @@ func copyRaw(zw *zip.Writer, zf *zip.File) error {
 // assemble writes the final workbook: the built shell's parts as they are,
 // the budget sheets streamed from the original (or made from the CSV) with
 // their annotations.
-func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string) error {
+// originalOf names the sheets the shell stubbed, with their original parts:
+// only those are put back (an earlier run's report sheets were not stubbed,
+// and the built workbook has new ones by those names).
+func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
 	tables := map[string]*ingest.Table{}
 	for _, t := range in.Book.Tables {
 		tables[sheetName(t)] = t
-	}
-	// The sheets the shell stubbed, by name, with their original parts.
-	originalOf := map[string]string{} // sheet name → original part
-	if in.Book.CSV == nil {
-		ws, err := worksheetParts(in.Book.Path)
-		if err != nil {
-			return err
-		}
-		for part, name := range ws {
-			originalOf[name] = part
-		}
 	}
 	keep := map[string]bool{}
 	for name := range tables {

@@ -101,3 +101,26 @@ func TestBadFrameworkNamesTheRow(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// A second run with another framework replaces the first run's report
+// sheets, rather than keeping them beside new figures.
+func TestRerunWithAnotherFrameworkReplacesReports(t *testing.T) {
+	first, second, fw := t.TempDir(), t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(fw, "outcomes.csv"), []byte("code,name,theme,description\ntenancy,Tenancy,Homes,x\n"), 0o644)
+	os.WriteFile(filepath.Join(fw, "rules.csv"), []byte("id,business_unit,cost_centre,nominal,keywords,outcome,share,mode,note\nT1,,,,tenancy,tenancy,,embedded,\n"), 0o644)
+	if r := runCLI(t, "run", "-q", "--out", first, sample); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, "run", "-q", "--framework", fw, "--out", second, filepath.Join(first, "budget.annotated.xlsx"))
+	if r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	share := strings.Fields(strings.SplitN(r.stdout, "Social purpose: ", 2)[1])[0]
+	wb := readWorkbookCells(t, filepath.Join(second, "budget.annotated.xlsx"))
+	if got := wb.cells["Summary"]["A3"]; !strings.Contains(got, share+" of expenditure") {
+		t.Errorf("Summary!A3 is %s; the run found %s", got, share)
+	}
+	if len(wb.sheets) != 6 {
+		t.Errorf("sheets %q", wb.sheets)
+	}
+}
