@@ -22,6 +22,9 @@ type cell struct {
 type rowCells struct {
 	Row   int
 	Cells []cell
+	// LastCol is the row's last cell in the file, empty ones (a border, a
+	// fill) included: added columns must go right of it.
+	LastCol int
 }
 
 func (r rowCells) at(col int) (cell, bool) {
@@ -124,9 +127,15 @@ func (t *Table) Total() int64 { return t.LinesTotal }
 
 func (t *Table) extendSheet(r rowCells) {
 	t.SheetLastRow = max(t.SheetLastRow, r.Row)
+	t.SheetLastCol = max(t.SheetLastCol, r.lastCol())
+}
+
+// lastCol is the row's last cell, empty or not.
+func (r rowCells) lastCol() int {
 	if n := len(r.Cells); n > 0 {
-		t.SheetLastCol = max(t.SheetLastCol, r.Cells[n-1].Col)
+		return max(r.LastCol, r.Cells[n-1].Col)
 	}
+	return r.LastCol
 }
 
 // tableOptions steer how a table is read.
@@ -188,6 +197,11 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		AnnotationCol: annotationStart(h),
 		OtherAmounts:  h.OtherAmounts,
 		Thousands:     h.Thousands,
+	}
+	for _, r := range head {
+		if r.Row == h.Row && t.AnnotationCol == 0 {
+			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
+		}
 	}
 	b := tableBuilder{t: t, opt: opt, header: h}
 	for i := range b.keys {
@@ -283,8 +297,10 @@ func (b *tableBuilder) add(r rowCells) error {
 		i := sort.Search(len(r.Cells), func(i int) bool { return r.Cells[i].Col >= t.AnnotationCol })
 		r.Cells = r.Cells[:i]
 	}
-	for _, c := range r.Cells {
-		t.LastCol = max(t.LastCol, c.Col)
+	if t.AnnotationCol > 0 {
+		t.LastCol = max(t.LastCol, min(r.lastCol(), t.AnnotationCol-1))
+	} else {
+		t.LastCol = max(t.LastCol, r.lastCol())
 	}
 	t.LastRow = max(t.LastRow, r.Row)
 	src := Source{File: t.Source.File, Sheet: t.Source.Sheet, Row: r.Row}

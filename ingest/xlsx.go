@@ -198,11 +198,14 @@ func (r *sheetRows) Next() bool {
 	for r.rows.Next() {
 		r.row = rowCells{Row: r.rows.Row(), Cells: r.row.Cells[:0]}
 		for _, c := range r.rows.Cells() {
+			r.row.LastCol = max(r.row.LastCol, c.Col)
 			if c.Value == "" && !c.HasFormula {
 				continue
 			}
 			r.row.Cells = append(r.row.Cells, cell{Col: c.Col, Value: c.Value, Formula: c.Formula, HasFormula: c.HasFormula, HasValue: c.HasValue})
 		}
+		// A row of empty cells (formatting only) is skipped: nothing is
+		// added to it, so where its cells end does not matter.
 		if len(r.row.Cells) > 0 {
 			return true
 		}

@@ -71,6 +71,16 @@ var fixtureMakers = map[string]func(dir string) error{
 			{"", "", "", "Total", "52,500.00"},
 		})
 	},
+	// A table with bordered empty cells right of it: the added columns go
+	// right of those, not over them (a reviewer found duplicate cells).
+	"styled-blanks-right-of-table": func(dir string) error {
+		b := ingesttest.Blank{}
+		return ingesttest.WriteXLSX(filepath.Join(dir, "bordered.xlsx"), ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+			{"Cost Centre", "Description", "Budget", b, b, b},
+			{"HM1", "Tenancy sustainment officer", 30000, b, b, b},
+			{"PS1", "Gas servicing", 50000, b, b, b, b, b, b, b, b},
+		}})
+	},
 	"uncached-formulas": func(dir string) error {
 		return ingesttest.WriteXLSX(filepath.Join(dir, "formulas.xlsx"), ingesttest.Sheet{Name: "Budget", Rows: [][]any{
 			ingesttest.BudgetHeader,

@@ -22,8 +22,12 @@ type Formula struct {
 	NoCache bool
 }
 
-// Sheet is one worksheet: rows of cells (string, float64, int, Formula or
-// nil), from row 1.
+// Blank is an empty cell that carries formatting (a border), as ledger
+// exports leave to the right of their tables.
+type Blank struct{}
+
+// Sheet is one worksheet: rows of cells (string, float64, int, Formula,
+// Blank or nil), from row 1.
 type Sheet struct {
 	Name   string
 	Hidden bool
@@ -34,6 +38,10 @@ type Sheet struct {
 func WriteXLSX(path string, sheets ...Sheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
+	border, err := f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}})
+	if err != nil {
+		return err
+	}
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.Name); err != nil {
@@ -60,6 +68,8 @@ func WriteXLSX(path string, sheets ...Sheet) error {
 					cells[c] = cell
 				case int:
 					cells[c] = float64(v)
+				case Blank:
+					cells[c] = excelize.Cell{StyleID: border}
 				default:
 					cells[c] = v
 				}
