@@ -219,6 +219,7 @@ func (b *Book) finishTables() {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: amounts read from column %s; also found %s (choose another with --amount-column)",
 				where, t.AmountHeader(), quoteList(t.OtherAmounts)))
 		}
+		b.Warnings = append(b.Warnings, t.Warnings...)
 		if t.Thousands {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: column %s is in thousands of pounds, so 95.4 is read as £95,400.00", where, t.AmountHeader()))
 		}

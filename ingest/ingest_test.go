@@ -366,3 +366,35 @@ func TestThousandsColumns(t *testing.T) {
 		t.Errorf("no note about thousands: %q", w)
 	}
 }
+
+func TestTotalRowsWithTypedValues(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name  string
+		rows  [][]string
+		lines int
+		total int64
+		warn  string
+	}{
+		{"total in the nominal column", [][]string{{"Nominal", "Description", "Budget"}, {"5000", "Officer", "1000"}, {"5010", "NI", "500"}, {"Total", "", "1500"}}, 2, 150000, ""},
+		{"cost centre repeated on the total", [][]string{{"Cost Centre", "Description", "Budget"}, {"HM101", "Officer", "1000"}, {"HM101", "NI", "500"}, {"HM101", "Total HM101", "1500"}}, 2, 150000, ""},
+		{"a line that says total", [][]string{{"Cost Centre", "Nominal", "Description", "Budget"}, {"PS1", "6000", "Repairs", "1000"}, {"PS1", "6100", "Total Building Care contract", "700"}}, 2, 170000, "says total but does not equal"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".csv")
+			if err := ingesttest.WriteCSV(p, ingesttest.UTF8, ',', c.rows); err != nil {
+				t.Fatal(err)
+			}
+			b, err := ReadBudget(p, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(b.Lines()) != c.lines || b.Tables[0].Total() != c.total {
+				t.Errorf("%d lines totalling %d, want %d totalling %d", len(b.Lines()), b.Tables[0].Total(), c.lines, c.total)
+			}
+			if w := strings.Join(b.Warnings, "\n"); c.warn != "" && !strings.Contains(w, c.warn) {
+				t.Errorf("warnings %q lack %q", w, c.warn)
+			}
+		})
+	}
+}

@@ -108,6 +108,8 @@ type Table struct {
 	// SheetLastRow and SheetLastCol bound every cell of the sheet, inside
 	// the table or not.
 	SheetLastRow, SheetLastCol int
+	// Warnings are notes about rows a person should look at.
+	Warnings []string
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
@@ -329,8 +331,32 @@ func (b *tableBuilder) add(r rowCells) error {
 		label = rowLabel(r)
 		hasTotalWord = totalWord.MatchString(label)
 	}
-	if (isSumFormula && (hasTotalWord || r.text(col[FieldNominal]) == "" || col[FieldNominal] == 0)) ||
-		(hasTotalWord && (col[FieldNominal] == 0 || r.text(col[FieldNominal]) == "") && (col[FieldNominal] > 0 || r.text(col[FieldCostCentre]) == "" || strings.Contains(strings.ToLower(r.text(col[FieldCostCentre])), "total"))) {
+	nominal, costCentre := r.text(col[FieldNominal]), r.text(col[FieldCostCentre])
+	// A total row says so where a code would be, or has no code at all.
+	plainTotal := hasTotalWord &&
+		(col[FieldNominal] == 0 || nominal == "" || totalWord.MatchString(nominal)) &&
+		(col[FieldNominal] > 0 || costCentre == "" || totalWord.MatchString(costCentre))
+	subtotal := (isSumFormula && (hasTotalWord || nominal == "" || col[FieldNominal] == 0)) || plainTotal
+	if !subtotal && hasTotalWord && !amountCell.HasFormula {
+		// "Total" beside a code ("HM101 | Total HM101 | 1,500"): a total if
+		// it equals the lines its label names; else a line that happens to
+		// say total, read as one but pointed out.
+		if amount, err := parse(raw); err == nil {
+			var probe Excluded
+			probe.Label = label
+			cover := b.labelCoverage(&probe, strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), false)
+			var sum int64
+			for _, c := range cover {
+				sum += b.prefix[c[1]+1] - b.prefix[c[0]]
+			}
+			if cover != nil && sum == amount {
+				subtotal = true
+			} else {
+				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines above it, so it is read as a line; if it is a total, it is counted twice", src, label))
+			}
+		}
+	}
+	if subtotal {
 		e := Excluded{Source: src, Reason: ReasonSubtotal, Label: label}
 		if amountCell.HasFormula && !amountCell.HasValue {
 			// Its lines are read anyway: a subtotal needs no calculating.
