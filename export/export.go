@@ -102,7 +102,7 @@ func OutputNames(inputs []string) []string {
 	for i, in := range inputs {
 		if count[strings.ToLower(names[i])] > 1 {
 			base := filepath.Base(in)
-			names[i] = strings.ReplaceAll(base, ".", "-") + ".annotated.xlsx"
+			names[i] = strings.ReplaceAll(base, ".", "-") + ".annotated" + filepath.Ext(names[i])
 		}
 	}
 	seen := map[string]int{}

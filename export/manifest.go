@@ -3,7 +3,6 @@ package export
 import (
 	"encoding/json"
 	"io"
-	"path/filepath"
 
 	"github.com/purpose-hq/purpose/ingest"
 )
@@ -136,25 +135,25 @@ func inputPaths(run *Run) []string {
 	return out
 }
 
-// WriteAll writes the outputs of a run into dir and returns their names:
-// the annotated workbooks, summary.csv and run.json. allocations.csv is
-// written as lines are read (see Collector), and is the first name given.
-func WriteAll(dir string, run *Run, progress func(string)) ([]string, error) {
+// WriteAll writes the outputs of a run into the stage and returns their
+// names: the annotated workbooks, summary.csv and run.json.
+// allocations.csv is written as lines are read (see Collector) and staged
+// by the caller; it is the first name given.
+func WriteAll(stage *Stage, run *Run, progress func(string)) ([]string, error) {
 	names := OutputNames(inputPaths(run))
 	written := []string{"allocations.csv"}
 	for i, in := range run.Inputs {
 		progress("writing " + names[i])
-		if err := WriteAnnotated(filepath.Join(dir, names[i]), run, in); err != nil {
+		if err := stage.Write(names[i], func(w io.Writer) error { return WriteAnnotated(w, stage.dir, run, in) }); err != nil {
 			return written, err
 		}
 		written = append(written, names[i])
 	}
-	if err := WriteAtomic(filepath.Join(dir, "summary.csv"), func(w io.Writer) error { return WriteSummary(w, run) }); err != nil {
+	if err := stage.Write("summary.csv", func(w io.Writer) error { return WriteSummary(w, run) }); err != nil {
 		return written, err
 	}
-	written = append(written, "summary.csv")
-	written = append(written, "run.json")
-	if err := WriteAtomic(filepath.Join(dir, "run.json"), func(w io.Writer) error { return WriteManifest(w, run, written) }); err != nil {
+	written = append(written, "summary.csv", "run.json")
+	if err := stage.Write("run.json", func(w io.Writer) error { return WriteManifest(w, run, written) }); err != nil {
 		return written[:len(written)-1], err
 	}
 	return written, nil

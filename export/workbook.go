@@ -34,9 +34,10 @@ import (
 // A CSV input takes the same road: its shell is a new workbook, and its
 // sheet's XML is written from the CSV records on the way through.
 
-// WriteAnnotated writes an input's annotated workbook to path.
-func WriteAnnotated(path string, run *Run, in Input) error {
-	dir := filepath.Dir(path)
+// WriteAnnotated writes an input's annotated workbook to w, using a
+// temporary folder in dir for its steps.
+func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
+	path := AnnotatedName(in.Book.Path)
 	tmp, err := os.MkdirTemp(dir, ".purpose-")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -79,9 +80,7 @@ func WriteAnnotated(path string, run *Run, in Input) error {
 	if err := f.SaveAs(built); err != nil {
 		return fmt.Errorf("export: %s: %w", path, err)
 	}
-	return WriteAtomic(path, func(w io.Writer) error {
-		return assemble(w, built, run.Framework, in, looks, sheetName, stubbed)
-	})
+	return assemble(w, built, run.Framework, in, looks, sheetName, stubbed)
 }
 
 // csvSheetName names the sheet a CSV input becomes: its file name.

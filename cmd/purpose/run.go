@@ -228,7 +228,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if err := os.MkdirAll(c.out, 0o755); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		err := export.WriteAtomic(filepath.Join(c.out, "allocations.csv"), func(w io.Writer) error {
+		// Every output is staged, and put in place only once all are
+		// written; none may replace an input, read or skipped.
+		stage := export.NewStage(c.out, paths)
+		defer stage.Abort()
+		err := stage.Write("allocations.csv", func(w io.Writer) error {
 			if err := export.WriteAllocationsHeader(w); err != nil {
 				return err
 			}
@@ -242,8 +246,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if err != nil {
 			return err
 		}
-		written, err = export.WriteAll(c.out, runRes, func(s string) { progress("%s", s) })
+		written, err = export.WriteAll(stage, runRes, func(s string) { progress("%s", s) })
 		if err != nil {
+			return err
+		}
+		if err := stage.Commit(); err != nil {
 			return err
 		}
 	}

@@ -124,3 +124,28 @@ func TestRerunWithAnotherFrameworkReplacesReports(t *testing.T) {
 		t.Errorf("sheets %q", wb.sheets)
 	}
 }
+
+// An input skipped as a duplicate is still an input: no output replaces it.
+func TestSkippedInputIsNeverReplaced(t *testing.T) {
+	dir := t.TempDir()
+	copyDir, out := filepath.Join(dir, "copy"), filepath.Join(dir, "out")
+	os.MkdirAll(copyDir, 0o755)
+	os.MkdirAll(out, 0o755)
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(copyDir, "budget.xlsx"), data, 0o644)
+	victim := filepath.Join(out, "budget.annotated.xlsx")
+	os.WriteFile(victim, data, 0o644) // the same bytes: skipped as a duplicate
+	r := runCLI(t, "run", "-q", "--out", out, filepath.Join(copyDir, "budget.xlsx"), victim)
+	if r.exit == 0 || !strings.Contains(r.stderr, "would replace an input") {
+		t.Fatalf("want a refusal, got %+v", r)
+	}
+	if after, _ := os.ReadFile(victim); string(after) != string(data) {
+		t.Error("the input was replaced")
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 1 {
+		t.Errorf("the refused run left %d files in the output folder", len(entries))
+	}
+}
