@@ -363,3 +363,20 @@ func TestSocialAgreesWithAllocate(t *testing.T) {
 		}
 	}
 }
+
+func TestCostCentresWithoutCodesStayApart(t *testing.T) {
+	fw := testFramework(t, rec(2, "id", "R1", "keywords", "advice", "outcome", "money_advice", "mode", "specialist"))
+	lines := []ingest.CostLine{
+		{CostCentreName: "Repairs North", Description: "x", Amount: 100},
+		{CostCentreName: "Repairs South", Description: "x", Amount: 200},
+		{CostCentre: "HM1", CostCentreName: "Housing", Description: "advice", Amount: 300},
+	}
+	s := Summarise(fw, lines, fw.MatchAll(lines))
+	var keys []string
+	for _, k := range s.ByCostCentre {
+		keys = append(keys, fmt.Sprintf("%s=%d", k.Key, k.Expenditure()))
+	}
+	if got := strings.Join(keys, ", "); got != "HM1 Housing=300, Repairs North=100, Repairs South=200" {
+		t.Errorf("cost centres: %s", got)
+	}
+}

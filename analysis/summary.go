@@ -119,6 +119,7 @@ type Summariser struct {
 	bu, cc   map[string]*Keyed
 	themes   map[string]*Keyed
 	outcomes map[string]*OutcomeFigures
+	ccKey    []byte
 }
 
 // NewSummariser starts an empty summary.
@@ -141,18 +142,21 @@ func (s *Summariser) Add(l *ingest.CostLine, m Match, allocs []Allocation) {
 	if buKey == "" {
 		buKey = NoBusinessUnit
 	}
-	ccKey := strings.TrimSpace(l.CostCentre)
 	b := s.bu[buKey]
 	if b == nil {
 		b = getKeyed(s.bu, strings.Clone(buKey), strings.Clone(buKey))
 	}
-	c := s.cc[ccKey]
+	// A cost centre is its code and name together: lines with a name but
+	// no code are told apart by the name.
+	ccCode, ccName := strings.TrimSpace(l.CostCentre), strings.TrimSpace(l.CostCentreName)
+	s.ccKey = append(append(append(s.ccKey[:0], ccCode...), 0), ccName...)
+	c := s.cc[string(s.ccKey)]
 	if c == nil {
-		ccLabel := strings.TrimSpace(ccKey + " " + l.CostCentreName)
-		if ccLabel == "" {
-			ccKey, ccLabel = "(no cost centre)", "(no cost centre)"
+		label := strings.TrimSpace(ccCode + " " + ccName)
+		if label == "" {
+			label = "(no cost centre)"
 		}
-		c = getKeyed(s.cc, strings.Clone(ccKey), strings.Clone(ccLabel))
+		c = getKeyed(s.cc, string(s.ccKey), label)
 	}
 	for _, fig := range []*Figures{&s.overall, &b.Figures, &c.Figures} {
 		fig.Lines++
@@ -230,6 +234,9 @@ func (s *Summariser) Summary() Summary {
 		out.ByCostCentre = append(out.ByCostCentre, *k)
 	}
 	slices.SortFunc(out.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
+	for i := range out.ByCostCentre {
+		out.ByCostCentre[i].Key = out.ByCostCentre[i].Label // the code and name, for people
+	}
 	for _, t := range s.themes {
 		out.ByTheme = append(out.ByTheme, *t)
 	}

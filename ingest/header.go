@@ -228,7 +228,13 @@ func columnByName(texts map[int]string, name string) int {
 			return col
 		}
 	}
-	if col, err := columnNumber(strings.TrimSpace(name)); err == nil {
+	// A column letter, but only one inside the header: "Amt" is not
+	// column AMT.
+	last := 0
+	for col := range texts {
+		last = max(last, col)
+	}
+	if col, err := columnNumber(strings.TrimSpace(name)); err == nil && col <= last {
 		return col
 	}
 	return 0

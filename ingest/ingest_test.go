@@ -398,3 +398,13 @@ func TestTotalRowsWithTypedValues(t *testing.T) {
 		})
 	}
 }
+
+func TestAmountColumnLetterMustBeInTheHeader(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{{"Cost Centre", "Description", "Amount"}, {"HM1", "Officer", 100}}})
+	if _, err := ReadBudget(p, Options{AmountColumn: "Amt"}); err == nil || !strings.Contains(err.Error(), `has the column "Amt"`) {
+		t.Errorf("--amount-column Amt read column AMT: %v", err)
+	}
+	if b, err := ReadBudget(p, Options{AmountColumn: "c"}); err != nil || b.Lines()[0].Amount != 10000 {
+		t.Errorf("--amount-column c: %v", err)
+	}
+}
