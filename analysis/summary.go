@@ -233,10 +233,10 @@ func (s *Summariser) Summary() Summary {
 	for _, k := range s.cc {
 		out.ByCostCentre = append(out.ByCostCentre, *k)
 	}
-	slices.SortFunc(out.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
 	for i := range out.ByCostCentre {
 		out.ByCostCentre[i].Key = out.ByCostCentre[i].Label // the code and name, for people
 	}
+	slices.SortFunc(out.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
 	for _, t := range s.themes {
 		out.ByTheme = append(out.ByTheme, *t)
 	}
