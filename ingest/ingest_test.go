@@ -408,3 +408,30 @@ func TestAmountColumnLetterMustBeInTheHeader(t *testing.T) {
 		t.Errorf("--amount-column c: %v", err)
 	}
 }
+
+func TestKeepGoingPastBadSubtotalsAndFormulas(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Costs", Rows: [][]any{
+		ingesttest.BudgetHeader,
+		line("H", "HM1", "", "5000", "", "Officer", 1000),
+		line("H", "HM1", "", "5010", "", "NI", ingesttest.Formula{Expr: "[3]Pay!A1*2", NoCache: true}),
+		{"", "", "Total HM1", "", "", "", "TBC"},
+	}})
+	if _, err := ReadBudget(p, Options{}); err == nil {
+		t.Fatal("want errors without --keep-going")
+	}
+	b, err := ReadBudget(p, Options{KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := b.Lines()
+	if len(ls) != 2 || ls[1].Unreadable != "=[3]Pay!A1*2" {
+		t.Errorf("lines %+v", ls)
+	}
+	ex := b.Tables[0].Excluded
+	if len(ex) != 1 || !ex[0].NoValue || ex[0].Amount != 100000 {
+		t.Errorf("excluded %+v", ex)
+	}
+	if w := strings.Join(b.Warnings, "\n"); !strings.Contains(w, `subtotal "TBC" is not an amount`) {
+		t.Errorf("warnings %q", w)
+	}
+}

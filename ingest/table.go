@@ -363,11 +363,17 @@ func (b *tableBuilder) add(r rowCells) error {
 			e.NoValue = true
 		} else {
 			amount, err := parse(raw)
-			if err != nil {
+			switch {
+			case err != nil && !b.opt.KeepGoing:
 				b.errs = append(b.errs, CellError{src, ref(), raw, fmt.Sprintf("%q is not an amount", raw)})
 				return nil
+			case err != nil:
+				// Its lines are read all the same; their total stands in.
+				e.NoValue = true
+				t.Warnings = append(t.Warnings, fmt.Sprintf("%s cell %s: subtotal %q is not an amount; the total of its lines is shown instead", src, ref(), raw))
+			default:
+				e.Amount = amount
 			}
-			e.Amount = amount
 		}
 		t.Excluded = append(t.Excluded, e)
 		b.subtotals = append(b.subtotals, pendingSubtotal{
@@ -384,11 +390,15 @@ func (b *tableBuilder) add(r rowCells) error {
 			return nil
 		}
 		v, err := b.opt.calc(ref())
-		if err != nil {
+		switch {
+		case err != nil && !b.opt.KeepGoing:
 			b.errs = append(b.errs, CellError{src, ref(), "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
 			return nil
+		case err != nil:
+			raw = "=" + amountCell.Formula // not an amount: the line goes to Review as unreadable
+		default:
+			raw = v
 		}
-		raw = v
 	}
 	amount, amountErr := parse(raw)
 

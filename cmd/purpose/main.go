@@ -14,11 +14,13 @@ func main() {
 	if p := os.Getenv("PURPOSE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if ctx.Err() != nil && err != nil {
+		err = errors.New("interrupted; nothing was written")
+	}
 	stop()
 	pprof.StopCPUProfile()
 	if err != nil {

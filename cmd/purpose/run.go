@@ -194,7 +194,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if tty {
 			stopMeter = meter(stderr, p, &prog)
 		}
-		in, part, err := readInput(p, opt, col, checkOnly)
+		in, part, err := readInput(ctx, p, opt, col, checkOnly)
 		stopMeter()
 		if err != nil {
 			report(fmt.Errorf("ingest: %w", err))
@@ -250,6 +250,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err // interrupted while writing: nothing is put in place
+		}
 		if err := stage.Commit(); err != nil {
 			return err
 		}
@@ -265,7 +268,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 // readInput reads one input through the collector, its allocations.csv
 // rows into a temporary file (none when checking), and returns the
 // input's results and that file.
-func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly bool) (export.Input, string, error) {
+func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, checkOnly bool) (export.Input, string, error) {
 	var part *os.File
 	var bw *bufio.Writer
 	var w io.Writer
@@ -286,7 +289,7 @@ func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly
 		return export.Input{}, "", err
 	}
 	col.Begin(w)
-	visit, wait := concurrently(col.Line)
+	visit, wait := concurrently(ctx, col.Line)
 	book, err := ingest.StreamBudget(path, opt, visit)
 	if werr := wait(); err == nil {
 		err = werr
@@ -315,7 +318,7 @@ func readInput(path string, opt ingest.Options, col *export.Collector, checkOnly
 // lines use two cores. wait returns once every line is visited, with the
 // first error visit returned; after an error the reader is stopped at its
 // next line.
-func concurrently(visit ingest.Visit) (ingest.Visit, func() error) {
+func concurrently(ctx context.Context, visit ingest.Visit) (ingest.Visit, func() error) {
 	type item struct {
 		t *ingest.Table
 		l ingest.CostLine
@@ -349,6 +352,9 @@ func concurrently(visit ingest.Visit) (ingest.Visit, func() error) {
 		}
 		cur = append(cur, item{t, *l})
 		if len(cur) == batchSize {
+			if err := ctx.Err(); err != nil {
+				return err // interrupted: stop reading
+			}
 			batches <- cur
 			cur = <-free
 		}
