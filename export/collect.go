@@ -3,7 +3,6 @@ package export
 import (
 	"encoding/csv"
 	"io"
-	"path/filepath"
 	"slices"
 	"strconv"
 
@@ -117,19 +116,13 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	if m.Status == analysis.StatusUnmapped || m.Status == analysis.StatusUnreadable {
 		in.Counts.Review++
 		if len(in.Review) < MaxReviewLines {
-			in.Review = append(in.Review, ReviewLine{Line: cloneLine(l), Status: m.Status})
+			in.Review = append(in.Review, ReviewLine{Line: *l, Status: m.Status})
 		}
 	}
 	if c.alloc != nil {
 		return c.alloc.write(c.fw, l, m, allocs)
 	}
 	return nil
-}
-
-// cloneLine copies a line so it does not share memory with the reader's
-// buffers.
-func cloneLine(l *ingest.CostLine) ingest.CostLine {
-	return *l
 }
 
 // flushMarks files the current table's marks with the input.
@@ -188,7 +181,7 @@ func newAllocationWriter(w io.Writer) *allocationWriter {
 
 func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m analysis.Match, allocs []analysis.Allocation) error {
 	r := a.record
-	r[0] = filepath.Base(l.Source.File)
+	r[0] = l.Source.File // the path as given, as run.json has it
 	r[1] = l.Source.Sheet
 	r[2] = strconv.Itoa(l.Source.Row)
 	r[3] = l.BusinessUnit

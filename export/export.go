@@ -49,22 +49,6 @@ type ReviewLine struct {
 	Status analysis.Status
 }
 
-// NewInput matches and sums the lines of a book read whole (ReadBudget).
-func NewInput(fw *analysis.Framework, b *ingest.Book) Input {
-	c := NewCollector(fw)
-	c.Begin(nil)
-	lines := b.Lines()
-	next := 0
-	for _, t := range b.Tables {
-		for i := next; i < next+t.Lines; i++ {
-			c.Line(t, &lines[i])
-		}
-		next += t.Lines
-	}
-	in, _ := c.End(b)
-	return in
-}
-
 // Run is everything one run produced.
 type Run struct {
 	Version   string

@@ -172,7 +172,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
 	headline := "No expenditure was found, so there is no share to give."
 	if o.Share().Defined() {
-		headline = fmt.Sprintf("%s of expenditure is mapped to social outcomes: %s of %s", o.Share().Percent(), pounds(o.Social()), pounds(exp))
+		headline = fmt.Sprintf("%s of expenditure is mapped to social outcomes: %s of %s", o.Share().Percent(), ingest.FormatPounds(o.Social()), ingest.FormatPounds(exp))
 	}
 	b.row(3, text(headline, lookHeadline))
 
@@ -269,32 +269,6 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 		return b.err
 	}
 	return addSummaryCharts(b, modeRows, [2]int{buFirst, buLast}, [2]int{outFirst, outLast})
-}
-
-// pounds writes pence as whole pounds with separators: £61,234,000.
-func pounds(p int64) string {
-	s := ingest.FormatPence((p + sign(p)*50) / 100 * 100)
-	s = strings.TrimSuffix(s, ".00")
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var out []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-£" + string(out)
-	}
-	return "£" + string(out)
-}
-
-func sign(p int64) int64 {
-	if p < 0 {
-		return -1
-	}
-	return 1
 }
 
 const maxChartBars = 20

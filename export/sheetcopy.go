@@ -17,9 +17,6 @@ type sheetEdit struct {
 	// DropFrom removes, from the rows AddCells is asked about, the cells at
 	// or right of this column (an earlier run's annotations); 0 keeps all.
 	DropFrom int
-	// DropRows leaves every row out (for a shell that keeps the sheet's
-	// other parts).
-	DropRows bool
 	// AddCells appends the XML of the cells to add to a row (none, for most
 	// rows outside a table), their element names with the sheet's namespace
 	// prefix ("x:" or ""), and returns the extended buffer.
@@ -289,21 +286,6 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		c.row++
 	}
 	prefix := prefixOf(start)
-	if c.e.DropRows {
-		if selfClosing {
-			c.pos += end + 1
-			return nil
-		}
-		i, err := c.index([]byte("</"+prefix+"row>"), end+1)
-		if err != nil {
-			return err
-		}
-		if i < 0 {
-			return errTruncated
-		}
-		c.pos += i + len("</"+prefix+"row>")
-		return nil
-	}
 	add := c.e.AddCells(c.row, prefix, c.scratch[:0])
 	c.scratch = add[:0]
 	if selfClosing {

@@ -249,3 +249,18 @@ func FormatMoney(p int64) string {
 	b.WriteString("." + frac)
 	return b.String()
 }
+
+// FormatPounds writes pence as whole pounds for a person, rounded half away
+// from zero: "£1,234,567", "-£250".
+func FormatPounds(p int64) string {
+	neg := p < 0
+	if neg {
+		p = -p
+	}
+	s := FormatMoney((p + 50) / 100 * 100)
+	s = strings.TrimSuffix(s, ".00")
+	if neg {
+		return "-" + s
+	}
+	return s
+}

@@ -14,11 +14,10 @@ import (
 
 // Errors for expected conditions, so callers can decide what to do.
 var (
-	ErrNoBudgetTable   = errors.New("no budget table found")
-	ErrPassword        = errors.New("the workbook is password-protected: save a copy without a password and run on that")
-	ErrUnsupported     = errors.New("unsupported file type")
-	ErrEmpty           = errors.New("the file is empty")
-	ErrStillBeingSaved = errors.New("the file is still being written")
+	ErrNoBudgetTable = errors.New("no budget table found")
+	ErrPassword      = errors.New("the workbook is password-protected: save a copy without a password and run on that")
+	ErrUnsupported   = errors.New("unsupported file type")
+	ErrEmpty         = errors.New("the file is empty")
 )
 
 // Progress lets another goroutine watch a read: the lines read so far, and
@@ -48,6 +47,8 @@ func (p *Progress) watch(f func() (int64, int64)) {
 
 // Options steer reading; the zero value detects everything.
 type Options struct {
+	// SHA256, if set, is the file's hash, already worked out by the caller.
+	SHA256 string
 	// Progress, if set, is kept up to date as lines are read.
 	Progress     *Progress
 	Sheets       []string // read only these sheets (hidden ones included)
@@ -151,9 +152,11 @@ func StreamBudget(path string, opt Options, visit Visit) (book *Book, err error)
 	if info.Size() == 0 {
 		return nil, fmt.Errorf("%s: %w", path, ErrEmpty)
 	}
-	sum, err := FileSHA256(path)
-	if err != nil {
-		return nil, err
+	sum := opt.SHA256
+	if sum == "" {
+		if sum, err = FileSHA256(path); err != nil {
+			return nil, err
+		}
 	}
 	book = &Book{Path: path, SHA256: sum, Size: info.Size()}
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {

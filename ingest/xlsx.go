@@ -27,17 +27,8 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // OpenWorkbook opens a workbook with the project's limits, turning the
 // conditions a user can act on into clear errors.
 func OpenWorkbook(path string) (*excelize.File, error) {
-	head := make([]byte, 8)
-	if fh, err := os.Open(path); err == nil {
-		n, _ := fh.Read(head)
-		fh.Close()
-		head = head[:n]
-	}
-	if bytes.Equal(head, oleMagic) {
-		return nil, fmt.Errorf("%s: %w (or it is an old .xls file renamed; save it as .xlsx)", path, ErrPassword)
-	}
-	if !bytes.HasPrefix(head, []byte("PK")) {
-		return nil, fmt.Errorf("%s: is not an Excel workbook (.xlsx files are zip archives; this one is not)", path)
+	if err := checkZip(path); err != nil {
+		return nil, err
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		RawCellValue:      true,

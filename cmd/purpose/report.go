@@ -79,23 +79,5 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// money writes pence as pounds with separators and no pence: £1,234,567.
-func money(p int64) string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	s := strings.TrimSuffix(ingest.FormatPence((p+50)/100*100), ".00")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	b.WriteString("£")
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+// money writes pence as whole pounds: £1,234,567.
+func money(p int64) string { return ingest.FormatPounds(p) }

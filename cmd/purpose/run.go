@@ -179,7 +179,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		opt.SHA256 = ""
 		if sum, err := ingest.FileSHA256(p); err == nil {
+			opt.SHA256 = sum // so reading does not hash the file again
 			if first, ok := seen[sum]; ok {
 				w := fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", p, first)
 				fmt.Fprintln(stderr, "purpose: warning:", w)
@@ -197,7 +199,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		in, part, err := readInput(ctx, p, opt, col, checkOnly)
 		stopMeter()
 		if err != nil {
-			report(fmt.Errorf("ingest: %w", err))
+			report(err)
 			var ie *ingest.InputError
 			if errors.As(err, &ie) && !c.keepGoing {
 				fmt.Fprintln(stderr, "purpose: correct those cells (a blank or - is zero), or run again with --keep-going to list them on the Review sheet and leave them out of the totals")
@@ -291,8 +293,10 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 	col.Begin(w)
 	visit, wait := concurrently(ctx, col.Line)
 	book, err := ingest.StreamBudget(path, opt, visit)
-	if werr := wait(); err == nil {
-		err = werr
+	if werr := wait(); werr != nil {
+		err = werr // the collector's failure (or an interrupt) explains the reader's
+	} else if err != nil {
+		err = fmt.Errorf("ingest: %w", err)
 	}
 	if err != nil {
 		return fail(err)
@@ -337,6 +341,7 @@ func concurrently(ctx context.Context, visit ingest.Visit) (ingest.Visit, func()
 			if failed.Load() == nil {
 				for i := range b {
 					if err := visit(b[i].t, &b[i].l); err != nil {
+						err = fmt.Errorf("export: writing allocations: %w", err)
 						failed.Store(&err)
 						break
 					}
@@ -441,8 +446,10 @@ func appendFile(w io.Writer, path string) error {
 
 func loadFramework(path string) (*analysis.Framework, error) {
 	if path != "" {
-		if _, err := os.Stat(path); err != nil {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("framework: %s: no such file or folder", path)
+		} else if err != nil {
+			return nil, fmt.Errorf("framework: %w", err)
 		}
 	}
 	var t *ingest.FrameworkTables
@@ -506,8 +513,9 @@ func expandInputs(args []string) ([]string, []string, error) {
 			found = append(found, filepath.Join(a, n))
 		}
 		slices.Sort(found)
+		changing := stillChanging(found)
 		for _, p := range found {
-			if stillChanging(p) {
+			if changing[p] {
 				warnings = append(warnings, fmt.Sprintf("%s: skipped, it is still being written (its size or time changed while reading)", p))
 				continue
 			}
@@ -517,16 +525,26 @@ func expandInputs(args []string) ([]string, []string, error) {
 	return files, warnings, nil
 }
 
-// stillChanging reports whether a file changed in the last moments: a file
-// still being copied onto a shared drive. Only recent files are watched.
-func stillChanging(p string) bool {
-	a, err := os.Stat(p)
-	if err != nil || time.Since(a.ModTime()) > 3*time.Second {
-		return false
+// stillChanging finds the files that changed in the last moments: files
+// still being copied onto a shared drive. Only recent files are watched,
+// and all of them in one wait of a second.
+func stillChanging(paths []string) map[string]bool {
+	before := map[string]os.FileInfo{}
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && time.Since(info.ModTime()) < 3*time.Second {
+			before[p] = info
+		}
+	}
+	changing := map[string]bool{}
+	if len(before) == 0 {
+		return changing
 	}
 	time.Sleep(time.Second)
-	b, err := os.Stat(p)
-	return err != nil || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime())
+	for p, a := range before {
+		b, err := os.Stat(p)
+		changing[p] = err != nil || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime())
+	}
+	return changing
 }
 
 // checkOutputs refuses an output folder where an output would overwrite an
