@@ -30,7 +30,7 @@ type Input struct {
 	// it must equal Book's lines total.
 	Allocated int64
 	// marks hold, for each table, each line's row and what became of it
-	// (16 bytes a line), for the annotated workbook.
+	// (24 bytes a line), for the annotated workbook.
 	marks map[*ingest.Table][]lineMark
 	// unreadable holds the text of unreadable amounts by table and row.
 	unreadable map[*ingest.Table]map[int32]string
