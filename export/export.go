@@ -56,6 +56,9 @@ type Run struct {
 	Inputs    []Input
 	Overall   analysis.Summary // all inputs together
 	Warnings  []string
+	// Failed lists the inputs that could not be read (with --keep-going,
+	// the run went on without them), each with why.
+	Failed []string
 }
 
 // AnnotatedName is the file name of an input's annotated workbook:

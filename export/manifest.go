@@ -18,6 +18,7 @@ type manifest struct {
 	Counts    manifestCounts  `json:"counts"`
 	Outputs   []string        `json:"outputs"`
 	Warnings  []string        `json:"warnings"`
+	Failed    []string        `json:"failed_inputs"`
 }
 
 type manifestFW struct {
@@ -85,6 +86,10 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 	}
 	if m.Warnings == nil {
 		m.Warnings = []string{}
+	}
+	m.Failed = run.Failed
+	if m.Failed == nil {
+		m.Failed = []string{}
 	}
 	names := OutputNames(inputPaths(run))
 	for i, in := range run.Inputs {

@@ -200,6 +200,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		stopMeter()
 		if err != nil {
 			report(err)
+			runRes.Failed = append(runRes.Failed, err.Error())
 			var ie *ingest.InputError
 			if errors.As(err, &ie) && !c.keepGoing {
 				fmt.Fprintln(stderr, "purpose: correct those cells (a blank or - is zero), or run again with --keep-going to list them on the Review sheet and leave them out of the totals")
