@@ -273,6 +273,17 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 
 const maxChartBars = 20
 
+// barRows is the last table row a bar chart shows (at most maxChartBars,
+// the table being largest first) and its title, which says when it shows
+// only the largest.
+func barRows(rows [2]int, title string) (int, string) {
+	last := min(rows[1], rows[0]+maxChartBars-1)
+	if last < rows[1] {
+		title += fmt.Sprintf(" (largest %d of %d)", last-rows[0]+1, rows[1]-rows[0]+1)
+	}
+	return last, title
+}
+
 func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 	q := quoteSheet(b.sheet)
 	rng := func(col string, lo, hi int) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, lo, col, hi) }
@@ -292,11 +303,7 @@ func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 		HoleSize:  55,
 	}}
 	if bu[1] >= bu[0] {
-		last := min(bu[1], bu[0]+maxChartBars-1)
-		title := "Social purpose share by business unit"
-		if last < bu[1] {
-			title += fmt.Sprintf(" (largest %d of %d)", last-bu[0]+1, bu[1]-bu[0]+1)
-		}
+		last, title := barRows(bu, "Social purpose share by business unit")
 		charts = append(charts, &excelize.Chart{
 			Type:       excelize.Bar,
 			Title:      titled(title),
@@ -310,11 +317,7 @@ func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 		})
 	}
 	if out[1] >= out[0] {
-		last := min(out[1], out[0]+maxChartBars-1)
-		title := "Social purpose spend by outcome"
-		if last < out[1] {
-			title += fmt.Sprintf(" (largest %d of %d)", last-out[0]+1, out[1]-out[0]+1)
-		}
+		last, title := barRows(out, "Social purpose spend by outcome")
 		charts = append(charts, &excelize.Chart{
 			Type:  excelize.BarStacked,
 			Title: titled(title),
