@@ -161,15 +161,22 @@ func (m *Matcher) Match(l *ingest.CostLine) Match {
 // not given to outcomes goes to core, and pennies left by rounding go to the
 // parts with the largest remainders (ties to the earlier part).
 func Allocate(amount int64, m Match) []Allocation {
+	return AllocateInto(nil, amount, m)
+}
+
+// AllocateInto is Allocate appending to dst[:0], so a caller that splits a
+// million lines can reuse one slice.
+func AllocateInto(dst []Allocation, amount int64, m Match) []Allocation {
+	dst = dst[:0]
 	switch m.Status {
 	case StatusUnreadable:
-		return nil
+		return dst
 	case StatusUnmapped:
-		return []Allocation{{Outcome: OutcomeUnmapped, Mode: Unmapped, Share: 10000, Amount: amount}}
+		return append(dst, Allocation{Outcome: OutcomeUnmapped, Mode: Unmapped, Share: 10000, Amount: amount})
 	case StatusIncome:
-		return []Allocation{{Outcome: OutcomeIncome, Mode: Income, Share: 10000, Amount: amount}}
+		return append(dst, Allocation{Outcome: OutcomeIncome, Mode: Income, Share: 10000, Amount: amount})
 	}
-	parts := make([]Allocation, 0, len(m.Rule.Parts)+1)
+	parts := dst
 	rest := 10000
 	for _, p := range m.Rule.Parts {
 		if p.Share == 0 {
@@ -181,12 +188,15 @@ func Allocate(amount int64, m Match) []Allocation {
 	if rest > 0 {
 		parts = append(parts, Allocation{Outcome: OutcomeCore, Mode: Core, Share: rest})
 	}
-	shares := make([]int64, len(parts))
-	for i, p := range parts {
-		shares[i] = int64(p.Share)
+	var sharesBuf, amountsBuf [16]int64
+	shares, amounts := sharesBuf[:0], amountsBuf[:0]
+	for _, p := range parts {
+		shares = append(shares, int64(p.Share))
+		amounts = append(amounts, 0)
 	}
-	for i, a := range SplitPence(amount, shares) {
-		parts[i].Amount = a
+	splitInto(amounts, amount, shares)
+	for i := range parts {
+		parts[i].Amount = amounts[i]
 	}
 	return parts
 }

@@ -49,6 +49,7 @@ type Collector struct {
 	matcher   *analysis.Matcher
 	table     *ingest.Table // the table marks is for
 	marks     []lineMark
+	allocs    []analysis.Allocation // reused for each line
 	alloc     *allocationWriter
 	ruleIndex map[*analysis.Rule]int32
 	overall   *analysis.Summariser
@@ -84,7 +85,8 @@ func (c *Collector) Begin(w io.Writer) {
 // Line takes one line of the current input; it is an ingest.Visit.
 func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	m := c.matcher.Match(l)
-	allocs := analysis.Allocate(l.Amount, m)
+	c.allocs = analysis.AllocateInto(c.allocs, l.Amount, m)
+	allocs := c.allocs
 	c.sum.Add(l, m, allocs)
 	in := &c.in
 	in.Counts.Lines++

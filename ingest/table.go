@@ -207,7 +207,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	}
 	b := tableBuilder{t: t, opt: opt, header: h}
 	for i := range b.keys {
-		b.keys[i] = map[string]*[][2]int{}
+		b.keys[i] = map[string]*int64{}
 	}
 	for _, r := range head {
 		t.extendSheet(r)
@@ -250,9 +250,10 @@ type pendingSubtotal struct {
 	index  int      // into t.Excluded
 	ranges [][2]int // rows the formula sums, when it is a SUM or SUBTOTAL
 	nested bool     // SUBTOTAL ignores nested subtotals; SUM counts them
-	// cover is what a subtotal without a formula stands for, as line
-	// index ranges, fixed when the row is read.
+	// cover is what a subtotal without a formula stands for, fixed when the
+	// row is read: line index ranges, and a sum of lines it names by key.
 	cover [][2]int
+	keyed int64
 	row   int
 }
 
@@ -269,9 +270,10 @@ type tableBuilder struct {
 	lastSub   int // line count at the previous subtotal
 	lineRows  []int32
 	prefix    []int64 // prefix[i] is the total of lines before line i
-	// keys holds, for cost centre, cost centre name and business unit, each
-	// value's line index ranges.
-	keys    [3]map[string]*[][2]int
+	// keys holds, for cost centre, cost centre name and business unit, the
+	// running total of each value's lines: what "Total HM101" is checked
+	// against, whatever order the lines come in.
+	keys    [3]map[string]*int64
 	lastKey [3]lastKey
 	line    CostLine
 }
@@ -344,12 +346,11 @@ func (b *tableBuilder) add(r rowCells) error {
 		if amount, err := parse(raw); err == nil {
 			var probe Excluded
 			probe.Label = label
-			cover := b.labelCoverage(&probe, strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), false)
-			var sum int64
+			cover, sum, ok := b.labelCoverage(&probe, strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), false)
 			for _, c := range cover {
 				sum += b.prefix[c[1]+1] - b.prefix[c[0]]
 			}
-			if cover != nil && sum == amount {
+			if ok && sum == amount {
 				subtotal = true
 			} else {
 				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines above it, so it is read as a line; if it is a total, it is counted twice", src, label))
@@ -376,10 +377,10 @@ func (b *tableBuilder) add(r rowCells) error {
 			}
 		}
 		t.Excluded = append(t.Excluded, e)
+		cover, keyed, _ := b.labelCoverage(&t.Excluded[len(t.Excluded)-1], strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), len(ranges) > 0)
 		b.subtotals = append(b.subtotals, pendingSubtotal{
 			index: len(t.Excluded) - 1, ranges: ranges, nested: !nestedIgnored,
-			cover: b.labelCoverage(&t.Excluded[len(t.Excluded)-1], strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), len(ranges) > 0),
-			row:   r.Row,
+			cover: cover, keyed: keyed, row: r.Row,
 		})
 		b.lastSub = len(b.lineRows)
 		return nil
@@ -455,31 +456,25 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 		if v == "" {
 			continue
 		}
-		// Keyed by the value as written, so a line costs a map lookup and
-		// no allocation; labels are matched to keys in any case later.
+		// Keyed by the value as written, so a line costs at most a map
+		// lookup and no allocation; labels match keys in any case later.
 		last := &b.lastKey[j]
-		if last.ranges == nil || last.raw != v {
+		if last.sum == nil || last.raw != v {
 			p, ok := b.keys[j][v]
 			if !ok {
-				p = new([][2]int)
+				p = new(int64)
 				b.keys[j][strings.Clone(v)] = p
 			}
-			*last = lastKey{raw: v, ranges: p}
+			*last = lastKey{raw: v, sum: p}
 		}
-		rs := *last.ranges
-		if n := len(rs); n > 0 && rs[n-1][1] == i-1 {
-			rs[n-1][1] = i
-		} else {
-			*last.ranges = append(rs, [2]int{i, i})
-		}
+		*last.sum += l.Amount
 	}
 }
 
-// lastKey remembers the previous line's value of a key, and where its
-// ranges are.
+// lastKey remembers the previous line's value of a key, and its total.
 type lastKey struct {
-	raw    string
-	ranges *[][2]int
+	raw string
+	sum *int64
 }
 
 func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
@@ -594,12 +589,18 @@ func (b *tableBuilder) checkSubtotals() {
 	lineIndex := func(row int) int { // first line at or after row
 		return sort.Search(len(b.lineRows), func(i int) bool { return int(b.lineRows[i]) >= row })
 	}
-	coverage := map[int][][2]int{} // subtotal row → line index ranges
+	// What each subtotal stands for: line index ranges, and the lines it
+	// names by key, as a sum.
+	type covered struct {
+		ranges [][2]int
+		keyed  int64
+	}
+	coverage := map[int]covered{} // subtotal row → what it stands for
 	for _, s := range b.subtotals {
 		e := &t.Excluded[s.index]
-		cov := s.cover
+		cov, keyed := s.cover, s.keyed
 		if len(s.ranges) > 0 {
-			cov = nil
+			cov, keyed = nil, 0
 			for _, r := range s.ranges {
 				if lo, hi := lineIndex(r[0]), lineIndex(r[1]+1)-1; lo <= hi {
 					cov = append(cov, [2]int{lo, hi})
@@ -610,18 +611,19 @@ func (b *tableBuilder) checkSubtotals() {
 				// A SUM over nested subtotals stands for what they stand for.
 				for row, inner := range coverage {
 					if row >= r[0] && row <= r[1] {
-						cov = append(cov, inner...)
+						cov = append(cov, inner.ranges...)
+						keyed += inner.keyed
 					}
 				}
 			}
 			e.Check = "the rows its formula sums"
 		}
-		if cov == nil && e.Check == "cannot tell which lines it totals" {
+		if cov == nil && keyed == 0 && e.Check == "cannot tell which lines it totals" {
 			continue
 		}
 		cov = mergeRanges(cov)
-		coverage[s.row] = cov
-		var sum int64
+		coverage[s.row] = covered{cov, keyed}
+		sum := keyed
 		for _, r := range cov {
 			sum += sumLines(r[0], r[1])
 		}
@@ -636,41 +638,42 @@ func (b *tableBuilder) checkSubtotals() {
 // names: a cost centre, cost centre name or business unit above it; every
 // line above it for a grand total; else the lines since the previous
 // subtotal.
-func (b *tableBuilder) labelCoverage(e *Excluded, label string, hasFormula bool) [][2]int {
+func (b *tableBuilder) labelCoverage(e *Excluded, label string, hasFormula bool) (cover [][2]int, keyed int64, ok bool) {
 	n := len(b.lineRows)
 	if hasFormula {
-		return nil
+		return nil, 0, false
 	}
 	if n == 0 {
 		e.Check = "cannot tell which lines it totals"
-		return nil
+		return nil, 0, false
 	}
 	key := strings.ToLower(strings.TrimSpace(label))
 	if key == "" || strings.HasPrefix(strings.ToLower(e.Label), "grand") {
 		e.Check = "the lines above it"
-		return [][2]int{{0, n - 1}}
+		return [][2]int{{0, n - 1}}, 0, true
 	}
 	first := strings.Fields(key)[0]
 	for j, name := range [3]string{"cost centre", "cost centre", "business unit"} {
 		for _, try := range []string{key, first} {
-			var cov [][2]int
-			for v, rs := range b.keys[j] {
+			found := false
+			for v, sum := range b.keys[j] {
 				if strings.EqualFold(strings.TrimSpace(v), try) {
-					cov = append(cov, *rs...)
+					keyed += *sum
+					found = true
 				}
 			}
-			if cov != nil {
+			if found {
 				e.Check = fmt.Sprintf("the lines of %s %q above it", name, label)
-				return mergeRanges(cov)
+				return nil, keyed, true
 			}
 		}
 	}
 	if b.lastSub < n {
 		e.Check = "the lines since the previous subtotal"
-		return [][2]int{{b.lastSub, n - 1}}
+		return [][2]int{{b.lastSub, n - 1}}, 0, true
 	}
 	e.Check = "cannot tell which lines it totals"
-	return nil
+	return nil, 0, false
 }
 
 func mergeRanges(rs [][2]int) [][2]int {
