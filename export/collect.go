@@ -41,6 +41,15 @@ func codeOf(s analysis.Status) statusCode {
 
 func (c statusCode) status() analysis.Status { return statuses[c] }
 
+// match is the mark's match again, its rule found in the framework.
+func (m lineMark) match(fw *analysis.Framework) analysis.Match {
+	out := analysis.Match{Status: m.status.status()}
+	if m.rule >= 0 {
+		out.Rule = fw.Rules[m.rule]
+	}
+	return out
+}
+
 // Collector takes a run's lines one at a time, as ingest reads them: it
 // matches each, writes its allocations, adds it to the summaries, and keeps
 // only what the reports need, so memory does not grow with the lines.

@@ -570,10 +570,7 @@ func blankCells(cells []annotationCell, n int) []annotationCell {
 
 // lineCells describes one line in the added columns.
 func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, unreadable string, looks annotationLooks) []annotationCell {
-	m := analysis.Match{Status: mark.status.status()}
-	if mark.rule >= 0 {
-		m.Rule = fw.Rules[mark.rule]
-	}
+	m := mark.match(fw)
 	cells = describeMatch(cells, fw, m, unreadable, looks)
 	if cells[4].number != "" { // income and unreadable lines show no amount
 		cells[4].number = numberPence(analysis.Social(mark.amount, m))
@@ -588,22 +585,15 @@ func cachedLineCells(cells []annotationCell, cache map[[2]int32][]annotationCell
 	if mark.status.status() == analysis.StatusUnreadable {
 		return lineCells(cells, fw, mark, unreadable[mark.row], looks)
 	}
+	m := mark.match(fw)
 	key := [2]int32{mark.rule, int32(mark.status)}
 	desc, ok := cache[key]
 	if !ok {
-		m := analysis.Match{Status: mark.status.status()}
-		if mark.rule >= 0 {
-			m.Rule = fw.Rules[mark.rule]
-		}
 		desc = describeMatch(nil, fw, m, "", looks)
 		cache[key] = desc
 	}
 	cells = append(cells, desc...)
 	if cells[4].number != "" { // income lines show no amount
-		m := analysis.Match{Status: mark.status.status()}
-		if mark.rule >= 0 {
-			m.Rule = fw.Rules[mark.rule]
-		}
 		cells[4].number = numberPence(analysis.Social(mark.amount, m))
 	}
 	return cells
