@@ -690,8 +690,7 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 			buf = fmt.Appendf(buf, `<cols><col min="1" max="%d" width="18" customWidth="1"/></cols>`, n)
 		}
 		buf = append(buf, `<sheetData>`...)
-		for i, rec := range b.CSV.Records {
-			row := b.CSV.Rows[i]
+		err := ingest.EachCSVRecord(b.Path, b.CSV, func(row int, rec []string) error {
 			buf = append(buf, `<row r="`...)
 			buf = strconv.AppendInt(buf, int64(row), 10)
 			buf = append(buf, `">`...)
@@ -710,11 +709,15 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 			buf = append(buf, `</row>`...)
 			if len(buf) > 1<<16 {
 				if _, err := bw.Write(buf); err != nil {
-					pw.CloseWithError(err)
-					return
+					return err
 				}
 				buf = buf[:0]
 			}
+			return nil
+		})
+		if err != nil {
+			pw.CloseWithError(err)
+			return
 		}
 		buf = append(buf, `</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`...)
 		if _, err := bw.Write(buf); err != nil {

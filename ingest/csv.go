@@ -1,10 +1,13 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 	"io"
 	"os"
 	"strings"
@@ -19,10 +22,14 @@ import (
 type CSVData struct {
 	Encoding  string // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Windows-1252"
 	Delimiter rune
-	Records   [][]string
-	// Rows gives each record's row as a spreadsheet opening the file numbers
-	// it: blank lines are empty rows, a quoted line break stays in its row.
-	Rows []int
+	// SkipFirst is set when the first line is Excel's "sep=;".
+	SkipFirst bool
+	// Records and Rows are filled only by parseCSV (framework tables):
+	// each record, and its row as a spreadsheet opening the file numbers
+	// it (blank lines are empty rows, a quoted line break stays in its
+	// row). Budgets stream instead (EachCSVRecord).
+	Records [][]string
+	Rows    []int
 }
 
 // decodeText turns the bytes of a text file into UTF-8, recognising byte
@@ -100,69 +107,198 @@ func sniffDelimiter(text string) (delim rune, skipFirst bool) {
 	return best, false
 }
 
-// parseCSV decodes and splits a CSV file into records.
+// csvHead is how much of a CSV file is looked at to tell its encoding and
+// delimiter.
+const csvHead = 1 << 20
+
+// sniffCSV tells a CSV file's encoding and delimiter from its first bytes.
+func sniffCSV(head []byte) (*CSVData, error) {
+	// Cut at a line end, so a character is not split.
+	if len(head) == csvHead {
+		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+			head = head[:i+1]
+		}
+	}
+	text, enc, err := decodeText(head)
+	if err != nil {
+		return nil, err
+	}
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	delim, skipFirst := sniffDelimiter(text)
+	return &CSVData{Encoding: enc, Delimiter: delim, SkipFirst: skipFirst}, nil
+}
+
+// decoder turns a CSV file's bytes into UTF-8 text with "\n" line ends, by
+// its encoding.
+func (d *CSVData) decoder(r io.Reader) io.Reader {
+	switch d.Encoding {
+	case "UTF-8 with BOM":
+		io.CopyN(io.Discard, r, 3) // the byte order mark
+	case "UTF-16LE":
+		r = transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
+	case "UTF-16BE":
+		r = transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder())
+	case "Windows-1252":
+		r = charmap.Windows1252.NewDecoder().Reader(r)
+	}
+	return &lineEnds{r: bufio.NewReaderSize(r, 1<<16)}
+}
+
+// lineEnds turns "\r\n" and a lone "\r" (old Mac files) into "\n".
+type lineEnds struct {
+	r *bufio.Reader
+}
+
+func (l *lineEnds) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		b, err := l.r.ReadByte()
+		if err != nil {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		if b == '\r' {
+			if next, err := l.r.Peek(1); err == nil && next[0] == '\n' {
+				l.r.ReadByte()
+			}
+			b = '\n'
+		}
+		p[n] = b
+		n++
+	}
+	return n, nil
+}
+
+// csvRecords reads a CSV file's records one at a time, numbering them as a
+// spreadsheet opening the file numbers its rows: blank lines are empty
+// rows, and a quoted line break stays in its row.
+type csvRecords struct {
+	r            *csv.Reader
+	d            *CSVData
+	row, endLine int // the previous record's row and last line
+}
+
+func newCSVRecords(d *CSVData, text io.Reader) (*csvRecords, error) {
+	c := &csvRecords{d: d}
+	if d.SkipFirst {
+		br := bufio.NewReader(text)
+		if _, err := br.ReadString('\n'); err != nil && err != io.EOF {
+			return nil, err
+		}
+		text = br
+		c.row, c.endLine = 1, 1
+	}
+	c.r = csv.NewReader(text)
+	c.r.Comma = d.Delimiter
+	c.r.FieldsPerRecord = -1
+	c.r.LazyQuotes = true
+	c.r.ReuseRecord = false
+	return c, nil
+}
+
+// next returns the next record and its row; io.EOF at the end.
+func (c *csvRecords) next(path string) ([]string, int, error) {
+	rec, err := c.r.Read()
+	if err == io.EOF {
+		return nil, 0, io.EOF
+	}
+	shift := 0
+	if c.d.SkipFirst {
+		shift = 1
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, 0, fmt.Errorf("%s: line %d: %v", path, pe.StartLine+shift, pe.Err)
+		}
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	start, _ := c.r.FieldPos(0)
+	last, _ := c.r.FieldPos(len(rec) - 1)
+	start, last = start+shift, last+shift
+	c.row += 1 + max(0, start-c.endLine-1) // blank lines in between are empty rows
+	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+	return rec, c.row, nil
+}
+
+// parseCSV decodes and splits CSV bytes into records (framework tables
+// and tests; budgets stream, see EachCSVRecord).
 func parseCSV(path string, data []byte) (*CSVData, error) {
-	text, enc, err := decodeText(data)
+	d, err := sniffCSV(data[:min(len(data), csvHead)])
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	delim, skipFirst := sniffDelimiter(text)
-	out := &CSVData{Encoding: enc, Delimiter: delim}
-	row, endLine := 0, 0 // the previous record's row and last line
-	if skipFirst {
-		_, text, _ = strings.Cut(text, "\n")
-		row, endLine = 1, 1
+	recs, err := newCSVRecords(d, d.decoder(bytes.NewReader(data)))
+	if err != nil {
+		return nil, err
 	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
 	for {
-		rec, err := r.Read()
+		rec, row, err := recs.next(path)
 		if err == io.EOF {
-			break
+			return d, nil
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line := pe.StartLine
-				if skipFirst {
-					line++
-				}
-				return nil, fmt.Errorf("%s: line %d: %v", path, line, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err
 		}
-		start, _ := r.FieldPos(0)
-		if skipFirst {
-			start++
-		}
-		last, _ := r.FieldPos(len(rec) - 1)
-		if skipFirst {
-			last++
-		}
-		row += 1 + max(0, start-endLine-1) // blank lines in between are empty rows
-		endLine = last + strings.Count(rec[len(rec)-1], "\n")
-		out.Records = append(out.Records, rec)
-		out.Rows = append(out.Rows, row)
+		d.Records = append(d.Records, rec)
+		d.Rows = append(d.Rows, row)
 	}
-	return out, nil
 }
 
-func readCSV(book *Book, opt Options, visit Visit) error {
-	data, err := os.ReadFile(book.Path)
+// EachCSVRecord streams a CSV budget's records, as read before, to fn: the
+// annotated workbook writes them out without holding the file.
+func EachCSVRecord(path string, d *CSVData, fn func(row int, rec []string) error) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	d, err := parseCSV(book.Path, data)
+	defer f.Close()
+	recs, err := newCSVRecords(d, d.decoder(bufio.NewReaderSize(f, 1<<16)))
+	if err != nil {
+		return err
+	}
+	for {
+		rec, row, err := recs.next(path)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(row, rec); err != nil {
+			return err
+		}
+	}
+}
+
+func readCSV(book *Book, opt Options, visit Visit) error {
+	f, err := os.Open(book.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, csvHead)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return fmt.Errorf("%s: %w", book.Path, err)
+	}
+	d, err := sniffCSV(head[:n])
+	if err != nil {
+		return fmt.Errorf("%s: %v", book.Path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	counted := &countingReader{r: f}
+	recs, err := newCSVRecords(d, d.decoder(bufio.NewReaderSize(counted, 1<<16)))
 	if err != nil {
 		return err
 	}
 	book.CSV = d
-	rows := &csvRows{d: d, i: -1}
-	opt.Progress.watch(func() (int64, int64) { return int64(rows.at.Load()), int64(len(d.Records)) })
+	rows := &csvRows{recs: recs, path: book.Path}
+	opt.Progress.watch(func() (int64, int64) { return counted.n.Load(), book.Size })
 	t, errs, err := readTable(Source{File: book.Path}, rows, tableOptions{
 		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, progress: opt.Progress,
 	})
@@ -179,24 +315,36 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	return nil
 }
 
-// csvRows serves CSV records as rows, numbered as a spreadsheet opening the
-// file numbers them (a quoted line break stays inside its row).
+// countingReader counts the bytes read through it, for progress reports.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// csvRows serves a CSV file's records as rows.
 type csvRows struct {
-	d   *CSVData
-	i   int
-	at  atomic.Int32 // i, for progress reports
-	row rowCells
+	recs *csvRecords
+	path string
+	row  rowCells
+	err  error
 }
 
 func (r *csvRows) Next() bool {
 	for {
-		r.i++
-		r.at.Store(int32(r.i))
-		if r.i >= len(r.d.Records) {
+		rec, row, err := r.recs.next(r.path)
+		if err != nil {
+			if err != io.EOF {
+				r.err = err
+			}
 			return false
 		}
-		rec := r.d.Records[r.i]
-		r.row = rowCells{Row: r.d.Rows[r.i], Cells: r.row.Cells[:0]}
+		r.row = rowCells{Row: row, Cells: r.row.Cells[:0], LastCol: len(rec)}
 		for j, v := range rec {
 			if strings.TrimSpace(v) == "" {
 				continue
@@ -210,5 +358,5 @@ func (r *csvRows) Next() bool {
 }
 
 func (r *csvRows) Row() rowCells { return r.row }
-func (r *csvRows) Err() error    { return nil }
+func (r *csvRows) Err() error    { return r.err }
 func (r *csvRows) Close() error  { return nil }

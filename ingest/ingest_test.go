@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -328,7 +329,11 @@ func FuzzSniffAndParseCSV(f *testing.F) {
 			prev = r
 		}
 		// Reading a table from whatever came out must not panic.
-		_, _, _ = readTable(Source{File: "fuzz.csv"}, &csvRows{d: d, i: -1}, tableOptions{KeepGoing: true})
+		recs, err := newCSVRecords(d, d.decoder(bytes.NewReader(data)))
+		if err != nil {
+			return
+		}
+		_, _, _ = readTable(Source{File: "fuzz.csv"}, &csvRows{recs: recs, path: "fuzz.csv"}, tableOptions{KeepGoing: true})
 	})
 }
 
