@@ -440,3 +440,24 @@ func TestKeepGoingPastBadSubtotalsAndFormulas(t *testing.T) {
 		t.Errorf("warnings %q", w)
 	}
 }
+
+func TestHeaderRowOverride(t *testing.T) {
+	// Two header-like rows: detection takes the richer first; --header-row
+	// chooses the other.
+	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Description", "Budget"},
+		{"Notes: the table below is the one to read"},
+		{"Cost Centre", "Description", "Amount"},
+		{"HM1", "Officer", 100},
+	}})
+	b, err := ReadBudget(p, Options{HeaderRow: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb := b.Tables[0]; tb.Source.Row != 3 || len(b.Lines()) != 1 || b.Lines()[0].Amount != 10000 {
+		t.Errorf("header row %d, lines %+v", tb.Source.Row, b.Lines())
+	}
+	if _, err := ReadBudget(p, Options{HeaderRow: 2}); err == nil {
+		t.Error("row 2 is no header: want an error")
+	}
+}
