@@ -288,6 +288,20 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", book.Path, err)
 	}
+	if d.Encoding == "UTF-8" && n == csvHead {
+		// The first MiB was UTF-8; the rest must be too, or it is all
+		// Windows-1252 (a "£" far down a ledger export).
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		valid, err := validUTF8(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", book.Path, err)
+		}
+		if !valid {
+			d.Encoding = "Windows-1252"
+		}
+	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
@@ -313,6 +327,40 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	}
 	book.finishTables()
 	return nil
+}
+
+// validUTF8 reports whether everything r holds is valid UTF-8, reading it
+// in chunks.
+func validUTF8(r io.Reader) (bool, error) {
+	buf := make([]byte, 1<<20)
+	carry := 0 // bytes of a character cut by the previous chunk
+	for {
+		n, err := io.ReadFull(r, buf[carry:])
+		chunk := buf[:carry+n]
+		end := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !end {
+			return false, err
+		}
+		cut := 0
+		if !end {
+			// Keep back an incomplete character at the end.
+			for cut < 3 && cut < len(chunk) && !utf8.RuneStart(chunk[len(chunk)-1-cut]) {
+				cut++
+			}
+			if cut < len(chunk) && !utf8.FullRune(chunk[len(chunk)-1-cut:]) {
+				cut++
+			} else {
+				cut = 0
+			}
+		}
+		if !utf8.Valid(chunk[:len(chunk)-cut]) {
+			return false, nil
+		}
+		if end {
+			return true, nil
+		}
+		carry = copy(buf, chunk[len(chunk)-cut:])
+	}
 }
 
 // countingReader counts the bytes read through it, for progress reports.

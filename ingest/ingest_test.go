@@ -461,3 +461,37 @@ func TestHeaderRowOverride(t *testing.T) {
 		t.Error("row 2 is no header: want an error")
 	}
 }
+
+func TestValidUTF8AcrossChunks(t *testing.T) {
+	big := strings.Repeat("a", 1<<20-1) + "£" + strings.Repeat("b", 10) // "£" cut by the first chunk
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{{big, true}, {big + "\xa3", false}, {"", true}, {"£", true}, {"\xa3", false}} {
+		got, err := validUTF8(strings.NewReader(c.in))
+		if err != nil || got != c.want {
+			t.Errorf("validUTF8(%d bytes) = %v, %v; want %v", len(c.in), got, err, c.want)
+		}
+	}
+}
+
+func TestWindows1252FarDownALargeCSV(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Cost Centre,Description,Budget\n")
+	for b.Len() < 1<<20+1000 {
+		b.WriteString("HM1,Officer,100\n")
+	}
+	b.WriteString("HM1,Caf\xe9 costs,\xa3250.00\n") // Windows-1252 "é" and "£"
+	p := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	book, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := book.Lines()
+	if last := ls[len(ls)-1]; last.Description != "Café costs" || last.Amount != 25000 || book.CSV.Encoding != "Windows-1252" {
+		t.Errorf("last line %+v, encoding %s", last, book.CSV.Encoding)
+	}
+}
