@@ -113,11 +113,13 @@ const csvHead = 1 << 20
 
 // sniffCSV tells a CSV file's encoding and delimiter from its first bytes.
 func sniffCSV(head []byte) (*CSVData, error) {
-	// Cut at a line end, so a character is not split.
+	// Cut at a line end ("\n" or an old Mac "\r"), and drop a character
+	// the cut left incomplete, so the sample is not misread as not UTF-8.
 	if len(head) == csvHead {
-		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+		if i := bytes.LastIndexAny(head, "\r\n"); i > 0 {
 			head = head[:i+1]
 		}
+		head = head[:len(head)-incompleteTail(head)]
 	}
 	text, enc, err := decodeText(head)
 	if err != nil {
@@ -288,7 +290,7 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", book.Path, err)
 	}
-	if d.Encoding == "UTF-8" && n == csvHead {
+	if (d.Encoding == "UTF-8" || d.Encoding == "UTF-8 with BOM") && n == csvHead {
 		// The first MiB was UTF-8; the rest must be too, or it is all
 		// Windows-1252 (a "£" far down a ledger export).
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -298,7 +300,10 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", book.Path, err)
 		}
-		if !valid {
+		switch {
+		case !valid && d.Encoding == "UTF-8 with BOM":
+			return fmt.Errorf("%s: it starts with a UTF-8 byte order mark but is not all valid UTF-8; save it again as CSV UTF-8", book.Path)
+		case !valid:
 			d.Encoding = "Windows-1252"
 		}
 	}
@@ -329,6 +334,19 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	return nil
 }
 
+// incompleteTail is how many bytes at the end of b are a UTF-8 character
+// cut short (0 when b ends whole).
+func incompleteTail(b []byte) int {
+	cut := 0
+	for cut < 3 && cut < len(b) && !utf8.RuneStart(b[len(b)-1-cut]) {
+		cut++
+	}
+	if cut < len(b) && !utf8.FullRune(b[len(b)-1-cut:]) {
+		return cut + 1
+	}
+	return 0
+}
+
 // validUTF8 reports whether everything r holds is valid UTF-8, reading it
 // in chunks.
 func validUTF8(r io.Reader) (bool, error) {
@@ -343,15 +361,7 @@ func validUTF8(r io.Reader) (bool, error) {
 		}
 		cut := 0
 		if !end {
-			// Keep back an incomplete character at the end.
-			for cut < 3 && cut < len(chunk) && !utf8.RuneStart(chunk[len(chunk)-1-cut]) {
-				cut++
-			}
-			if cut < len(chunk) && !utf8.FullRune(chunk[len(chunk)-1-cut:]) {
-				cut++
-			} else {
-				cut = 0
-			}
+			cut = incompleteTail(chunk) // kept back for the next chunk
 		}
 		if !utf8.Valid(chunk[:len(chunk)-cut]) {
 			return false, nil

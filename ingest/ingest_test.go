@@ -495,3 +495,30 @@ func TestWindows1252FarDownALargeCSV(t *testing.T) {
 		t.Errorf("last line %+v, encoding %s", last, book.CSV.Encoding)
 	}
 }
+
+func TestLargeCROnlyUTF8CSV(t *testing.T) {
+	// Old-Mac line ends, and a "£" cut by the end of the first MiB, which
+	// is all the encoding is told from: still UTF-8.
+	var b strings.Builder
+	b.WriteString("Cost Centre,Description,Budget\r")
+	for b.Len() < 1<<20-100 {
+		b.WriteString("HM1,Officer,1\r")
+	}
+	k := 1<<20 - 1 - b.Len() - len("HM1,Pad,")
+	b.WriteString("HM1,Pad" + strings.Repeat("d", k) + ",£100.00\rHM1,Last,2\r")
+	if i := strings.Index(b.String(), "£"); i != 1<<20-1 {
+		t.Fatalf("the £ is at %d", i)
+	}
+	p := filepath.Join(t.TempDir(), "mac.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	book, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := book.Lines()
+	if book.CSV.Encoding != "UTF-8" || ls[len(ls)-2].Amount != 10000 {
+		t.Errorf("read as %s; the £ line %+v", book.CSV.Encoding, ls[len(ls)-2])
+	}
+}
