@@ -233,10 +233,14 @@ func (s *Summariser) Summary() Summary {
 	for _, k := range s.cc {
 		out.ByCostCentre = append(out.ByCostCentre, *k)
 	}
+	// By the code and name people read; the internal key breaks a tie (a
+	// code "HM1" and a name "HM1"), so the order never depends on a map.
+	slices.SortFunc(out.ByCostCentre, func(a, b Keyed) int {
+		return cmp.Or(cmp.Compare(a.Label, b.Label), cmp.Compare(a.Key, b.Key))
+	})
 	for i := range out.ByCostCentre {
-		out.ByCostCentre[i].Key = out.ByCostCentre[i].Label // the code and name, for people
+		out.ByCostCentre[i].Key = out.ByCostCentre[i].Label
 	}
-	slices.SortFunc(out.ByCostCentre, func(a, b Keyed) int { return cmp.Compare(a.Key, b.Key) })
 	for _, t := range s.themes {
 		out.ByTheme = append(out.ByTheme, *t)
 	}

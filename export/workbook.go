@@ -690,7 +690,7 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 			buf = fmt.Appendf(buf, `<cols><col min="1" max="%d" width="18" customWidth="1"/></cols>`, n)
 		}
 		buf = append(buf, `<sheetData>`...)
-		err := ingest.EachCSVRecord(b.Path, b.CSV, func(row int, rec []string) error {
+		err := ingest.EachCSVRecord(b.Path, b.SHA256, b.CSV, func(row int, rec []string) error {
 			buf = append(buf, `<row r="`...)
 			buf = strconv.AppendInt(buf, int64(row), 10)
 			buf = append(buf, `">`...)

@@ -259,7 +259,7 @@ func FormatPounds(p int64) string {
 	}
 	s := FormatMoney((p + 50) / 100 * 100)
 	s = strings.TrimSuffix(s, ".00")
-	if neg {
+	if neg && s != "£0" {
 		return "-" + s
 	}
 	return s

@@ -125,7 +125,7 @@ func TestParseThousandsPence(t *testing.T) {
 }
 
 func TestFormatPounds(t *testing.T) {
-	for p, want := range map[int64]string{0: "£0", 49: "£0", 50: "£1", -150: "-£2", 123456789: "£1,234,568", -25000: "-£250"} {
+	for p, want := range map[int64]string{0: "£0", 49: "£0", 50: "£1", -30: "£0", -150: "-£2", 123456789: "£1,234,568", -25000: "-£250"} {
 		if got := FormatPounds(p); got != want {
 			t.Errorf("FormatPounds(%d) = %q, want %q", p, got, want)
 		}

@@ -3,7 +3,9 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"golang.org/x/text/encoding/unicode"
@@ -251,19 +253,27 @@ func parseCSV(path string, data []byte) (*CSVData, error) {
 
 // EachCSVRecord streams a CSV budget's records, as read before, to fn: the
 // annotated workbook writes them out without holding the file.
-func EachCSVRecord(path string, d *CSVData, fn func(row int, rec []string) error) error {
+//
+// sum is the file's SHA-256 when it was first read: a file saved again in
+// between is refused, since its rows would no longer be the lines counted.
+func EachCSVRecord(path, sum string, d *CSVData, fn func(row int, rec []string) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	recs, err := newCSVRecords(d, d.decoder(bufio.NewReaderSize(f, 1<<16)))
+	h := sha256.New()
+	recs, err := newCSVRecords(d, d.decoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<16)))
 	if err != nil {
 		return err
 	}
 	for {
 		rec, row, err := recs.next(path)
 		if err == io.EOF {
+			io.Copy(h, f) // whatever the reader had not reached
+			if hex.EncodeToString(h.Sum(nil)) != sum {
+				return fmt.Errorf("%s changed while it was being read; run again", path)
+			}
 			return nil
 		}
 		if err != nil {
