@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Stage writes a run's outputs into a folder as one set: each file goes to
@@ -60,8 +61,10 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 // input.
 var ErrWouldReplaceInput = errors.New("would replace an input; choose another --out folder")
 
-// Commit checks that no output would replace an input, then renames every
-// output into place. Before a rename fails nothing has been replaced.
+// Commit checks that no output would replace an input, then puts every
+// output in place. Outputs it would replace are first moved aside; if any
+// step fails, what was done is undone and the previous outputs are put
+// back, so the folder holds one run's outputs or the other's, never a mix.
 func (s *Stage) Commit() error {
 	for _, p := range s.pending {
 		out, err := os.Stat(p.final)
@@ -75,16 +78,40 @@ func (s *Stage) Commit() error {
 			}
 		}
 	}
-	for i, p := range s.pending {
-		if err := os.Rename(p.tmp, p.final); err != nil {
-			s.pending = s.pending[i:]
-			s.Abort()
-			return fmt.Errorf("export: %w", err)
+	type moved struct{ from, to string }
+	rename := renameFile
+	var undo []moved // renames done, to reverse on failure
+	fail := func(err error) error {
+		for i := len(undo) - 1; i >= 0; i-- {
+			os.Rename(undo[i].to, undo[i].from)
+		}
+		s.Abort()
+		return fmt.Errorf("export: %w; the previous outputs are as they were", err)
+	}
+	for _, p := range s.pending {
+		if _, err := os.Stat(p.final); err == nil {
+			old := p.tmp + ".previous"
+			if err := rename(p.final, old); err != nil {
+				return fail(err)
+			}
+			undo = append(undo, moved{p.final, old})
+		}
+		if err := rename(p.tmp, p.final); err != nil {
+			return fail(err)
+		}
+		undo = append(undo, moved{p.tmp, p.final})
+	}
+	for _, u := range undo {
+		if strings.HasSuffix(u.to, ".previous") {
+			os.Remove(u.to)
 		}
 	}
 	s.pending = nil
 	return nil
 }
+
+// renameFile is os.Rename; tests make it fail.
+var renameFile = os.Rename
 
 // Abort removes the temporary files of outputs not yet in place.
 func (s *Stage) Abort() {
