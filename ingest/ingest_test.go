@@ -522,3 +522,22 @@ func TestLargeCROnlyUTF8CSV(t *testing.T) {
 		t.Errorf("read as %s; the £ line %+v", book.CSV.Encoding, ls[len(ls)-2])
 	}
 }
+
+func TestGrandTotalOverATypedSubtotalIsCheckedOnce(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{
+		{"Cost Centre", "Description", "Budget"},
+		{"HM1", "Officer", 100},
+		{"HM1", "Van", 200},
+		{"", "Total HM1", 300},
+		{"HM2", "Rent", 50},
+		{"", "Grand total", ingesttest.Formula{Expr: "SUM(C2:C5)", Cached: 650}}, // counts HM1 twice
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := b.Tables[0].Excluded
+	if len(ex) != 2 || !ex[0].Agrees() || ex[1].Agrees() || ex[1].Expected != 35000 {
+		t.Errorf("excluded %+v", ex)
+	}
+}

@@ -602,17 +602,24 @@ func (b *tableBuilder) checkSubtotals() {
 		if len(s.ranges) > 0 {
 			cov, keyed = nil, 0
 			for _, r := range s.ranges {
-				if lo, hi := lineIndex(r[0]), lineIndex(r[1]+1)-1; lo <= hi {
+				lo, hi := lineIndex(r[0]), lineIndex(r[1]+1)-1
+				hasLines := lo <= hi
+				if hasLines {
 					cov = append(cov, [2]int{lo, hi})
 				}
 				if !s.nested {
 					continue
 				}
 				// A SUM over nested subtotals stands for what they stand for.
+				// A subtotal known only by its total (a typed "Total HM1")
+				// adds that total only where the range holds no lines: where
+				// it does, they are its lines, counted once already.
 				for row, inner := range coverage {
 					if row >= r[0] && row <= r[1] {
 						cov = append(cov, inner.ranges...)
-						keyed += inner.keyed
+						if !hasLines {
+							keyed += inner.keyed
+						}
 					}
 				}
 			}
