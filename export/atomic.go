@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 // last run's outputs or this run's, never half of each. No output may land
 // on an input: Commit refuses, naming it.
 type Stage struct {
+	ctx     context.Context
 	dir     string
 	inputs  []string
 	pending []staged
@@ -23,9 +25,23 @@ type Stage struct {
 type staged struct{ tmp, final string }
 
 // NewStage starts a set of outputs for dir. inputs are the run's inputs,
-// every one of them, read or not, which no output may replace.
-func NewStage(dir string, inputs []string) *Stage {
-	return &Stage{dir: dir, inputs: inputs}
+// every one of them, read or not, which no output may replace. Once ctx is
+// done (an interrupt), writes fail, and nothing is put in place.
+func NewStage(ctx context.Context, dir string, inputs []string) *Stage {
+	return &Stage{ctx: ctx, dir: dir, inputs: inputs}
+}
+
+// ctxWriter fails once its context is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // Write writes one output through write into a temporary file.
@@ -41,7 +57,7 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err = write(tmp); err != nil {
+	if err = write(ctxWriter{s.ctx, tmp}); err != nil {
 		return fmt.Errorf("export: %s: %w", final, err)
 	}
 	if err = tmp.Sync(); err != nil {
@@ -66,6 +82,10 @@ var ErrWouldReplaceInput = errors.New("would replace an input; choose another --
 // step fails, what was done is undone and the previous outputs are put
 // back, so the folder holds one run's outputs or the other's, never a mix.
 func (s *Stage) Commit() error {
+	if err := s.ctx.Err(); err != nil {
+		s.Abort()
+		return err
+	}
 	for _, p := range s.pending {
 		out, err := os.Stat(p.final)
 		if err != nil {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -26,7 +27,7 @@ func TestStageCommitsAllOrNothing(t *testing.T) {
 		return os.Rename(from, to)
 	}
 	defer func() { renameFile = os.Rename }()
-	s := NewStage(dir, nil)
+	s := NewStage(context.Background(), dir, nil)
 	write(s, "a.csv")
 	write(s, "b.csv")
 	if err := s.Commit(); err == nil {
@@ -46,7 +47,7 @@ func TestStageCommitsAllOrNothing(t *testing.T) {
 	}
 	// A commit that works replaces both and leaves nothing else.
 	renameFile = os.Rename
-	s = NewStage(dir, nil)
+	s = NewStage(context.Background(), dir, nil)
 	write(s, "a.csv")
 	write(s, "b.csv")
 	if err := s.Commit(); err != nil {

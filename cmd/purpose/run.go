@@ -233,7 +233,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		}
 		// Every output is staged, and put in place only once all are
 		// written; none may replace an input, read or skipped.
-		stage := export.NewStage(c.out, paths)
+		stage := export.NewStage(ctx, c.out, paths)
 		defer stage.Abort()
 		err := stage.Write("allocations.csv", func(w io.Writer) error {
 			if err := export.WriteAllocationsHeader(w); err != nil {
@@ -253,10 +253,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if err != nil {
 			return err
 		}
-		if err := ctx.Err(); err != nil {
-			return err // interrupted while writing: nothing is put in place
-		}
-		if err := stage.Commit(); err != nil {
+		if err := stage.Commit(); err != nil { // refuses once interrupted
 			return err
 		}
 	}
