@@ -73,6 +73,23 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
+// Open starts an output that is written over time (allocations.csv, row
+// by row as lines are read) and returns its temporary file; the caller
+// closes it, and Commit puts it in place with the rest.
+func (s *Stage) Open(name string) (*os.File, error) {
+	tmp, err := os.CreateTemp(s.dir, "."+name+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	s.pending = append(s.pending, staged{tmp.Name(), filepath.Join(s.dir, name)})
+	return tmp, nil
+}
+
 // ErrWouldReplaceInput is returned by Commit for an output named like an
 // input.
 var ErrWouldReplaceInput = errors.New("would replace an input; choose another --out folder")

@@ -165,15 +165,32 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	runRes := &export.Run{Version: fullVersion(), Framework: fw, Warnings: warnings}
 	opt := ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}
 	col := export.NewCollector(fw)
-	// Each input's allocations.csv rows go to a temporary file of their own,
-	// joined into allocations.csv only once every input has been read: a
-	// file that fails half way leaves nothing behind.
-	var allocParts []string
-	defer func() {
-		for _, p := range allocParts {
-			os.Remove(p)
+	// allocations.csv is written as lines are read, into a staged file in
+	// the output folder; an input that fails half way is cut off it again.
+	var stage *export.Stage
+	var alloc *allocSink
+	if !checkOnly {
+		created, err := makeDir(c.out)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
 		}
-	}()
+		stage = export.NewStage(ctx, c.out, paths)
+		defer func() {
+			stage.Abort()
+			if created {
+				os.Remove(c.out) // only if still empty: a failed run leaves nothing
+			}
+		}()
+		f, err := stage.Open("allocations.csv")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		alloc = newAllocSink(f)
+		if err := export.WriteAllocationsHeader(alloc.bw); err != nil {
+			return err
+		}
+	}
 	seen := map[string]string{} // SHA-256 → the first input with it
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
@@ -196,7 +213,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if tty {
 			stopMeter = meter(stderr, p, &prog)
 		}
-		in, part, err := readInput(ctx, p, opt, col, checkOnly)
+		in, err := readInput(ctx, p, opt, col, alloc)
 		stopMeter()
 		if err != nil {
 			report(err)
@@ -206,9 +223,6 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 				fmt.Fprintln(stderr, "purpose: correct those cells (a blank or - is zero), or run again with --keep-going to list them on the Review sheet and leave them out of the totals")
 			}
 			continue
-		}
-		if part != "" {
-			allocParts = append(allocParts, part)
 		}
 		for _, w := range in.Book.Warnings {
 			fmt.Fprintln(stderr, "purpose: warning:", w)
@@ -228,27 +242,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 
 	var written []string
 	if !checkOnly {
-		if err := os.MkdirAll(c.out, 0o755); err != nil {
-			return fmt.Errorf("export: %w", err)
+		if err := alloc.close(); err != nil {
+			return fmt.Errorf("export: allocations.csv: %w", err)
 		}
 		// Every output is staged, and put in place only once all are
 		// written; none may replace an input, read or skipped.
-		stage := export.NewStage(ctx, c.out, paths)
-		defer stage.Abort()
-		err := stage.Write("allocations.csv", func(w io.Writer) error {
-			if err := export.WriteAllocationsHeader(w); err != nil {
-				return err
-			}
-			for _, p := range allocParts {
-				if err := appendFile(w, p); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 		written, err = export.WriteAll(stage, runRes, func(s string) { progress("%s", s) })
 		if err != nil {
 			return err
@@ -266,27 +264,26 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 }
 
 // readInput reads one input through the collector, its allocations.csv
-// rows into a temporary file (none when checking), and returns the
-// input's results and that file.
-func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, checkOnly bool) (export.Input, string, error) {
-	var part *os.File
-	var bw *bufio.Writer
+// rows going to alloc (nil when checking); if it fails, they are cut off
+// again and nothing of it counts.
+func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, alloc *allocSink) (export.Input, error) {
 	var w io.Writer
-	if !checkOnly {
+	var mark int64
+	if alloc != nil {
 		var err error
-		if part, err = os.CreateTemp("", "purpose-allocations-*.csv"); err != nil {
-			return export.Input{}, "", err
+		if mark, err = alloc.mark(); err != nil {
+			return export.Input{}, fmt.Errorf("export: allocations.csv: %w", err)
 		}
-		bw = bufio.NewWriterSize(part, 1<<20)
-		w = bw
+		w = alloc.bw
 	}
-	fail := func(err error) (export.Input, string, error) {
+	fail := func(err error) (export.Input, error) {
 		col.Discard()
-		if part != nil {
-			part.Close()
-			os.Remove(part.Name())
+		if alloc != nil {
+			if rerr := alloc.rollback(mark); rerr != nil {
+				return export.Input{}, fmt.Errorf("%v; and then: export: allocations.csv: %w", err, rerr)
+			}
 		}
-		return export.Input{}, "", err
+		return export.Input{}, err
 	}
 	col.Begin(w)
 	visit, wait := concurrently(ctx, col.Line)
@@ -301,18 +298,56 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 	}
 	in, err := col.End(book)
 	if err != nil {
-		return fail(err)
+		return fail(fmt.Errorf("export: allocations.csv: %w", err))
 	}
-	if part == nil {
-		return in, "", nil
+	return in, nil
+}
+
+// allocSink is allocations.csv as it is written, buffered, with the
+// means to cut off the rows of an input that failed.
+type allocSink struct {
+	f  *os.File
+	bw *bufio.Writer
+}
+
+func newAllocSink(f *os.File) *allocSink {
+	return &allocSink{f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+}
+
+// mark flushes and returns where the next input's rows start.
+func (a *allocSink) mark() (int64, error) {
+	if err := a.bw.Flush(); err != nil {
+		return 0, err
 	}
-	if err := bw.Flush(); err != nil {
-		return fail(err)
+	return a.f.Seek(0, io.SeekCurrent)
+}
+
+// rollback drops everything written after mark.
+func (a *allocSink) rollback(mark int64) error {
+	a.bw.Reset(a.f)
+	if err := a.f.Truncate(mark); err != nil {
+		return err
 	}
-	if err := part.Close(); err != nil {
-		return fail(err)
+	_, err := a.f.Seek(mark, io.SeekStart)
+	return err
+}
+
+func (a *allocSink) close() error {
+	if err := a.bw.Flush(); err != nil {
+		return err
 	}
-	return in, part.Name(), nil
+	if err := a.f.Sync(); err != nil {
+		return err
+	}
+	return a.f.Close()
+}
+
+// makeDir makes dir if it is missing, and says whether it did.
+func makeDir(dir string) (bool, error) {
+	if _, err := os.Stat(dir); err == nil {
+		return false, nil
+	}
+	return true, os.MkdirAll(dir, 0o755)
 }
 
 // concurrently runs visit on its own goroutine, handing it lines in
@@ -430,16 +465,6 @@ func thousands(n int64) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
-}
-
-func appendFile(w io.Writer, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = io.Copy(w, f)
-	return err
 }
 
 func loadFramework(path string) (*analysis.Framework, error) {

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
 const sample = "../../samples/budget.xlsx"
@@ -147,5 +152,58 @@ func TestSkippedInputIsNeverReplaced(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 1 {
 		t.Errorf("the refused run left %d files in the output folder", len(entries))
+	}
+}
+
+// An input that fails half way through, under --keep-going, leaves none of
+// its lines in allocations.csv: what it had written is cut off again.
+func TestFailedInputLeavesNoAllocations(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.xlsx"), filepath.Join(dir, "bad.xlsx")
+	sheet := func(name string) ingesttest.Sheet {
+		return ingesttest.Sheet{Name: name, Rows: [][]any{ingesttest.BudgetHeader, {"H", "HM1", "", "5000", "", "Tenancy sustainment officer", 1000}}}
+	}
+	if err := ingesttest.WriteXLSX(good, sheet("Budget")); err != nil {
+		t.Fatal(err)
+	}
+	if err := ingesttest.WriteXLSX(bad, sheet("One"), sheet("Two")); err != nil {
+		t.Fatal(err)
+	}
+	breakSheet(t, bad, "xl/worksheets/sheet2.xml")
+	out := t.TempDir()
+	r := runCLI(t, "run", "-q", "--keep-going", "--out", out, bad, good)
+	if r.exit != 1 || !strings.Contains(r.stderr, "bad.xlsx") {
+		t.Fatalf("%+v", r)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "allocations.csv"))
+	if strings.Contains(string(data), "bad.xlsx") || !strings.Contains(string(data), "good.xlsx") {
+		t.Errorf("allocations.csv:\n%s", data)
+	}
+	checkReconciles(t, out)
+}
+
+// breakSheet rewrites a workbook with one part's XML cut short.
+func breakSheet(t *testing.T, path, part string) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		r, _ := f.Open()
+		data, _ := io.ReadAll(r)
+		r.Close()
+		if f.Name == part {
+			data = data[:len(data)/2]
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(data)
+	}
+	zw.Close()
+	zr.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
