@@ -140,6 +140,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		failed++
 		fmt.Fprintln(stderr, "purpose:", err)
 	}
+	var runRes *export.Run
+	// warn prints a warning and keeps it for run.json.
+	warn := func(w string) {
+		fmt.Fprintln(stderr, "purpose: warning:", w)
+		runRes.Warnings = append(runRes.Warnings, w)
+	}
 
 	fw, err := loadFramework(c.framework)
 	if err != nil {
@@ -154,15 +160,14 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			return err
 		}
 	}
-	warnings = append(fw.Warnings, warnings...)
-	for _, w := range warnings {
-		fmt.Fprintln(stderr, "purpose: warning:", w)
+	runRes = &export.Run{Version: fullVersion(), Framework: fw}
+	for _, w := range append(fw.Warnings, warnings...) {
+		warn(w)
 	}
 	if len(paths) == 0 {
 		return fmt.Errorf("%s: no .xlsx, .xlsm or .csv files found in %s", name, strings.Join(c.inputs, ", "))
 	}
 
-	runRes := &export.Run{Version: fullVersion(), Framework: fw, Warnings: warnings}
 	opt := ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}
 	col := export.NewCollector(fw)
 	// allocations.csv is written as lines are read, into a staged file in
@@ -200,9 +205,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if sum, err := ingest.FileSHA256(p); err == nil {
 			opt.SHA256 = sum // so reading does not hash the file again
 			if first, ok := seen[sum]; ok {
-				w := fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", p, first)
-				fmt.Fprintln(stderr, "purpose: warning:", w)
-				runRes.Warnings = append(runRes.Warnings, w)
+				warn(fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", p, first))
 				continue
 			}
 			seen[sum] = p
@@ -225,8 +228,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			continue
 		}
 		for _, w := range in.Book.Warnings {
-			fmt.Fprintln(stderr, "purpose: warning:", w)
-			runRes.Warnings = append(runRes.Warnings, w)
+			warn(w)
 		}
 		runRes.Inputs = append(runRes.Inputs, in)
 	}
