@@ -3,7 +3,6 @@ package export
 import (
 	"encoding/csv"
 	"io"
-	"slices"
 	"strconv"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -57,7 +56,7 @@ type Collector struct {
 	fw        *analysis.Framework
 	matcher   *analysis.Matcher
 	table     *ingest.Table // the table marks is for
-	marks     []lineMark
+	marks     *markList
 	allocs    []analysis.Allocation // reused for each line
 	alloc     *allocationWriter
 	ruleIndex map[*analysis.Rule]int32
@@ -88,7 +87,7 @@ func (c *Collector) Begin(w io.Writer) {
 		c.alloc = newAllocationWriter(w)
 	}
 	c.sum = analysis.NewSummariser(c.fw)
-	c.in = Input{marks: map[*ingest.Table][]lineMark{}, unreadable: map[*ingest.Table]map[int32]string{}}
+	c.in = Input{marks: map[*ingest.Table]*markList{}, unreadable: map[*ingest.Table]map[int32]string{}}
 }
 
 // Line takes one line of the current input; it is an ingest.Visit.
@@ -106,8 +105,12 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	if t != c.table {
 		c.flushMarks()
 		c.table, c.marks = t, in.marks[t]
+		if c.marks == nil {
+			c.marks = &markList{}
+			in.marks[t] = c.marks
+		}
 	}
-	c.marks = append(c.marks, lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount})
+	c.marks.add(lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount})
 	for _, a := range allocs {
 		in.Allocated += a.Amount
 	}
@@ -138,9 +141,6 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 
 // flushMarks files the current table's marks with the input.
 func (c *Collector) flushMarks() {
-	if c.table != nil {
-		c.in.marks[c.table] = c.marks
-	}
 	c.table, c.marks = nil, nil
 }
 
@@ -151,13 +151,10 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	in.Book = b
 	in.Summary = c.sum.Summary()
 	c.overall.Merge(c.sum)
-	for t, ms := range in.marks {
+	for _, ms := range in.marks {
 		// Rows come in sheet order; a workbook that wrote them out of order
 		// is put right here, so the writer can walk them with a cursor.
-		if !slices.IsSortedFunc(ms, func(a, b lineMark) int { return int(a.row - b.row) }) {
-			slices.SortStableFunc(ms, func(a, b lineMark) int { return int(a.row - b.row) })
-		}
-		in.marks[t] = ms
+		ms.sortByRow()
 	}
 	var err error
 	if c.alloc != nil {

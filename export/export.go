@@ -31,7 +31,7 @@ type Input struct {
 	Allocated int64
 	// marks hold, for each table, each line's row and what became of it
 	// (24 bytes a line), for the annotated workbook.
-	marks map[*ingest.Table][]lineMark
+	marks map[*ingest.Table]*markList
 	// unreadable holds the text of unreadable amounts by table and row.
 	unreadable map[*ingest.Table]map[int32]string
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -422,7 +421,7 @@ func annotationStyles(st *styles) (annotationLooks, error) {
 
 // annotationEdit says how a budget sheet changes: the annotation cells on
 // the header and every line and excluded row, the used range, the widths.
-func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, unreadable map[int32]string, looks annotationLooks, strs *stringIndex) sheetEdit {
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, looks annotationLooks, strs *stringIndex) sheetEdit {
 	first := annotationColumn(t)
 	last := first + len(annotationHeaders) - 1
 	excluded := map[int]int{} // row → index into t.Excluded
@@ -431,18 +430,17 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks []lineMark, u
 	}
 	next := 0 // the first mark not yet passed: rows arrive in order
 	lineAt := func(row int) (lineMark, bool) {
-		for next < len(marks) && int(marks[next].row) < row {
+		if marks == nil {
+			return lineMark{}, false
+		}
+		for next < marks.len() && int(marks.at(next).row) < row {
 			next++
 		}
-		if next < len(marks) && int(marks[next].row) == row {
-			return marks[next], true
+		if next < marks.len() && int(marks.at(next).row) == row {
+			return marks.at(next), true
 		}
 		// A row out of order in the XML: look it up.
-		i, ok := slices.BinarySearchFunc(marks, int32(row), func(m lineMark, r int32) int { return int(m.row - r) })
-		if ok {
-			return marks[i], true
-		}
-		return lineMark{}, false
+		return marks.find(int32(row))
 	}
 	letters := make([]string, len(annotationHeaders))
 	for j := range letters {
