@@ -201,18 +201,19 @@ func parseSmallInt(s string) (int, error) {
 // FormatPence writes pence as a plain decimal with two places: "1234.56",
 // "-0.05". It is the inverse of ParsePence for such strings.
 func FormatPence(p int64) string {
-	sign := ""
+	return string(AppendPence(make([]byte, 0, 24), p))
+}
+
+// AppendPence appends FormatPence(p) to b.
+func AppendPence(b []byte, p int64) []byte {
 	u := uint64(p)
 	if p < 0 {
-		sign = "-"
+		b = append(b, '-')
 		u = uint64(-p)
 	}
 	pounds, pence := u/100, u%100
-	b := make([]byte, 0, 24)
-	b = append(b, sign...)
 	b = appendUint(b, pounds)
-	b = append(b, '.', byte('0'+pence/10), byte('0'+pence%10))
-	return string(b)
+	return append(b, '.', byte('0'+pence/10), byte('0'+pence%10))
 }
 
 func appendUint(b []byte, u uint64) []byte {
