@@ -449,6 +449,8 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 	var ref []byte
 	var cells []annotationCell
 	cache := map[[2]int32][]annotationCell{}
+	templates := map[[2]int32]*lineTemplate{}
+	tmplPrefix := ""
 	return sheetEdit{
 		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
 		Unselect:  true,
@@ -463,6 +465,19 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 				}
 			case row > t.Source.Row && row <= t.LastRow:
 				if m, ok := lineAt(row); ok {
+					if m.status.status() != analysis.StatusUnreadable {
+						if prefix != tmplPrefix {
+							clear(templates)
+							tmplPrefix = prefix
+						}
+						key := [2]int32{m.rule, int32(m.status)}
+						tm := templates[key]
+						if tm == nil {
+							tm = newLineTemplate(cachedLineCells(nil, cache, fw, m, unreadable, looks), letters, prefix, strs)
+							templates[key] = tm
+						}
+						return tm.append(buf, row, m, fw, strs)
+					}
 					cells = cachedLineCells(cells[:0], cache, fw, m, unreadable, looks)
 				} else if i, ok := excluded[row]; ok {
 					cells = excludedCells(cells[:0], t.Excluded[i], looks)
@@ -481,6 +496,67 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 			return buf
 		},
 	}
+}
+
+// lineTemplate is the XML of a line's added cells for one rule and status,
+// made once: per row only the row number and the social amount change.
+type lineTemplate struct {
+	heads  [][]byte // per cell, up to its column letters: `<c r="J`
+	tails  [][]byte // per cell, from the end of its reference on
+	amount int      // the cell that holds the social amount, or -1
+	// amountHead and amountTail surround the amount in that cell.
+	amountHead, amountTail []byte
+	refs                   int // shared string references a row makes
+}
+
+func newLineTemplate(cells []annotationCell, letters []string, prefix string, strs *stringIndex) *lineTemplate {
+	t := &lineTemplate{amount: -1}
+	before := 0
+	if strs != nil {
+		before = strs.refs
+	}
+	for j, c := range cells {
+		number := c.number != ""
+		if number && j == 4 {
+			c.number = "\x01" // the social amount's place
+		}
+		x := c.appendXML(nil, prefix, []byte(letters[j]+"\x00"), strs)
+		i := bytes.IndexByte(x, 0)
+		t.heads = append(t.heads, x[:i])
+		tail := x[i+1:]
+		if number && j == 4 {
+			k := bytes.IndexByte(tail, 1)
+			t.amount, t.amountHead, t.amountTail = j, tail[:k], tail[k+1:]
+			tail = nil
+		}
+		t.tails = append(t.tails, tail)
+	}
+	if strs != nil {
+		t.refs = strs.refs - before
+		strs.refs = before
+	}
+	return t
+}
+
+// append writes a line's added cells.
+func (t *lineTemplate) append(b []byte, row int, m lineMark, fw *analysis.Framework, strs *stringIndex) []byte {
+	var digits [20]byte
+	r := strconv.AppendInt(digits[:0], int64(row), 10)
+	for j, head := range t.heads {
+		b = append(b, head...)
+		b = append(b, r...)
+		if j == t.amount {
+			b = append(b, t.amountHead...)
+			b = appendNumberPence(b, analysis.Social(m.amount, m.match(fw)))
+			b = append(b, t.amountTail...)
+			continue
+		}
+		b = append(b, t.tails[j]...)
+	}
+	if strs != nil {
+		strs.refs += t.refs
+	}
+	return b
 }
 
 // annotationCell is one added cell: text, or a number written exactly.
@@ -729,13 +805,15 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 
 // numberPence writes pence as a spreadsheet number, exactly and as short as
 // it goes: 123450 → "1234.5", 100 → "1".
-func numberPence(p int64) string {
-	s := ingest.FormatPence(p)
-	s = strings.TrimSuffix(s, "00")
-	s = strings.TrimSuffix(s, "0")
-	s = strings.TrimSuffix(s, ".")
-	if s == "-0" {
-		return "0"
+func numberPence(p int64) string { return string(appendNumberPence(nil, p)) }
+
+func appendNumberPence(b []byte, p int64) []byte {
+	b = ingest.AppendPence(b, p)
+	switch {
+	case bytes.HasSuffix(b, []byte(".00")):
+		return b[:len(b)-3]
+	case b[len(b)-1] == '0':
+		return b[:len(b)-1]
 	}
-	return s
+	return b
 }
