@@ -268,8 +268,8 @@ type tableBuilder struct {
 	errs      []CellError
 	subtotals []pendingSubtotal
 	lastSub   int // line count at the previous subtotal
-	lineRows  []int32
-	prefix    []int64 // prefix[i] is the total of lines before line i
+	lineRows  Chunks[int32]
+	prefix    Chunks[int64] // item i is the total of lines before line i
 	// keys holds, for cost centre, cost centre name and business unit, the
 	// running total of each value's lines: what "Total HM101" is checked
 	// against, whatever order the lines come in.
@@ -348,7 +348,7 @@ func (b *tableBuilder) add(r rowCells) error {
 			probe.Label = label
 			cover, sum, ok := b.labelCoverage(&probe, strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), false)
 			for _, c := range cover {
-				sum += b.prefix[c[1]+1] - b.prefix[c[0]]
+				sum += b.prefix.At(c[1]+1) - b.prefix.At(c[0])
 			}
 			if ok && sum == amount {
 				subtotal = true
@@ -382,7 +382,7 @@ func (b *tableBuilder) add(r rowCells) error {
 			index: len(t.Excluded) - 1, ranges: ranges, nested: !nestedIgnored,
 			cover: cover, keyed: keyed, row: r.Row,
 		})
-		b.lastSub = len(b.lineRows)
+		b.lastSub = b.lineRows.Len()
 		return nil
 	}
 	if amountCell.HasFormula && !amountCell.HasValue {
@@ -441,17 +441,16 @@ func (b *tableBuilder) add(r rowCells) error {
 // noteLine records what checking subtotals needs of a line.
 func (b *tableBuilder) noteLine(l *CostLine) {
 	t := b.t
-	i := len(b.lineRows)
 	t.Lines++
 	if b.opt.progress != nil {
 		b.opt.progress.lines.Add(1)
 	}
 	t.LinesTotal += l.Amount
-	if len(b.prefix) == 0 {
-		b.prefix = append(b.prefix, 0)
+	if b.prefix.Len() == 0 {
+		b.prefix.Add(0)
 	}
-	b.lineRows = append(b.lineRows, int32(l.Source.Row))
-	b.prefix = append(b.prefix, b.prefix[i]+l.Amount)
+	b.lineRows.Add(int32(l.Source.Row))
+	b.prefix.Add(b.prefix.Last() + l.Amount)
 	for j, v := range [3]string{l.CostCentre, l.CostCentreName, l.BusinessUnit} {
 		if v == "" {
 			continue
@@ -585,9 +584,9 @@ func atoiSafe(s string) int {
 // of line indexes, so a SUM of subtotals stands for their lines.
 func (b *tableBuilder) checkSubtotals() {
 	t := b.t
-	sumLines := func(lo, hi int) int64 { return b.prefix[hi+1] - b.prefix[lo] }
+	sumLines := func(lo, hi int) int64 { return b.prefix.At(hi+1) - b.prefix.At(lo) }
 	lineIndex := func(row int) int { // first line at or after row
-		return sort.Search(len(b.lineRows), func(i int) bool { return int(b.lineRows[i]) >= row })
+		return sort.Search(b.lineRows.Len(), func(i int) bool { return int(b.lineRows.At(i)) >= row })
 	}
 	// What each subtotal stands for: line index ranges, and the lines it
 	// names by key, as a sum.
@@ -646,7 +645,7 @@ func (b *tableBuilder) checkSubtotals() {
 // line above it for a grand total; else the lines since the previous
 // subtotal.
 func (b *tableBuilder) labelCoverage(e *Excluded, label string, hasFormula bool) (cover [][2]int, keyed int64, ok bool) {
-	n := len(b.lineRows)
+	n := b.lineRows.Len()
 	if hasFormula {
 		return nil, 0, false
 	}

@@ -23,6 +23,13 @@ func main() {
 	}
 	stop()
 	pprof.StopCPUProfile()
+	// PURPOSE_MEMPROFILE=file writes what the run allocated, likewise.
+	if p := os.Getenv("PURPOSE_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	if err != nil {
 		var ue usageError
 		if !errors.Is(err, errReported) {
