@@ -329,7 +329,7 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	rows := &csvRows{recs: recs, path: book.Path}
 	opt.Progress.watch(func() (int64, int64) { return counted.n.Load(), book.Size })
 	t, errs, err := readTable(Source{File: book.Path}, rows, tableOptions{
-		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, progress: opt.Progress,
+		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, excluded: opt.Excluded, progress: opt.Progress,
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", book.Path, err)
@@ -339,6 +339,11 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	}
 	if t != nil {
 		book.Tables = append(book.Tables, t)
+		if opt.TableEnd != nil {
+			if err := opt.TableEnd(t); err != nil {
+				return err
+			}
+		}
 	}
 	book.finishTables()
 	return nil

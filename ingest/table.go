@@ -110,6 +110,10 @@ type Table struct {
 	SheetLastRow, SheetLastCol int
 	// Warnings are notes about rows a person should look at.
 	Warnings []string
+	// HeaderLastCol is LastCol as the header alone gives it. It does not
+	// change as the table is read (LastCol does), so another goroutine may
+	// read it while the table is.
+	HeaderLastCol int
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
@@ -150,8 +154,10 @@ type tableOptions struct {
 	// skip, given the first rows, says a sheet is not to be read (one of
 	// purpose's own report sheets).
 	skip func(head []rowCells) bool
-	// visit receives each line as it is read.
-	visit func(*Table, *CostLine) error
+	// visit receives each line as it is read, excluded each row that is
+	// not one.
+	visit    func(*Table, *CostLine) error
+	excluded func(*Table, int, Excluded) error
 	// businessUnit is used for lines of a table with no business unit
 	// column.
 	businessUnit string
@@ -205,6 +211,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
 		}
 	}
+	t.HeaderLastCol = t.LastCol
 	b := tableBuilder{t: t, opt: opt, header: h}
 	for i := range b.keys {
 		b.keys[i] = map[string]*int64{}
@@ -295,6 +302,20 @@ func annotationStart(h *header) int {
 	return first
 }
 
+// exclude files a row that is not a line, and passes it on.
+func (b *tableBuilder) exclude(e Excluded) error {
+	b.t.Excluded = append(b.t.Excluded, e)
+	return b.passOn(len(b.t.Excluded) - 1)
+}
+
+// passOn tells opt.excluded of excluded row i.
+func (b *tableBuilder) passOn(i int) error {
+	if len(b.errs) > 0 || b.opt.excluded == nil {
+		return nil // the run will stop; no need to pass rows on
+	}
+	return b.opt.excluded(b.t, i, b.t.Excluded[i])
+}
+
 func (b *tableBuilder) add(r rowCells) error {
 	t := b.t
 	if t.AnnotationCol > 0 {
@@ -313,8 +334,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	}
 	col := t.Columns
 	if b.isRepeatedHeader(r) {
-		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(r)})
-		return nil
+		return b.exclude(Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(r)})
 	}
 	amountCell, _ := r.at(col[FieldAmount])
 	ref := func() string { return CellRef(col[FieldAmount], r.Row) }
@@ -383,7 +403,7 @@ func (b *tableBuilder) add(r rowCells) error {
 			cover: cover, keyed: keyed, row: r.Row,
 		})
 		b.lastSub = b.lineRows.Len()
-		return nil
+		return b.passOn(len(t.Excluded) - 1)
 	}
 	if amountCell.HasFormula && !amountCell.HasValue {
 		if b.opt.calc == nil {
@@ -428,8 +448,7 @@ func (b *tableBuilder) add(r rowCells) error {
 		t.Unreadable++
 	} else if amount == 0 && !hasCode {
 		// A section heading, a note under the table, a line of dashes.
-		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeading, Label: rowLabel(r)})
-		return nil
+		return b.exclude(Excluded{Source: src, Reason: ReasonHeading, Label: rowLabel(r)})
 	}
 	b.noteLine(line)
 	if len(b.errs) > 0 || b.opt.visit == nil {

@@ -117,7 +117,11 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 
 	var cellErrs []CellError
 	for _, s := range chosen {
-		rows, err := wb.Rows(s.Name)
+		var tee sheetxml.Tee
+		if opt.SheetXML != nil && slices.Contains(tables, s.Name) {
+			tee = opt.SheetXML(s.Name)
+		}
+		rows, err := wb.RowsTee(s.Name, tee)
 		if err != nil {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not a worksheet"})
 			continue
@@ -134,11 +138,17 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			calc:         calc(s.Name),
 			skip:         func(head []rowCells) bool { report = isReportSheet(s.Name, head); return report },
 			visit:        visit,
+			excluded:     opt.Excluded,
 			businessUnit: bu,
 		})
 		rows.Close()
 		if err != nil {
 			return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
+		}
+		if t != nil && opt.TableEnd != nil {
+			if err := opt.TableEnd(t); err != nil {
+				return err
+			}
 		}
 		if report {
 			continue // an earlier run's Summary, Review or Reconciliation

@@ -2,6 +2,7 @@ package sheetxml
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -200,7 +201,7 @@ type relationship struct {
 
 // scanSmallPart runs fn over the tokens of a part.
 func (w *Workbook) scanSmallPart(zf *zip.File, name string, fn func(s *scanner) error) error {
-	r, closeFn, _, err := openPart(zf, name, w.lim.MaxUnzipped)
+	r, closeFn, _, _, err := openPart(zf, name, w.lim.MaxUnzipped, nil)
 	if err != nil {
 		return err
 	}
@@ -408,7 +409,13 @@ func (w *Workbook) sharedStrings() (*sharedStrings, error) {
 // exactly, else case-insensitively as Excel does). It loads the shared
 // string table on first use. Chartsheets and dialog sheets give
 // ErrNotWorksheet; an unknown name or a missing part, ErrSheetNotFound.
-func (w *Workbook) Rows(sheetName string) (*Rows, error) {
+func (w *Workbook) Rows(sheetName string) (*Rows, error) { return w.RowsTee(sheetName, nil) }
+
+// RowsTee is Rows, also passing the sheet's XML to tee (when not nil) as
+// it is inflated. When the rows reach the end of the sheet data, the rest
+// of the part is read through too, and tee is ended with nil; an error, a
+// Close before the end or a part that is not UTF-8 ends it with an error.
+func (w *Workbook) RowsTee(sheetName string, tee Tee) (*Rows, error) {
 	idx := -1
 	for i := range w.sheets {
 		if w.sheets[i].Name == sheetName {
@@ -445,12 +452,22 @@ func (w *Workbook) Rows(sheetName string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, closeFn, lr, err := openPart(zf, name, w.lim.MaxUnzipped)
+	r, closeFn, lr, raw, err := openPart(zf, name, w.lim.MaxUnzipped, tee)
 	if err != nil {
+		if tee != nil {
+			tee.End(err)
+		}
 		return nil, err
 	}
 	rows := newRows(newScanner(r, name, int64(zf.UncompressedSize64)), closeFn, sst)
 	rows.inflated, rows.size = lr, int64(zf.UncompressedSize64)
+	if tee != nil {
+		if _, plain := r.(*bufio.Reader); !plain {
+			tee.End(ErrNotWhole) // transcoded: its bytes are not what the rows say
+		} else {
+			rows.tee, rows.raw = tee, raw
+		}
+	}
 	return rows, nil
 }
 
