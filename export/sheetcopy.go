@@ -11,9 +11,16 @@ import (
 // sheetEdit says how copySheet changes a worksheet's XML on its way
 // through. Everything not named here is copied byte for byte.
 type sheetEdit struct {
-	Dimension string     // the <dimension ref> to write ("" keeps it)
-	Unselect  bool       // drop tabSelected from the sheet's views
-	Cols      []colWidth // <col> widths to add, unless a <col> already covers them
+	Dimension string // the <dimension ref> to write ("" keeps it)
+	// DimensionFunc, if set, is given the sheet's own <dimension ref> and
+	// returns the one to write instead of Dimension.
+	DimensionFunc func(ref string) string
+	Unselect      bool       // drop tabSelected from the sheet's views
+	Cols          []colWidth // <col> widths to add, unless a <col> already covers them
+	// SheetData, if set, is called once the <sheetData> start tag has been
+	// written (and everything before it flushed to the writer), with how
+	// many bytes of the input the copy has read up to the end of that tag.
+	SheetData func(inputEnd int64) error
 	// DropFrom removes, from the rows AddCells is asked about, the cells at
 	// or right of this column (an earlier run's annotations); 0 keeps all.
 	DropFrom int
@@ -43,6 +50,7 @@ type copier struct {
 	e        sheetEdit
 	buf      []byte // unread input is buf[pos:]
 	pos      int
+	dropped  int64 // input bytes read and dropped from the front of buf
 	eof      bool
 	out      []byte // pending output, flushed in large writes
 	row      int    // the last row number seen
@@ -60,6 +68,7 @@ func (c *copier) more() (bool, error) {
 		return false, nil
 	}
 	if c.pos > 0 {
+		c.dropped += int64(c.pos)
 		n := copy(c.buf, c.buf[c.pos:])
 		c.buf = c.buf[:n]
 		c.pos = 0
@@ -180,6 +189,8 @@ func (c *copier) run() error {
 				return err
 			}
 			continue
+		case !closing && bytes.Equal(name, []byte("dimension")) && c.e.DimensionFunc != nil:
+			tag = setAttr(tag, "ref", c.e.DimensionFunc(string(attr(tag, "ref"))))
 		case !closing && bytes.Equal(name, []byte("dimension")) && c.e.Dimension != "":
 			tag = setAttr(tag, "ref", c.e.Dimension)
 		case !closing && bytes.Equal(name, []byte("sheetView")) && c.e.Unselect:
@@ -204,6 +215,19 @@ func (c *copier) run() error {
 				c.colsOut = true
 			}
 			inSheetData = !selfClosing
+			if c.e.SheetData != nil {
+				if err := c.emit(tag); err != nil {
+					return err
+				}
+				c.pos += end + 1
+				if err := c.flush(); err != nil {
+					return err
+				}
+				if err := c.e.SheetData(c.dropped + int64(c.pos)); err != nil {
+					return err
+				}
+				continue
+			}
 		case closing && bytes.Equal(name, []byte("sheetData")):
 			inSheetData = false
 		}

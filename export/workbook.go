@@ -4,10 +4,14 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,7 +56,14 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 			return err
 		}
 	} else {
-		if stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables); err != nil {
+		stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, in.earlyStrings())
+		if err != nil && in.early != nil {
+			// The early copies' strings cannot go in: annotate from the
+			// original instead.
+			in.early = nil
+			stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
+		}
+		if err != nil {
 			return fmt.Errorf("export: %s: %w", path, err)
 		}
 		if f, err = ingest.OpenWorkbook(shell); err != nil {
@@ -64,6 +75,10 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 	looks, err := annotationStyles(st)
 	if err != nil {
 		return err
+	}
+	early := in.early
+	if !sameLooks(looks, in.earlyLooks) {
+		early = nil // the early copies' styles are not the workbook's
 	}
 	sheetName := func(t *ingest.Table) string { return t.Source.Sheet }
 	if in.Book.CSV != nil {
@@ -79,7 +94,7 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 	if err := f.SaveAs(built); err != nil {
 		return fmt.Errorf("export: %s: %w", path, err)
 	}
-	return assemble(w, built, run.Framework, in, looks, sheetName, stubbed)
+	return assemble(w, built, run.Framework, in, looks, sheetName, stubbed, early)
 }
 
 // csvSheetName names the sheet a CSV input becomes: its file name.
@@ -127,11 +142,26 @@ func workbookParts(path string, keep map[string]bool) (parts map[string]string, 
 }
 
 // writeShell copies the original workbook with a stub for each worksheet,
-// and returns the names of the sheets it stubbed (by original part).
-func writeShell(shell, original string, tables []*ingest.Table) (map[string]string, error) {
+// and returns the names of the sheets it stubbed (by original part). With
+// strs, its shared string table gains their strings.
+func writeShell(shell, original string, tables []*ingest.Table, strs *stringIndex) (map[string]string, error) {
 	parts, err := worksheetParts(original)
 	if err != nil {
 		return nil, err
+	}
+	sstPart := ""
+	var added *addedSST
+	if strs != nil {
+		if _, sstPart, _, err = workbookParts(original, nil); err != nil {
+			return nil, err
+		}
+		if sstPart == "" {
+			// The workbook has no shared string table (its strings are
+			// inline): the shell gets one, holding the added strings.
+			if added, err = planSST(original); err != nil {
+				return nil, err
+			}
+		}
 	}
 	isTable := map[string]bool{}
 	for _, t := range tables {
@@ -150,6 +180,20 @@ func writeShell(shell, original string, tables []*ingest.Table) (map[string]stri
 	defer out.Close()
 	zw := zip.NewWriter(out)
 	for _, zf := range zr.File {
+		if sstPart != "" && partName(zf.Name) == sstPart {
+			if err := extendPart(zw, zf, strs); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if added != nil {
+			if ok, err := added.edit(zw, zf); ok || err != nil {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		// A sheet an earlier run added is kept, for excelize to recognise
 		// and replace.
 		name, ok := parts[partName(zf.Name)]
@@ -171,10 +215,102 @@ func writeShell(shell, original string, tables []*ingest.Table) (map[string]stri
 		}
 		stubbed[name] = partName(zf.Name)
 	}
+	if added != nil {
+		if err := added.write(zw, strs); err != nil {
+			return nil, err
+		}
+	}
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	return stubbed, out.Close()
+}
+
+// addedSST is a shared string table added to a workbook that had none: the
+// part, its relationship from the workbook, and its content type.
+type addedSST struct {
+	part, rels, target  string
+	relsDone, typesDone bool
+}
+
+const (
+	relSharedStrings  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+	typeSharedStrings = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+
+func planSST(original string) (*addedSST, error) {
+	wb, err := sheetxml.Open(original, sheetxml.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	dir, base := path.Split(partName(wb.Part()))
+	a := &addedSST{rels: dir + "_rels/" + base + ".rels"}
+	zr, err := zip.OpenReader(original)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	taken := map[string]bool{}
+	for _, zf := range zr.File {
+		taken[partName(zf.Name)] = true
+	}
+	if !taken[a.rels] {
+		return nil, fmt.Errorf("the workbook has no relationships part %s", a.rels)
+	}
+	a.target = "sharedStrings.xml"
+	for i := 1; taken[dir+a.target]; i++ {
+		a.target = fmt.Sprintf("sharedStrings%d.xml", i)
+	}
+	a.part = dir + a.target
+	return a, nil
+}
+
+// edit writes the workbook's relationships or the content types with the
+// table added, reporting whether zf was one of them.
+func (a *addedSST) edit(zw *zip.Writer, zf *zip.File) (bool, error) {
+	var end, add string
+	switch partName(zf.Name) {
+	case a.rels:
+		end, add = "</Relationships>", `<Relationship Id="rIdPurposeSST" Type="`+relSharedStrings+`" Target="`+a.target+`"/>`
+		a.relsDone = true
+	case "[content_types].xml":
+		end, add = "</Types>", `<Override PartName="/`+a.part+`" ContentType="`+typeSharedStrings+`"/>`
+		a.typesDone = true
+	default:
+		return false, nil
+	}
+	r, err := zf.Open()
+	if err != nil {
+		return true, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	r.Close()
+	if err != nil {
+		return true, err
+	}
+	i := bytes.LastIndex(b, []byte(end))
+	if i < 0 || bytes.Contains(b, []byte(`"rIdPurposeSST"`)) {
+		return true, fmt.Errorf("%s: cannot add a shared string table to it", zf.Name)
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+	if err != nil {
+		return true, err
+	}
+	_, err = w.Write(slices.Concat(b[:i], []byte(add), b[i:]))
+	return true, err
+}
+
+// write adds the table itself.
+func (a *addedSST) write(zw *zip.Writer, strs *stringIndex) error {
+	if !a.relsDone || !a.typesDone {
+		return errors.New("cannot add a shared string table: the workbook's relationships or content types were not found")
+	}
+	w, err := zw.Create(a.part)
+	if err != nil {
+		return err
+	}
+	return extendSST(w, strings.NewReader(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>`), strs)
 }
 
 // restoreSheet puts an original sheet back under the name the built
@@ -260,7 +396,7 @@ func copyRaw(zw *zip.Writer, zf *zip.File) error {
 // originalOf names the sheets the shell stubbed, with their original parts:
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
-func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
+func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string, early map[*ingest.Table]*earlyResult) error {
 	tables := map[string]*ingest.Table{}
 	for _, t := range in.Book.Tables {
 		tables[sheetName(t)] = t
@@ -332,6 +468,12 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 			}
 			continue
 		}
+		if r := early[t]; r != nil {
+			if err := copyEarly(zw, zf.Name, zf.Modified, r); err != nil {
+				return fmt.Errorf("sheet %q: %w", sheet, err)
+			}
+			continue
+		}
 		ow, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
 		if err != nil {
 			return err
@@ -364,18 +506,8 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 		}
 	}
 	if sstFile != nil {
-		ow, err := zw.CreateHeader(&zip.FileHeader{Name: sstFile.Name, Method: zip.Deflate, Modified: sstFile.Modified})
-		if err != nil {
+		if err := extendPart(zw, sstFile, strs); err != nil {
 			return err
-		}
-		r, err := sstFile.Open()
-		if err != nil {
-			return err
-		}
-		err = extendSST(ow, r, strs)
-		r.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", sstFile.Name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -384,11 +516,33 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 	return bw.Flush()
 }
 
+// extendPart writes a shared string table part with strs's strings added.
+func extendPart(zw *zip.Writer, zf *zip.File, strs *stringIndex) error {
+	ow, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+	if err != nil {
+		return err
+	}
+	r, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	err = extendSST(ow, r, strs)
+	r.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", zf.Name, err)
+	}
+	return nil
+}
+
 // annotationLooks are the style ids the added cells use.
 type annotationLooks struct {
 	header               int
 	text, money, percent map[string]int // by status look
 	amount               int            // CSV amounts
+}
+
+func sameLooks(a, b annotationLooks) bool {
+	return a.header == b.header && a.amount == b.amount && maps.Equal(a.text, b.text) && maps.Equal(a.money, b.money) && maps.Equal(a.percent, b.percent)
 }
 
 var lookNames = []string{"mapped", "core", string(analysis.StatusUnmapped), string(analysis.StatusIncome), string(analysis.StatusUnreadable), "excluded"}
@@ -423,7 +577,6 @@ func annotationStyles(st *styles) (annotationLooks, error) {
 // the header and every line and excluded row, the used range, the widths.
 func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, looks annotationLooks, strs *stringIndex) sheetEdit {
 	first := annotationColumn(t)
-	last := first + len(annotationHeaders) - 1
 	excluded := map[int]int{} // row → index into t.Excluded
 	for i, e := range t.Excluded {
 		excluded[e.Source.Row] = i
@@ -451,11 +604,12 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 	cache := map[[2]int32][]annotationCell{}
 	templates := map[[2]int32]*lineTemplate{}
 	tmplPrefix := ""
+	head := sheetHeadEdit(t)
 	return sheetEdit{
-		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
-		Unselect:  true,
+		Dimension: head.Dimension,
+		Unselect:  head.Unselect,
 		DropFrom:  t.AnnotationCol,
-		Cols:      []colWidth{{first, first, 34}, {first + 1, first + 1, 24}, {first + 2, first + 2, 12}, {first + 3, first + 3, 10}, {first + 4, first + 4, 14}, {first + 5, first + 5, 8}, {first + 6, first + 6, 18}},
+		Cols:      head.Cols,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			switch {
 			case row == t.Source.Row:
@@ -496,6 +650,27 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 			return buf
 		},
 	}
+}
+
+// sheetHeadEdit is what changes in a budget sheet before its rows: the
+// used range, the view no longer selected, the added columns' widths.
+func sheetHeadEdit(t *ingest.Table) sheetEdit {
+	first := annotationColumn(t)
+	last := first + len(annotationHeaders) - 1
+	return sheetEdit{
+		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
+		Unselect:  true,
+		Cols:      annotationWidths(first),
+	}
+}
+
+// annotationWidths are the added columns' widths, from column first.
+func annotationWidths(first int) []colWidth {
+	var out []colWidth
+	for j, w := range []float64{34, 24, 12, 10, 14, 8, 18} {
+		out = append(out, colWidth{first + j, first + j, w})
+	}
+	return out
 }
 
 // lineTemplate is the XML of a line's added cells for one rule and status,
@@ -564,6 +739,7 @@ type annotationCell struct {
 	text   string
 	number string // a decimal, written as is
 	style  int
+	sst    int // 1 + the index of a shared string kept for its text, 0 if none
 }
 
 // appendXML writes the cell: text as an index into strs, the shared string
@@ -584,11 +760,16 @@ func (c annotationCell) appendXML(b []byte, prefix string, ref []byte, strs *str
 		b = append(b, `</`...)
 		b = append(b, prefix...)
 		b = append(b, `v></`...)
-	case c.text != "" && strs != nil:
+	case c.sst > 0 || c.text != "" && strs != nil:
 		b = append(b, `" t="s"><`...)
 		b = append(b, prefix...)
 		b = append(b, `v>`...)
-		b = strconv.AppendInt(b, int64(strs.of(c.text)), 10)
+		if c.sst > 0 {
+			strs.refs++
+			b = strconv.AppendInt(b, int64(c.sst-1), 10)
+		} else {
+			b = strconv.AppendInt(b, int64(strs.of(c.text)), 10)
+		}
 		b = append(b, `</`...)
 		b = append(b, prefix...)
 		b = append(b, `v></`...)
@@ -633,6 +814,19 @@ func appendEscaped(b []byte, s string) []byte {
 		}
 	}
 	return b
+}
+
+// subtotalCheck says how a subtotal checked against its lines.
+func subtotalCheck(e ingest.Excluded) string {
+	switch {
+	case e.NoValue:
+		return fmt.Sprintf("no saved value; %s add up to %s", e.Check, ingest.FormatMoney(e.Expected))
+	case e.Agrees():
+		return "agrees with " + e.Check
+	case e.Checked:
+		return fmt.Sprintf("differs from %s by %s", e.Check, ingest.FormatMoney(e.Amount-e.Expected))
+	}
+	return e.Check
 }
 
 func blankCells(cells []annotationCell, n int) []annotationCell {
@@ -732,16 +926,7 @@ func excludedCells(cells []annotationCell, e ingest.Excluded, looks annotationLo
 	style := looks.text["excluded"]
 	check := ""
 	if e.Reason == ingest.ReasonSubtotal {
-		switch {
-		case e.NoValue:
-			check = fmt.Sprintf("no saved value; %s add up to %s", e.Check, ingest.FormatMoney(e.Expected))
-		case e.Agrees():
-			check = "agrees with " + e.Check
-		case e.Checked:
-			check = fmt.Sprintf("differs from %s by %s", e.Check, ingest.FormatMoney(e.Amount-e.Expected))
-		default:
-			check = e.Check
-		}
+		check = subtotalCheck(e)
 	}
 	cells = append(cells, annotationCell{text: check, style: style})
 	for range 5 {

@@ -64,9 +64,11 @@ type Options struct {
 	Excluded func(t *Table, index int, e Excluded) error
 	TableEnd func(t *Table) error
 	// SheetXML, if set, is asked for a tee for each sheet about to be read
-	// as a budget table (nil for none); the sheet's XML goes through it as
-	// it is read (see sheetxml.Tee), and it is ended before TableEnd.
-	SheetXML func(sheet string) sheetxml.Tee
+	// as a budget table (nil for none), and told how many strings the
+	// workbook's shared string table holds (-1 without one); the sheet's
+	// XML goes through it as it is read (see sheetxml.Tee), and it is ended
+	// before TableEnd.
+	SheetXML func(sheet string, sharedStrings int) sheetxml.Tee
 }
 
 // Book is one input file as read: its budget tables and everything that was

@@ -119,7 +119,11 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 	for _, s := range chosen {
 		var tee sheetxml.Tee
 		if opt.SheetXML != nil && slices.Contains(tables, s.Name) {
-			tee = opt.SheetXML(s.Name)
+			n := -1
+			if part, count, err := wb.SharedStrings(); err == nil && part != "" {
+				n = count
+			}
+			tee = opt.SheetXML(s.Name, n)
 		}
 		rows, err := wb.RowsTee(s.Name, tee)
 		if err != nil {

@@ -156,6 +156,9 @@ func (w *Workbook) Sheets() []Sheet {
 // (workbookPr date1904), in which serial 0 is 1904-01-01.
 func (w *Workbook) Date1904() bool { return w.date1904 }
 
+// Part is the workbook part's name in the package ("xl/workbook.xml").
+func (w *Workbook) Part() string { return w.wbPart }
+
 func normPart(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	return strings.TrimLeft(name, "/")
