@@ -659,7 +659,9 @@ type xmlQueue struct {
 	mu      sync.Mutex
 	cond    sync.Cond
 	chunks  [][]byte
-	head    []byte // the chunk being read
+	spare   [][]byte // chunks read, for reuse
+	head    []byte   // the chunk being read
+	held    []byte   // head's whole chunk
 	queued  int
 	ended   bool
 	err     error
@@ -691,7 +693,13 @@ func (q *xmlQueue) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		if k := len(q.chunks); k == 0 || len(q.chunks[k-1]) == cap(q.chunks[k-1]) {
-			q.chunks = append(q.chunks, make([]byte, 0, queueChunk))
+			var c []byte
+			if n := len(q.spare); n > 0 {
+				c, q.spare = q.spare[n-1][:0], q.spare[:n-1]
+			} else {
+				c = make([]byte, 0, queueChunk)
+			}
+			q.chunks = append(q.chunks, c)
 		}
 		last := &q.chunks[len(q.chunks)-1]
 		m := min(len(p), cap(*last)-len(*last))
@@ -722,6 +730,12 @@ func (q *xmlQueue) drop() {
 func (q *xmlQueue) Read(p []byte) (int, error) {
 	if len(q.head) == 0 {
 		q.mu.Lock()
+		if q.held != nil {
+			if len(q.spare) < 8 {
+				q.spare = append(q.spare, q.held)
+			}
+			q.held = nil
+		}
 		for len(q.chunks) == 0 && !q.ended && !q.dropped {
 			q.cond.Wait()
 		}
@@ -730,7 +744,7 @@ func (q *xmlQueue) Read(p []byte) (int, error) {
 			q.mu.Unlock()
 			return 0, errEarlyDropped
 		case len(q.chunks) > 0:
-			q.head = q.chunks[0]
+			q.head, q.held = q.chunks[0], q.chunks[0]
 			q.chunks = q.chunks[1:]
 			q.queued -= len(q.head)
 		case q.err != nil:

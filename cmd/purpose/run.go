@@ -251,12 +251,15 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 
 	var written []string
 	if !checkOnly {
-		if err := alloc.close(); err != nil {
-			return fmt.Errorf("export: allocations.csv: %w", err)
-		}
+		// allocations.csv goes to disk while the workbooks are written.
+		closed := make(chan error, 1)
+		go func() { closed <- alloc.close() }()
 		// Every output is staged, and put in place only once all are
 		// written; none may replace an input, read or skipped.
 		written, err = export.WriteAll(stage, runRes, func(s string) { progress("%s", s) })
+		if cerr := <-closed; cerr != nil && err == nil {
+			err = fmt.Errorf("export: allocations.csv: %w", cerr)
+		}
 		if err != nil {
 			return err
 		}
