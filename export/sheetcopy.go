@@ -58,6 +58,9 @@ type copier struct {
 	colsOut  bool // our <col> elements are written (or not needed)
 	scratch  []byte
 	startTag []byte
+	// closeTag is "</row>" with closePrefix, the sheet's namespace prefix.
+	closeTag    []byte
+	closePrefix string
 }
 
 var errTruncated = errors.New("the sheet's XML ends early")
@@ -113,6 +116,36 @@ func (c *copier) index(b []byte, from int) (int, error) {
 			return from + i, nil
 		}
 		from = max(0, len(c.buf)-c.pos-len(b)+1)
+		ok, err := c.more()
+		if err != nil {
+			return -1, err
+		}
+		if !ok {
+			return -1, nil
+		}
+	}
+}
+
+// indexTag is index for a tag, such as "</row>", whose last letter but one
+// is rare in a sheet's XML: it looks for that byte, which is many times
+// faster than looking for the whole tag when '<' is everywhere.
+func (c *copier) indexTag(tag []byte, from int) (int, error) {
+	k := len(tag) - 2
+	key := tag[k]
+	for {
+		b := c.buf[c.pos:]
+		for i := from + k; i < len(b); {
+			j := bytes.IndexByte(b[i:], key)
+			if j < 0 {
+				break
+			}
+			i += j
+			if start := i - k; start >= from && start+len(tag) <= len(b) && bytes.Equal(b[start:start+len(tag)], tag) {
+				return start, nil
+			}
+			i++
+		}
+		from = max(0, len(c.buf)-c.pos-len(tag)+1)
 		ok, err := c.more()
 		if err != nil {
 			return -1, err
@@ -328,8 +361,11 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		}
 		return c.emit([]byte("</" + prefix + "row>"))
 	}
-	closeTag := []byte("</" + prefix + "row>")
-	i, err := c.index(closeTag, end+1)
+	if c.closePrefix != prefix || c.closeTag == nil {
+		c.closePrefix, c.closeTag = prefix, []byte("</"+prefix+"row>")
+	}
+	closeTag := c.closeTag
+	i, err := c.indexTag(closeTag, end+1)
 	if err != nil {
 		return err
 	}

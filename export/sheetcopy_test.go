@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -89,4 +90,35 @@ func FuzzCopySheet(f *testing.F) {
 		var out bytes.Buffer
 		_ = copySheet(&out, strings.NewReader(in), sheetEdit{DropFrom: 3, Dimension: "A1:B2", Unselect: true, Cols: []colWidth{{3, 3, 10}}, AddCells: addMarks})
 	})
+}
+
+// However the input arrives, a byte at a time or in halves, the copy is the
+// same: the row ends it looks for may straddle any two reads.
+func TestCopySheetReadSizes(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>`)
+	for r := 1; r <= 300; r++ {
+		fmt.Fprintf(&sb, `<x:row r="%d"><x:c r="A%d" t="inlineStr"><x:is><x:t>w row&lt;/x:row&gt; wow %d</x:t></x:is></x:c></x:row>`, r, r, r)
+	}
+	sb.WriteString(`</x:sheetData></x:worksheet>`)
+	in := sb.String()
+	copyWith := func(r io.Reader) string {
+		var out bytes.Buffer
+		if err := copySheet(&out, r, sheetEdit{AddCells: addMarks}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	want := copyWith(strings.NewReader(in))
+	if strings.Count(want, "</x:row>") != 300 {
+		t.Fatalf("%d rows copied", strings.Count(want, "</x:row>"))
+	}
+	for name, r := range map[string]io.Reader{
+		"one byte": iotest.OneByteReader(strings.NewReader(in)),
+		"halves":   iotest.HalfReader(strings.NewReader(in)),
+	} {
+		if got := copyWith(r); got != want {
+			t.Errorf("%s at a time: the copy differs", name)
+		}
+	}
 }
