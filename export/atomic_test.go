@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -60,5 +61,33 @@ func TestStageCommitsAllOrNothing(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("%d files in the folder, want 2", len(entries))
+	}
+}
+
+func TestSyncAheadWritesEverything(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "sync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := NewSyncAhead(f)
+	chunk := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
+	var want int64
+	for range 3*syncEvery/len(chunk) + 3 {
+		n, err := s.Write(chunk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += int64(n)
+	}
+	if err := s.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if s.running != nil {
+		t.Error("an fsync is still running after Sync")
+	}
+	info, err := f.Stat()
+	if err != nil || info.Size() != want {
+		t.Fatalf("size %d, want %d (%v)", info.Size(), want, err)
 	}
 }

@@ -322,11 +322,13 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 // means to cut off the rows of an input that failed.
 type allocSink struct {
 	f  *os.File
+	sa *export.SyncAhead
 	bw *bufio.Writer
 }
 
 func newAllocSink(f *os.File) *allocSink {
-	return &allocSink{f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+	sa := export.NewSyncAhead(f)
+	return &allocSink{f: f, sa: sa, bw: bufio.NewWriterSize(sa, 1<<20)}
 }
 
 // mark flushes and returns where the next input's rows start.
@@ -339,7 +341,7 @@ func (a *allocSink) mark() (int64, error) {
 
 // rollback drops everything written after mark.
 func (a *allocSink) rollback(mark int64) error {
-	a.bw.Reset(a.f)
+	a.bw.Reset(a.sa)
 	if err := a.f.Truncate(mark); err != nil {
 		return err
 	}
@@ -351,7 +353,7 @@ func (a *allocSink) close() error {
 	if err := a.bw.Flush(); err != nil {
 		return err
 	}
-	if err := a.f.Sync(); err != nil {
+	if err := a.sa.Sync(); err != nil {
 		return err
 	}
 	return a.f.Close()
