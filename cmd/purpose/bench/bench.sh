@@ -2,8 +2,9 @@
 # bench.sh [LINES...]: generates ledger workbooks of each size (default 10000
 # 100000 1000000; shared-string and inline-string variants) and times, side
 # by side in one run on the same file: `purpose run` end to end, excelize's
-# streaming Rows() read alone, and openpyxl's read-only read alone. Prints
-# the median of RUNS runs (default 3) and the peak memory of each, the
+# streaming Rows() read alone, and openpyxl's read-only read alone, taking
+# turns run after run. Prints the median of RUNS runs (default 3) and the
+# peak memory of each, the
 # ratios the targets are stated in, and whether the 1M-line targets hold:
 #   purpose <= 0.5 x excelize read;  openpyxl read >= 10 x purpose;  peak <= 300 MiB.
 # Run from anywhere; needs Go, and installs GNU time and python3-openpyxl
@@ -28,17 +29,19 @@ go build -o "$work/purpose" ./cmd/purpose
 go build -o "$work/genledger" ./cmd/purpose/bench/genledger
 go build -o "$work/excelizeread" ./cmd/purpose/bench/excelizeread
 
-# measure NAME CMD...: runs CMD $runs times; sets med (seconds) and peak (MiB).
-measure() {
-  local times=() mems=() out
-  for ((i = 0; i < runs; i++)); do
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>"$work/err"; } 2>&1 | tail -1 ) || { cat "$work/err" >&2; exit 1; }
-    out=$(tail -1 "$work/err")
-    times+=("${out% *}")
-    mems+=("${out#* }")
-  done
-  med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  peak=$(printf '%s\n' "${mems[@]}" | sort -n | tail -1 | awk '{printf "%.0f", $1/1024}')
+# once FILE CMD...: runs CMD once under GNU time, appending "seconds KiB"
+# to FILE.
+once() {
+  local file=$1
+  shift
+  /usr/bin/time -f '%e %M' "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  tail -1 "$work/err" >>"$file"
+}
+
+# stats FILE: sets med (median seconds) and peak (MiB) from once's lines.
+stats() {
+  med=$(awk '{print $1}' "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  peak=$(awk '{print $2}' "$1" | sort -n | tail -1 | awk '{printf "%.0f", $1/1024}')
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(go version | cut -d' ' -f3); runs: $runs, median shown"
@@ -50,9 +53,17 @@ for n in "${sizes[@]}"; do
     flag=""; [ "$variant" = inline ] && flag=-inline
     "$work/genledger" -lines "$n" $flag -o "$f" 2>/dev/null
     mb=$(awk -v s="$(stat -c %s "$f")" 'BEGIN {printf "%.1f", s/1e6}')
-    measure "$work/purpose" run -q --out "$work/out" "$f"; p=$med; pm=$peak
-    measure "$work/excelizeread" "$f"; e=$med; em=$peak
-    measure /usr/bin/python3 "$repo/cmd/purpose/bench/openpyxl_read.py" "$f"; o=$med; om=$peak
+    # The three take turns, run after run, so that a machine that is
+    # slower for a while slows them alike.
+    : >"$work/p"; : >"$work/e"; : >"$work/o"
+    for ((i = 0; i < runs; i++)); do
+      once "$work/p" "$work/purpose" run -q --out "$work/out" "$f"
+      once "$work/e" "$work/excelizeread" "$f"
+      once "$work/o" /usr/bin/python3 "$repo/cmd/purpose/bench/openpyxl_read.py" "$f"
+    done
+    stats "$work/p"; p=$med; pm=$peak
+    stats "$work/e"; e=$med; em=$peak
+    stats "$work/o"; o=$med; om=$peak
     r1=$(awk -v a="$p" -v b="$e" 'BEGIN {printf "%.2f", a/b}')
     r2=$(awk -v a="$o" -v b="$p" 'BEGIN {printf "%.1f", a/b}')
     printf '%-10s %-7s %8s | %9s %8s | %9s %8s | %9s %8s | %8s %8s\n' "$n" "$variant" "$mb" "$p" "$pm" "$e" "$em" "$o" "$om" "$r1" "$r2"
