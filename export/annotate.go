@@ -3,8 +3,6 @@ package export
 import (
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
@@ -53,29 +51,6 @@ func annotationColumn(t *ingest.Table) int {
 		return t.AnnotationCol
 	}
 	return t.LastCol + 1
-}
-
-// fixDimensions sets the used range (<dimension ref>) of the sheets it is
-// given to the cells they really have. excelize does not keep it up to
-// date, and readers such as openpyxl's read-only mode trust it.
-func fixDimensions(f *excelize.File, sheets ...string) error {
-	for _, sheet := range sheets {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return err
-		}
-		maxCol := 0
-		for _, r := range rows {
-			maxCol = max(maxCol, len(r))
-		}
-		if len(rows) == 0 || maxCol == 0 {
-			continue
-		}
-		if err := f.SetSheetDimension(sheet, "A1:"+ingest.CellRef(maxCol, len(rows))); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // sanitiseSheetName makes a valid, short sheet name from a file name.

@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -185,12 +186,14 @@ func (e *earlyInput) end(t *ingest.Table) {
 func (e *earlyInput) wait(tables []*ingest.Table) map[*ingest.Table]*earlyResult {
 	e.abandonQueues()
 	out := map[*ingest.Table]*earlyResult{}
-	for _, t := range tables {
-		s := e.sheets[t]
-		if s == nil {
-			continue
+	for t, s := range e.sheets {
+		if !slices.Contains(tables, t) {
+			s.abort() // a table the input did not keep
 		}
 		<-s.done
+		if s.err == nil && !slices.Contains(tables, t) {
+			s.err = errEarlyDropped
+		}
 		if s.err == nil {
 			s.err = s.check(t)
 		}

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -18,6 +19,8 @@ type sheetBuilder struct {
 	st    *styles
 	sheet string
 	err   error
+	// lastRow and lastCol bound the cells given a value: the used range.
+	lastRow, lastCol int
 }
 
 func (b *sheetBuilder) set(col, row int, c outCell) {
@@ -26,6 +29,19 @@ func (b *sheetBuilder) set(col, row int, c outCell) {
 	}
 	ref := ingest.CellRef(col, row)
 	if c.Value != nil && c.Value != "" {
+		b.lastRow, b.lastCol = max(b.lastRow, row), max(b.lastCol, col)
+	}
+	if text, ok := c.Value.(string); ok && text != "" {
+		if _, err := strconv.ParseFloat(text, 64); err != nil {
+			// Text that cannot be read as a number (what excelize
+			// checks) goes in the cell itself: excelize then never reads
+			// the workbook's shared string table, which for a large
+			// ledger is slow to read and to write back.
+			b.err = b.f.SetCellDefault(b.sheet, ref, text)
+		} else {
+			b.err = b.f.SetCellValue(b.sheet, ref, text)
+		}
+	} else if c.Value != nil && c.Value != "" {
 		b.err = b.f.SetCellValue(b.sheet, ref, c.Value)
 	}
 	if b.err == nil && c.Style != (styleKey{}) {
@@ -131,21 +147,29 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 	if err := f.SetSheetView(names["Summary"], -1, &excelize.ViewOptions{ShowGridLines: boolPtr(false)}); err != nil {
 		return err
 	}
-	if err := writeSummary(&sheetBuilder{f: f, st: st, sheet: names["Summary"]}, run, in); err != nil {
+	builders := map[string]*sheetBuilder{}
+	for _, n := range names {
+		builders[n] = &sheetBuilder{f: f, st: st, sheet: n}
+	}
+	if err := writeSummary(builders[names["Summary"]], run, in); err != nil {
 		return err
 	}
-	if err := writeReview(&sheetBuilder{f: f, st: st, sheet: names["Review"]}, run, in, sheetName); err != nil {
+	if err := writeReview(builders[names["Review"]], run, in, sheetName); err != nil {
 		return err
 	}
-	if err := writeReconciliation(&sheetBuilder{f: f, st: st, sheet: names["Reconciliation"]}, run, in, sheetName); err != nil {
+	if err := writeReconciliation(builders[names["Reconciliation"]], run, in, sheetName); err != nil {
 		return err
 	}
 	for _, n := range names {
 		if err := printOnePageWide(f, n); err != nil {
 			return err
 		}
-		if err := fixDimensions(f, n); err != nil {
-			return err
+		// The used range, which excelize does not keep up to date and
+		// readers such as openpyxl's read-only mode trust.
+		if b := builders[n]; b.lastRow > 0 {
+			if err := f.SetSheetDimension(n, "A1:"+ingest.CellRef(b.lastCol, b.lastRow)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

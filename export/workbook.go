@@ -124,8 +124,9 @@ func worksheetParts(path string) (map[string]string, error) {
 }
 
 // workbookParts maps the zip parts of the sheets named in keep to their
-// names, and finds the shared string table and how many strings it holds.
-func workbookParts(path string, keep map[string]bool) (parts map[string]string, sst string, strings int, err error) {
+// names, and finds the shared string table and (if count) how many strings
+// it holds.
+func workbookParts(path string, keep map[string]bool, count bool) (parts map[string]string, sst string, strings int, err error) {
 	wb, err := sheetxml.Open(path, sheetxml.Limits{})
 	if err != nil {
 		return nil, "", 0, err
@@ -136,6 +137,9 @@ func workbookParts(path string, keep map[string]bool) (parts map[string]string, 
 		if keep[s.Name] && s.Part != "" {
 			parts[partName(s.Part)] = s.Name
 		}
+	}
+	if !count {
+		return parts, partName(wb.SharedStringsPart()), 0, nil
 	}
 	sst, strings, err = wb.SharedStrings()
 	return parts, partName(sst), strings, err
@@ -152,7 +156,7 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 	sstPart := ""
 	var added *addedSST
 	if strs != nil {
-		if _, sstPart, _, err = workbookParts(original, nil); err != nil {
+		if _, sstPart, _, err = workbookParts(original, nil, false); err != nil {
 			return nil, err
 		}
 		if sstPart == "" {
@@ -408,14 +412,20 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 	for name := range originalOf {
 		keep[name] = true
 	}
-	parts, sstPart, sstCount, err := workbookParts(built, keep)
+	// Sheets annotated as they were read need nothing more of the shared
+	// string table: it is read (to count it) and extended only for the rest.
+	late := false
+	for _, t := range in.Book.Tables {
+		late = late || early[t] == nil
+	}
+	parts, sstPart, sstCount, err := workbookParts(built, keep, late)
 	if err != nil {
 		return err
 	}
 	// The annotation texts go in the shared string table, when the built
 	// workbook has one (excelize writes one for the report sheets).
 	var strs *stringIndex
-	if sstPart != "" {
+	if sstPart != "" && late {
 		strs = newStringIndex(sstCount)
 	}
 	var sstFile *zip.File

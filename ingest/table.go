@@ -31,6 +31,9 @@ func (r rowCells) at(col int) (cell, bool) {
 	if col <= 0 {
 		return cell{}, false
 	}
+	if i := col - 1; i < len(r.Cells) && r.Cells[i].Col == col {
+		return r.Cells[i], true // a row with no gaps before col, as most are
+	}
 	i := sort.Search(len(r.Cells), func(i int) bool { return r.Cells[i].Col >= col })
 	if i < len(r.Cells) && r.Cells[i].Col == col {
 		return r.Cells[i], true
@@ -515,6 +518,9 @@ func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
 func mentionsTotal(r rowCells) bool {
 	for _, c := range r.Cells {
 		v := c.Value
+		if len(v) < 5 || strings.IndexByte(v, 'l') < 0 && strings.IndexByte(v, 'L') < 0 {
+			continue
+		}
 		for i := 0; i+5 <= len(v); i++ {
 			if (v[i]|0x20) == 't' && (v[i+1]|0x20) == 'o' && (v[i+2]|0x20) == 't' && (v[i+3]|0x20) == 'a' && (v[i+4]|0x20) == 'l' {
 				return true

@@ -474,6 +474,10 @@ func (w *Workbook) RowsTee(sheetName string, tee Tee) (*Rows, error) {
 	return rows, nil
 }
 
+// SharedStringsPart is the shared string table's part name, "" if the
+// workbook has none; unlike SharedStrings, it does not read the table.
+func (w *Workbook) SharedStringsPart() string { return w.sstPart }
+
 // SharedStrings returns the shared string table's part name ("" if the
 // workbook has none) and how many strings it holds, loading it if it was
 // not loaded yet.
