@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Stage writes a run's outputs into a folder as one set: each file goes to
@@ -72,6 +74,24 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("export: %s: %w", final, err)
 	}
 	s.pending = append(s.pending, staged{tmp.Name(), final})
+	return nil
+}
+
+// Adopt stages a file already written (and synced) elsewhere on the same
+// disk as output name, moving it beside its final name.
+func (s *Stage) Adopt(name, path string) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	final := filepath.Join(s.dir, name)
+	tmp := filepath.Join(s.dir, "."+name+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".tmp")
+	if err := os.Chmod(path, 0o644); err != nil {
+		return fmt.Errorf("export: %s: %w", final, err)
+	}
+	if err := os.Rename(path, tmp); err != nil {
+		return fmt.Errorf("export: %s: %w", final, err)
+	}
+	s.pending = append(s.pending, staged{tmp, final})
 	return nil
 }
 

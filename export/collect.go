@@ -192,6 +192,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	}
 	if c.early != nil {
 		in.early = c.early.wait(b.Tables)
+		in.earlyZip = c.early.zip
 		if len(in.early) > 0 {
 			in.earlyStrs = c.early.strs
 			var err error

@@ -51,6 +51,9 @@ type earlyInput struct {
 	looks    func() (annotationLooks, error)
 	fw       *analysis.Framework
 
+	zip   *earlyZip
+	parts map[string]string // sheet name → part, in the original
+
 	mu     sync.Mutex
 	queues map[string]*xmlQueue // by sheet, as ingest opens them
 	sheets map[*ingest.Table]*earlySheet
@@ -59,19 +62,27 @@ type earlyInput struct {
 	curT   *ingest.Table
 }
 
-// earlyResult is a finished early copy of a table's sheet: a deflated
-// worksheet part in a file.
+// earlyResult is a finished early copy of a table's sheet: an entry of the
+// input's early zip, its head as guessed and then its rows, deflated.
 type earlyResult struct {
-	path        string
-	crc         uint32
-	size, csize int64
+	part string // its part name, as the original has it
+	fh   *zip.FileHeader
+	// The rows' deflate stream is at bodyStart in the early zip, bodyLen
+	// bytes long; bodyCRC and bodySize are those of the XML in it.
+	bodyStart, bodyLen int64
+	bodyCRC            uint32
+	bodySize           int64
 	// reserved maps excluded rows (index into Table.Excluded) to the
 	// shared string each subtotal's check text goes in.
 	reserved map[int]int
 	refs     int // shared string references the copy makes
-	// origHead is the original sheet's XML up to its rows; head, once the
-	// table is read, its deflated copy, which goes before the rows.
-	origHead, head []byte
+	// origHead is the original sheet's XML up to its rows, guessHead the
+	// head written before them; direct says the guess was right, so the
+	// entry stands as it is. head is the deflated head the table calls for
+	// (the guess, deflated, when it was right), to go before the rows when
+	// they are copied into another workbook.
+	origHead, guessHead, head []byte
+	direct                    bool
 }
 
 var (
@@ -95,6 +106,7 @@ func (e *earlyInput) prepare(base int) {
 		return
 	}
 	e.strs = newStringIndex(base)
+	e.parts = sheetParts(e.original)
 	var looks annotationLooks
 	var lerr error
 	done := make(chan struct{})
@@ -106,6 +118,31 @@ func (e *earlyInput) prepare(base int) {
 		<-done
 		return looks, lerr
 	}
+}
+
+// sheetParts maps a workbook's sheets to their parts' names in its zip.
+func sheetParts(path string) map[string]string {
+	out := map[string]string{}
+	wb, err := sheetxml.Open(path, sheetxml.Limits{})
+	if err != nil {
+		return out
+	}
+	defer wb.Close()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return out
+	}
+	defer zr.Close()
+	names := map[string]string{}
+	for _, zf := range zr.File {
+		names[partName(zf.Name)] = zf.Name
+	}
+	for _, s := range wb.Sheets() {
+		if n, ok := names[partName(s.Part)]; ok {
+			out[s.Name] = n
+		}
+	}
+	return out
 }
 
 // shellLooks finds the style ids the annotation cells will have: the
@@ -202,8 +239,13 @@ func (e *earlyInput) wait(tables []*ingest.Table) map[*ingest.Table]*earlyResult
 		}
 		if s.err != nil {
 			e.strs.refs -= s.res.refs
-			os.Remove(s.res.path)
+			if s.res.fh != nil && e.zip != nil {
+				e.zip.broken = true // its entry is in the zip, and must not be
+			}
 			continue
+		}
+		if !s.res.direct && e.zip != nil {
+			e.zip.broken = true
 		}
 		out[t] = &s.res
 	}
@@ -226,7 +268,9 @@ func (e *earlyInput) discard() {
 	for _, s := range e.sheets {
 		s.abort()
 		<-s.done
-		os.Remove(s.res.path)
+	}
+	if e.zip != nil {
+		e.zip.discard()
 	}
 }
 
@@ -321,25 +365,26 @@ func (s *earlySheet) write() error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(s.in.dir, ".purpose-sheet-*")
+	z, err := s.in.openZip()
 	if err != nil {
 		return err
 	}
-	s.res.path = f.Name()
-	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	cw := &countWriter{w: bw}
-	fw, err := flate.NewWriter(cw, flate.BestSpeed)
-	if err != nil {
-		return err
+	s.res.part = s.in.parts[s.t.Source.Sheet]
+	if s.res.part == "" {
+		return fmt.Errorf("%w: sheet %q has no part", errEarlyDropped, s.t.Source.Sheet)
 	}
+	var ew io.Writer // the entry
+	var hz []byte    // the head, deflated
 	crc := crc32.NewIEEE()
-	sum := &countWriter{w: io.MultiWriter(fw, crc)}
-	aw := newAsyncWriter(sum)
-	// The sheet's head (up to <sheetData>) is written at the end, when
-	// its used range and column widths are known: the copy's own head is
-	// dropped, and the original's kept.
-	out := &switchWriter{w: io.Discard}
+	var fw *flate.Writer
+	var sum, body *countWriter
+	var aw *asyncWriter
+	// The sheet's head (up to <sheetData>) as the copy writes it, with the
+	// added columns' widths and a used range guessed from the original's,
+	// goes first; at the end it is checked against the table, and the
+	// original's head is kept to write it again if the guess was wrong.
+	head := &bytes.Buffer{}
+	out := &switchWriter{w: head}
 	in := &headRecorder{r: s.q}
 	edit := s.edit(looks)
 	edit.SheetData = func(end int64) error {
@@ -347,31 +392,140 @@ func (s *earlySheet) write() error {
 			return fmt.Errorf("%w: the sheet's head is longer than %d bytes", errEarlyDropped, maxHead)
 		}
 		s.res.origHead = in.rec[:end:end]
-		in.rec = nil
-		in.done = true
+		in.rec, in.done = nil, true
+		s.res.guessHead = head.Bytes()
+		if hz, err = deflateFlushed(head.Bytes()); err != nil {
+			return err
+		}
+		s.res.head = hz
+		s.res.fh = &zip.FileHeader{Name: s.res.part, Method: zip.Deflate, Flags: 0x8}
+		if ew, err = z.zw.CreateRaw(s.res.fh); err != nil {
+			return err
+		}
+		if _, err := ew.Write(hz); err != nil {
+			return err
+		}
+		if err := z.zw.Flush(); err != nil {
+			return err
+		}
+		s.res.bodyStart = z.cw.n
+		body = &countWriter{w: ew}
+		if fw, err = flate.NewWriter(body, flate.BestSpeed); err != nil {
+			return err
+		}
+		sum = &countWriter{w: io.MultiWriter(fw, crc)}
+		aw = newAsyncWriter(sum)
 		out.w = aw
 		return nil
 	}
 	refsBefore := s.in.strs.refs
 	err = copySheet(out, in, edit)
-	if cerr := aw.Close(); err == nil {
-		err = cerr
+	if aw != nil {
+		if cerr := aw.Close(); err == nil {
+			err = cerr
+		}
 	}
 	s.res.refs = s.in.strs.refs - refsBefore
 	if err != nil {
 		return err
 	}
-	if s.res.origHead == nil {
+	if fw == nil {
 		return fmt.Errorf("%w: the sheet has no <sheetData>", errEarlyDropped)
 	}
 	if err := fw.Close(); err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
+	if err := z.zw.Flush(); err != nil {
 		return err
 	}
-	s.res.crc, s.res.size, s.res.csize = crc.Sum32(), sum.n, cw.n
-	return f.Close()
+	s.res.bodyLen, s.res.bodyCRC, s.res.bodySize = body.n, crc.Sum32(), sum.n
+	// The entry's sizes and CRC, for its data descriptor (written when the
+	// next entry starts) and the central directory.
+	setSizes(s.res.fh, crc32Combine(crc32.ChecksumIEEE(s.res.guessHead), s.res.bodyCRC, s.res.bodySize),
+		int64(len(s.res.guessHead))+s.res.bodySize, int64(len(hz))+s.res.bodyLen)
+	return nil
+}
+
+func setSizes(fh *zip.FileHeader, crc uint32, size, csize int64) {
+	fh.CRC32 = crc
+	fh.UncompressedSize64, fh.CompressedSize64 = uint64(size), uint64(csize)
+	fh.UncompressedSize, fh.CompressedSize = uint32(min(size, 0xFFFFFFFF)), uint32(min(csize, 0xFFFFFFFF))
+}
+
+// deflateFlushed deflates b as a stream that ends on a byte boundary
+// without ending the data, so another stream can follow it.
+func deflateFlushed(b []byte) ([]byte, error) {
+	var z bytes.Buffer
+	fw, err := flate.NewWriter(&z, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := fw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := fw.Flush(); err != nil {
+		return nil, err
+	}
+	return z.Bytes(), nil
+}
+
+// earlyZip is the workbook an input's budget sheets are annotated into as
+// they are read: a zip whose first entries are those sheets. When every
+// one came out as its table calls for, the rest of the workbook is added
+// to it and it becomes the output; otherwise its sheets are copied out of
+// it into a new workbook.
+type earlyZip struct {
+	path   string
+	f      *os.File
+	sa     *SyncAhead
+	bw     *bufio.Writer
+	cw     *countWriter // bytes into the file, buffered or not
+	zw     *zip.Writer
+	broken bool // holds an entry the workbook must not have
+}
+
+func (e *earlyInput) openZip() (*earlyZip, error) {
+	if e.zip != nil {
+		return e.zip, nil
+	}
+	f, err := os.CreateTemp(e.dir, ".purpose-workbook-*")
+	if err != nil {
+		return nil, err
+	}
+	z := &earlyZip{path: f.Name(), f: f, sa: NewSyncAhead(f)}
+	z.bw = bufio.NewWriterSize(z.sa, 1<<20)
+	z.cw = &countWriter{w: z.bw}
+	z.zw = newZipWriter(z.cw)
+	e.zip = z
+	return z, nil
+}
+
+// finish completes the zip and puts it on disk.
+func (z *earlyZip) finish() error {
+	if err := z.zw.Close(); err != nil {
+		return err
+	}
+	if err := z.bw.Flush(); err != nil {
+		return err
+	}
+	if err := z.sa.Sync(); err != nil {
+		return err
+	}
+	return z.f.Close()
+}
+
+// flush puts everything written so far in the file.
+func (z *earlyZip) flush() error {
+	if err := z.zw.Flush(); err != nil {
+		return err
+	}
+	return z.bw.Flush()
+}
+
+func (z *earlyZip) discard() {
+	z.sa.Sync() // no fsync left running on a removed file
+	z.f.Close()
+	os.Remove(z.path)
 }
 
 // maxHead bounds the part of a sheet before its rows kept for the end.
@@ -397,30 +551,27 @@ type switchWriter struct{ w io.Writer }
 
 func (s *switchWriter) Write(p []byte) (int, error) { return s.w.Write(p) }
 
-// finishHead writes the sheet's head as the table once read calls for,
-// deflated on its own: a deflate stream flushed (not ended) on a byte
-// boundary may be followed by another, so the head goes before the rows
-// deflated as they were read, and the CRC is the two combined.
+// finishHead works out the sheet's head as the table once read calls for.
+// If it is the head the copy guessed, the entry stands; otherwise the head
+// is deflated on its own, to go before the rows' deflate stream (a flushed
+// stream may be followed by another) when they are copied into the
+// workbook, with the CRCs combined.
 func (r *earlyResult) finishHead(t *ingest.Table) error {
 	var head bytes.Buffer
 	if err := copySheet(&head, bytes.NewReader(r.origHead), sheetHeadEdit(t)); err != nil {
 		return err
 	}
-	var z bytes.Buffer
-	fw, err := flate.NewWriter(&z, flate.BestSpeed)
+	if bytes.Equal(head.Bytes(), r.guessHead) {
+		r.direct = true
+		return nil
+	}
+	z, err := deflateFlushed(head.Bytes())
 	if err != nil {
 		return err
 	}
-	if _, err := fw.Write(head.Bytes()); err != nil {
-		return err
-	}
-	if err := fw.Flush(); err != nil {
-		return err
-	}
-	r.head = z.Bytes()
-	r.crc = crc32Combine(crc32.ChecksumIEEE(head.Bytes()), r.crc, r.size)
-	r.size += int64(head.Len())
-	r.csize += int64(z.Len())
+	r.head = z
+	r.fh = &zip.FileHeader{Name: r.part, Method: zip.Deflate}
+	setSizes(r.fh, crc32Combine(crc32.ChecksumIEEE(head.Bytes()), r.bodyCRC, r.bodySize), int64(head.Len())+r.bodySize, int64(len(z))+r.bodyLen)
 	return nil
 }
 
@@ -550,7 +701,13 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 		DimensionFunc: func(ref string) string {
 			col, _ := dimensionEnd(ref)
 			guess(col)
-			return ref // the head is written again at the end
+			// A guess, checked at the end: right when the original's used
+			// range covers every cell read.
+			return usedRange(ref, s.first+len(annotationHeaders)-1, 0, 0)
+		},
+		ColsFunc: func() []colWidth {
+			guess(0)
+			return annotationWidths(s.first)
 		},
 		DropFrom: t.AnnotationCol,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
@@ -636,22 +793,25 @@ func dimensionEnd(ref string) (col, row int) {
 	return c, row
 }
 
-// copyEarly puts an early copy in the workbook as it is.
-func copyEarly(zw *zip.Writer, name string, modified time.Time, r *earlyResult) error {
-	f, err := os.Open(r.path)
+// copyEarly puts an early copy in a workbook: its head, then its rows'
+// deflate stream copied out of the early zip.
+func copyEarly(zw *zip.Writer, name string, modified time.Time, zipPath string, r *earlyResult) error {
+	f, err := os.Open(zipPath)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified,
-		CRC32: r.crc, CompressedSize64: uint64(r.csize), UncompressedSize64: uint64(r.size)})
+	fh := *r.fh
+	fh.Name, fh.Modified = name, modified
+	fh.Flags &^= 0x8 // its sizes go before it
+	w, err := zw.CreateRaw(&fh)
 	if err != nil {
 		return err
 	}
 	if _, err := w.Write(r.head); err != nil {
 		return err
 	}
-	_, err = io.Copy(w, f)
+	_, err = io.Copy(w, io.NewSectionReader(f, r.bodyStart, r.bodyLen))
 	return err
 }
 

@@ -39,6 +39,7 @@ type Input struct {
 	// not in early is annotated from the original when the workbook is
 	// written.
 	early      map[*ingest.Table]*earlyResult
+	earlyZip   *earlyZip
 	earlyStrs  *stringIndex
 	earlyLooks annotationLooks
 }

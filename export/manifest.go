@@ -149,7 +149,13 @@ func WriteAll(stage *Stage, run *Run, progress func(string)) ([]string, error) {
 	written := []string{"allocations.csv"}
 	for i, in := range run.Inputs {
 		progress("writing " + names[i])
-		if err := stage.Write(names[i], func(w io.Writer) error { return WriteAnnotated(w, stage.dir, run, in) }); err != nil {
+		done, err := finishEarly(stage.dir, run, in)
+		if err == nil && done {
+			err = stage.Adopt(names[i], in.earlyZip.path)
+		} else if err == nil {
+			err = stage.Write(names[i], func(w io.Writer) error { return WriteAnnotated(w, stage.dir, run, in) })
+		}
+		if err != nil {
 			return written, err
 		}
 		written = append(written, names[i])

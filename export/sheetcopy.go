@@ -17,6 +17,9 @@ type sheetEdit struct {
 	DimensionFunc func(ref string) string
 	Unselect      bool       // drop tabSelected from the sheet's views
 	Cols          []colWidth // <col> widths to add, unless a <col> already covers them
+	// ColsFunc, if set, gives Cols when they are needed (after
+	// DimensionFunc, if the sheet has a <dimension>).
+	ColsFunc func() []colWidth
 	// SheetData, if set, is called once the <sheetData> start tag has been
 	// written (and everything before it flushed to the writer), with how
 	// many bytes of the input the copy has read up to the end of that tag.
@@ -312,7 +315,11 @@ func (c *copier) copySpecial() (bool, error) {
 // existing <col> covers.
 func (c *copier) colElements(prefix string) []byte {
 	var b []byte
-	for _, w := range c.e.Cols {
+	cols := c.e.Cols
+	if c.e.ColsFunc != nil {
+		cols = c.e.ColsFunc()
+	}
+	for _, w := range cols {
 		covered := false
 		for _, have := range c.cols {
 			if have[0] <= w.Max && w.Min <= have[1] {

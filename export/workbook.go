@@ -40,61 +40,148 @@ import (
 // WriteAnnotated writes an input's annotated workbook to w, using a
 // temporary folder in dir for its steps.
 func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
+	b, err := buildWorkbook(dir, run, in)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	bw := bufio.NewWriterSize(w, 1<<20)
+	zw := newZipWriter(bw)
+	if err := b.assemble(zw, run.Framework, in, nil); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// finishEarly completes the workbook the input's budget sheets were
+// annotated into as they were read, when they all came out as their tables
+// call for, and reports whether it did (its file is then the output).
+func finishEarly(dir string, run *Run, in Input) (bool, error) {
+	z := in.earlyZip
+	if z == nil || z.broken || len(in.early) != len(in.Book.Tables) {
+		return false, nil
+	}
+	b, err := buildWorkbook(dir, run, in)
+	if err != nil {
+		return false, err
+	}
+	defer b.close()
+	if len(b.early) != len(in.Book.Tables) {
+		return false, nil // the styles differ
+	}
+	// The workbook must have each sheet's part under the name it was
+	// written with.
+	written := map[string]bool{}
+	parts, err := worksheetParts(b.path)
+	if err != nil {
+		return false, err
+	}
+	byName := map[string]string{}
+	for part, sheet := range parts {
+		byName[sheet] = part
+	}
+	for t, r := range in.early {
+		if byName[b.sheetName(t)] != partName(r.part) {
+			return false, nil
+		}
+		written[partName(r.part)] = true
+	}
+	if err := b.assemble(z.zw, run.Framework, in, written); err != nil {
+		return false, err
+	}
+	return true, z.finish()
+}
+
+func newZipWriter(w io.Writer) *zip.Writer {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
+}
+
+// built is an input's workbook but for its budget sheets: the shell with
+// the report sheets excelize added, and what assembly needs to put the
+// budget sheets in.
+type built struct {
+	tmp, path string
+	looks     annotationLooks
+	sheetName func(*ingest.Table) string
+	stubbed   map[string]string // sheet name → original part
+	early     map[*ingest.Table]*earlyResult
+}
+
+func (b *built) close() { os.RemoveAll(b.tmp) }
+
+func (b *built) assemble(zw *zip.Writer, fw *analysis.Framework, in Input, written map[string]bool) error {
+	return assemble(zw, b.path, fw, in, b.looks, b.sheetName, b.stubbed, b.early, written)
+}
+
+// buildWorkbook makes the shell and has excelize add the styles and the
+// report sheets.
+func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 	path := AnnotatedName(in.Book.Path)
 	tmp, err := os.MkdirTemp(dir, ".purpose-")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return nil, fmt.Errorf("export: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-
+	b := &built{tmp: tmp}
+	ok := false
+	defer func() {
+		if !ok {
+			b.close()
+		}
+	}()
 	shell := filepath.Join(tmp, "shell.xlsx")
 	var f *excelize.File
-	var stubbed map[string]string // sheet name → original part
 	if in.Book.CSV != nil {
 		f = excelize.NewFile()
 		if err := f.SetSheetName("Sheet1", csvSheetName(in.Book)); err != nil {
-			return err
+			return nil, err
 		}
 	} else {
-		stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, in.earlyStrings())
+		b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, in.earlyStrings())
 		if err != nil && in.early != nil {
 			// The early copies' strings cannot go in: annotate from the
 			// original instead.
 			in.early = nil
-			stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
+			b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
 		}
 		if err != nil {
-			return fmt.Errorf("export: %s: %w", path, err)
+			return nil, fmt.Errorf("export: %s: %w", path, err)
 		}
 		if f, err = ingest.OpenWorkbook(shell); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	defer f.Close()
 	st := newStyles(f)
-	looks, err := annotationStyles(st)
-	if err != nil {
-		return err
+	if b.looks, err = annotationStyles(st); err != nil {
+		return nil, err
 	}
-	early := in.early
-	if !sameLooks(looks, in.earlyLooks) {
-		early = nil // the early copies' styles are not the workbook's
+	b.early = in.early
+	if !sameLooks(b.looks, in.earlyLooks) {
+		b.early = nil // the early copies' styles are not the workbook's
 	}
-	sheetName := func(t *ingest.Table) string { return t.Source.Sheet }
+	b.sheetName = func(t *ingest.Table) string { return t.Source.Sheet }
 	if in.Book.CSV != nil {
 		name := csvSheetName(in.Book)
-		sheetName = func(*ingest.Table) string { return name }
+		b.sheetName = func(*ingest.Table) string { return name }
 	}
-	if err := addReportSheets(f, st, run, in, sheetName); err != nil {
-		return fmt.Errorf("export: %s: %w", path, err)
+	if err := addReportSheets(f, st, run, in, b.sheetName); err != nil {
+		return nil, fmt.Errorf("export: %s: %w", path, err)
 	}
 	// excelize sets the workbook's content type from the extension, so the
 	// built shell keeps the output's (.xlsm keeps its macros).
-	built := filepath.Join(tmp, "built"+filepath.Ext(path))
-	if err := f.SaveAs(built); err != nil {
-		return fmt.Errorf("export: %s: %w", path, err)
+	b.path = filepath.Join(tmp, "built"+filepath.Ext(path))
+	if err := f.SaveAs(b.path); err != nil {
+		return nil, fmt.Errorf("export: %s: %w", path, err)
 	}
-	return assemble(w, built, run.Framework, in, looks, sheetName, stubbed, early)
+	ok = true
+	return b, nil
 }
 
 // csvSheetName names the sheet a CSV input becomes: its file name.
@@ -400,7 +487,9 @@ func copyRaw(zw *zip.Writer, zf *zip.File) error {
 // originalOf names the sheets the shell stubbed, with their original parts:
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
-func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string, early map[*ingest.Table]*earlyResult) error {
+// written names the parts zw already has (budget sheets annotated as they
+// were read, straight into it), which are left out.
+func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string, early map[*ingest.Table]*earlyResult, written map[string]bool) error {
 	tables := map[string]*ingest.Table{}
 	for _, t := range in.Book.Tables {
 		tables[sheetName(t)] = t
@@ -448,13 +537,11 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 			originalParts[partName(zf.Name)] = zf
 		}
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	zw := zip.NewWriter(bw)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
-	})
 	zr.RegisterDecompressor(zip.Deflate, newInflater)
 	for _, zf := range zr.File {
+		if written[partName(zf.Name)] {
+			continue
+		}
 		if strs != nil && partName(zf.Name) == sstPart {
 			sstFile = zf // written last, once the annotations' strings are known
 			continue
@@ -479,7 +566,10 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 			continue
 		}
 		if r := early[t]; r != nil {
-			if err := copyEarly(zw, zf.Name, zf.Modified, r); err != nil {
+			if err := in.earlyZip.flush(); err != nil {
+				return err
+			}
+			if err := copyEarly(zw, zf.Name, zf.Modified, in.earlyZip.path, r); err != nil {
 				return fmt.Errorf("sheet %q: %w", sheet, err)
 			}
 			continue
@@ -520,10 +610,7 @@ func assemble(w io.Writer, built string, fw *analysis.Framework, in Input, looks
 			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return nil
 }
 
 // extendPart writes a shared string table part with strs's strings added.
@@ -616,10 +703,10 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 	tmplPrefix := ""
 	head := sheetHeadEdit(t)
 	return sheetEdit{
-		Dimension: head.Dimension,
-		Unselect:  head.Unselect,
-		DropFrom:  t.AnnotationCol,
-		Cols:      head.Cols,
+		DimensionFunc: head.DimensionFunc,
+		Unselect:      head.Unselect,
+		DropFrom:      t.AnnotationCol,
+		Cols:          head.Cols,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			switch {
 			case row == t.Source.Row:
@@ -668,10 +755,18 @@ func sheetHeadEdit(t *ingest.Table) sheetEdit {
 	first := annotationColumn(t)
 	last := first + len(annotationHeaders) - 1
 	return sheetEdit{
-		Dimension: "A1:" + ingest.CellRef(max(last, t.SheetLastCol), max(t.SheetLastRow, 1)),
-		Unselect:  true,
-		Cols:      annotationWidths(first),
+		DimensionFunc: func(ref string) string { return usedRange(ref, last, t.SheetLastCol, t.SheetLastRow) },
+		Unselect:      true,
+		Cols:          annotationWidths(first),
 	}
+}
+
+// usedRange is the <dimension ref> of an annotated sheet: the original's
+// (ref), widened to the cells read and the added columns, whose last is
+// lastAdded.
+func usedRange(ref string, lastAdded, lastCol, lastRow int) string {
+	col, row := dimensionEnd(ref)
+	return "A1:" + ingest.CellRef(max(lastAdded, lastCol, col), max(lastRow, row, 1))
 }
 
 // annotationWidths are the added columns' widths, from column first.
