@@ -61,7 +61,7 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	}()
 	sa := NewSyncAhead(tmp)
 	if err = write(ctxWriter{s.ctx, sa}); err != nil {
-		sa.Sync() // not to leave an fsync running on a file being removed
+		sa.Wait() // not to leave an fsync running on a file being removed
 		return fmt.Errorf("export: %s: %w", final, err)
 	}
 	if err = sa.Sync(); err != nil {
@@ -216,6 +216,14 @@ func (s *SyncAhead) Write(p []byte) (int, error) {
 		go func() { done <- s.f.Sync() }()
 	}
 	return n, err
+}
+
+// Wait waits for an fsync in flight, if any.
+func (s *SyncAhead) Wait() {
+	if s.running != nil {
+		<-s.running
+		s.running = nil
+	}
 }
 
 // Sync waits for an fsync in flight and flushes the rest.

@@ -206,6 +206,9 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	if c.alloc != nil {
 		err = c.alloc.flush()
 	}
+	if err != nil && in.earlyZip != nil {
+		in.earlyZip.discard() // the input is dropped
+	}
 	c.in = Input{}
 	return in, err
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -13,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/klauspost/compress/flate"
 
@@ -218,10 +218,13 @@ func (e *earlyInput) end(t *ingest.Table) {
 	e.cur, e.curT = nil, nil
 }
 
-// wait waits for every copy, and keeps those that came out as the table
-// calls for; looks are the styles the workbook will give the added cells.
+// wait waits for every copy, and keeps those that came out as their
+// tables call for.
 func (e *earlyInput) wait(tables []*ingest.Table) map[*ingest.Table]*earlyResult {
 	e.abandonQueues()
+	if e.looks != nil {
+		e.looks() // its shell is written in e.dir, which may go next
+	}
 	out := map[*ingest.Table]*earlyResult{}
 	for t, s := range e.sheets {
 		if !slices.Contains(tables, t) {
@@ -265,6 +268,9 @@ func (e *earlyInput) abandonQueues() {
 // discard stops every copy and removes what they wrote.
 func (e *earlyInput) discard() {
 	e.abandonQueues()
+	if e.looks != nil {
+		e.looks()
+	}
 	for _, s := range e.sheets {
 		s.abort()
 		<-s.done
@@ -301,9 +307,8 @@ type earlySheet struct {
 	bad       error // set by the copier on a row it cannot place
 	res       earlyResult
 
-	// The copier's guesses, checked against the table once read.
-	first     int    // the first added column
-	dimension string // what <dimension> was set to, "" if the sheet has none
+	// The copier's guess, checked against the table once read.
+	first int // the first added column
 }
 
 func (e *earlyInput) start(t *ingest.Table, q *xmlQueue) *earlySheet {
@@ -398,7 +403,8 @@ func (s *earlySheet) write() error {
 			return err
 		}
 		s.res.head = hz
-		s.res.fh = &zip.FileHeader{Name: s.res.part, Method: zip.Deflate, Flags: 0x8}
+		s.res.fh = rawHeader(s.res.part)
+		s.res.fh.Flags |= 0x8 // sizes in a data descriptor, after the data
 		if ew, err = z.zw.CreateRaw(s.res.fh); err != nil {
 			return err
 		}
@@ -446,6 +452,12 @@ func (s *earlySheet) write() error {
 	return nil
 }
 
+// rawHeader is the header CreateHeader would make for a deflated part,
+// which CreateRaw takes as it is.
+func rawHeader(name string) *zip.FileHeader {
+	return &zip.FileHeader{Name: name, Method: zip.Deflate, CreatorVersion: 20, ReaderVersion: 20}
+}
+
 func setSizes(fh *zip.FileHeader, crc uint32, size, csize int64) {
 	fh.CRC32 = crc
 	fh.UncompressedSize64, fh.CompressedSize64 = uint64(size), uint64(csize)
@@ -482,6 +494,22 @@ type earlyZip struct {
 	cw     *countWriter // bytes into the file, buffered or not
 	zw     *zip.Writer
 	broken bool // holds an entry the workbook must not have
+	// ctx, once set, stops the writing when done (an interrupt while the
+	// workbook is finished).
+	ctx context.Context
+}
+
+// zipSink is what the zip writes to: the file's buffer, unless the run
+// has been interrupted.
+type zipSink struct{ z *earlyZip }
+
+func (s zipSink) Write(p []byte) (int, error) {
+	if s.z.ctx != nil {
+		if err := s.z.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	return s.z.bw.Write(p)
 }
 
 func (e *earlyInput) openZip() (*earlyZip, error) {
@@ -494,7 +522,7 @@ func (e *earlyInput) openZip() (*earlyZip, error) {
 	}
 	z := &earlyZip{path: f.Name(), f: f, sa: NewSyncAhead(f)}
 	z.bw = bufio.NewWriterSize(z.sa, 1<<20)
-	z.cw = &countWriter{w: z.bw}
+	z.cw = &countWriter{w: zipSink{z}}
 	z.zw = newZipWriter(z.cw)
 	e.zip = z
 	return z, nil
@@ -522,8 +550,10 @@ func (z *earlyZip) flush() error {
 	return z.bw.Flush()
 }
 
+// discard closes and removes the zip, when it is not the output or once
+// its sheets have been copied out of it.
 func (z *earlyZip) discard() {
-	z.sa.Sync() // no fsync left running on a removed file
+	z.sa.Wait() // no fsync left running on a removed file
 	z.f.Close()
 	os.Remove(z.path)
 }
@@ -570,7 +600,7 @@ func (r *earlyResult) finishHead(t *ingest.Table) error {
 		return err
 	}
 	r.head = z
-	r.fh = &zip.FileHeader{Name: r.part, Method: zip.Deflate}
+	r.fh = rawHeader(r.part)
 	setSizes(r.fh, crc32Combine(crc32.ChecksumIEEE(head.Bytes()), r.bodyCRC, r.bodySize), int64(head.Len())+r.bodySize, int64(len(z))+r.bodyLen)
 	return nil
 }
@@ -709,6 +739,7 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 			guess(0)
 			return annotationWidths(s.first)
 		},
+		Unselect: true,
 		DropFrom: t.AnnotationCol,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			guess(0)
@@ -795,14 +826,14 @@ func dimensionEnd(ref string) (col, row int) {
 
 // copyEarly puts an early copy in a workbook: its head, then its rows'
 // deflate stream copied out of the early zip.
-func copyEarly(zw *zip.Writer, name string, modified time.Time, zipPath string, r *earlyResult) error {
+func copyEarly(zw *zip.Writer, name string, zipPath string, r *earlyResult) error {
 	f, err := os.Open(zipPath)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	fh := *r.fh
-	fh.Name, fh.Modified = name, modified
+	fh.Name = name
 	fh.Flags &^= 0x8 // its sizes go before it
 	w, err := zw.CreateRaw(&fh)
 	if err != nil {

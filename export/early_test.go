@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +19,7 @@ import (
 	"github.com/purpose-hq/purpose/templates"
 )
 
-// readInput reads an input through a collector, annotating its budget
+// readForTest reads an input through a collector, annotating its budget
 // sheets as they are read when early is set, in order, as the command does
 // (but on one goroutine).
 func readForTest(t *testing.T, fw *analysis.Framework, path string, early bool) Input {
@@ -132,7 +133,9 @@ func TestAnnotatedAsReadIsTheSame(t *testing.T) {
 // wantDirect names the inputs whose budget sheets come out annotated as
 // read into their own workbook, it needing only the rest added: their
 // <dimension> covers every cell read.
-var wantDirect = map[string]bool{"ledger-shared.xlsx": true, "ledger-inline.xlsx": true, "budget.annotated.xlsx": true}
+// The sample, saved with its view selected (tabSelected) as Excel saves
+// the active sheet, is one.
+var wantDirect = map[string]bool{"../samples/budget.xlsx": true, "ledger-shared.xlsx": true, "ledger-inline.xlsx": true, "budget.annotated.xlsx": true}
 
 // sameEitherWay annotates an input as read and from the original, checks
 // the two come out the same, and returns the one annotated as read.
@@ -166,16 +169,27 @@ func sameEitherWay(t *testing.T, fw *analysis.Framework, path string, wantEarly 
 		if early {
 			// And straight into the workbook its sheets were annotated
 			// into, when they came out as their tables call for.
-			done, err := finishEarly(t.TempDir(), run, in)
+			done, err := finishEarly(context.Background(), t.TempDir(), run, in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := wantDirect[filepath.Base(path)]; done != want {
+			want, ok := wantDirect[path]
+			if !ok {
+				want = wantDirect[filepath.Base(path)]
+			}
+			if done != want {
 				t.Errorf("%s: finished the early workbook: %v, want %v", path, done, want)
 			}
 			if done {
 				written[true] = in.earlyZip.path
 			}
+		}
+	}
+	// The sheets' heads (used range, views, widths) too, byte for byte.
+	lateHeads, earlyHeads := sheetHeads(t, written[false]), sheetHeads(t, written[true])
+	for part, h := range lateHeads {
+		if earlyHeads[part] != h {
+			t.Errorf("%s: %s's head differs:\nannotated as read %s\nfrom the original %s", path, part, earlyHeads[part], h)
 		}
 	}
 	late, early := sheetCells(t, written[false]), sheetCells(t, written[true])
@@ -245,4 +259,34 @@ func swapRows(t *testing.T, from, to string, a, b int) {
 	if err := os.WriteFile(to, out.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sheetHeads are a workbook's worksheets' XML up to their rows, by part.
+func sheetHeads(t *testing.T, path string) map[string]string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string]string{}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
+			continue
+		}
+		r, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(io.LimitReader(r, 1<<20))
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", zf.Name, err)
+		}
+		if i := bytes.Index(b, []byte("<sheetData")); i >= 0 {
+			b = b[:i]
+		}
+		out[zf.Name] = string(b)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -59,7 +60,7 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 // finishEarly completes the workbook the input's budget sheets were
 // annotated into as they were read, when they all came out as their tables
 // call for, and reports whether it did (its file is then the output).
-func finishEarly(dir string, run *Run, in Input) (bool, error) {
+func finishEarly(ctx context.Context, dir string, run *Run, in Input) (bool, error) {
 	z := in.earlyZip
 	if z == nil || z.broken || len(in.early) != len(in.Book.Tables) {
 		return false, nil
@@ -89,6 +90,7 @@ func finishEarly(dir string, run *Run, in Input) (bool, error) {
 		}
 		written[partName(r.part)] = true
 	}
+	z.ctx = ctx
 	if err := b.assemble(z.zw, run.Framework, in, written); err != nil {
 		return false, err
 	}
@@ -569,7 +571,7 @@ func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, lo
 			if err := in.earlyZip.flush(); err != nil {
 				return err
 			}
-			if err := copyEarly(zw, zf.Name, zf.Modified, in.earlyZip.path, r); err != nil {
+			if err := copyEarly(zw, zf.Name, in.earlyZip.path, r); err != nil {
 				return fmt.Errorf("sheet %q: %w", sheet, err)
 			}
 			continue
