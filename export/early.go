@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -668,11 +667,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // edit is annotationEdit for a table still being read.
 func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
-	t, fw, strs := s.t, s.in.fw, s.in.strs
+	t, strs := s.t, s.in.strs
 	header := t.Source.Row
-	var letters []string
+	var a *annotator
 	guess := func(dimCol int) {
-		if letters != nil {
+		if a != nil {
 			return
 		}
 		switch {
@@ -681,10 +680,7 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 		default:
 			s.first = max(t.HeaderLastCol, dimCol) + 1
 		}
-		letters = make([]string, len(annotationHeaders))
-		for j := range letters {
-			letters[j] = ingest.ColumnLetter(s.first + j)
-		}
+		a = newAnnotator(s.in.fw, looks, strs, s.first)
 	}
 	var batch []decision
 	pos, prevRow, ended := 0, 0, false
@@ -722,11 +718,7 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 			}
 		}
 	}
-	var ref []byte
 	var cells []annotationCell
-	cache := map[[2]int32][]annotationCell{}
-	templates := map[[2]int32]*lineTemplate{}
-	tmplPrefix := ""
 	return sheetEdit{
 		DimensionFunc: func(ref string) string {
 			col, _ := dimensionEnd(ref)
@@ -749,27 +741,12 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 			prevRow = max(prevRow, row)
 			switch {
 			case row == header:
-				cells = cells[:0]
-				for _, h := range annotationHeaders {
-					cells = append(cells, annotationCell{text: h, style: looks.header})
-				}
+				return a.header(buf, row, prefix)
 			case row > header:
 				d, ok := next(row)
 				switch {
-				case ok && d.line && d.mark.status.status() != analysis.StatusUnreadable:
-					if prefix != tmplPrefix {
-						clear(templates)
-						tmplPrefix = prefix
-					}
-					key := [2]int32{d.mark.rule, int32(d.mark.status)}
-					tm := templates[key]
-					if tm == nil {
-						tm = newLineTemplate(cachedLineCells(nil, cache, fw, d.mark, nil, looks), letters, prefix, strs)
-						templates[key] = tm
-					}
-					return tm.append(buf, row, d.mark, fw, strs)
 				case ok && d.line:
-					cells = lineCells(cells[:0], fw, d.mark, d.unreadable, looks)
+					return a.line(buf, row, prefix, d.mark, d.unreadable)
 				case ok:
 					cells = excludedCells(cells[:0], ingest.Excluded{Reason: d.reason}, looks)
 					if d.reason == ingest.ReasonSubtotal {
@@ -783,12 +760,7 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 				default:
 					return buf
 				}
-			default:
-				return buf
-			}
-			for j, c := range cells {
-				ref = strconv.AppendInt(append(ref[:0], letters[j]...), int64(row), 10)
-				buf = c.appendXML(buf, prefix, ref, strs)
+				return a.write(buf, row, prefix, cells)
 			}
 			return buf
 		},

@@ -694,15 +694,8 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 		// A row out of order in the XML: look it up.
 		return marks.find(int32(row))
 	}
-	letters := make([]string, len(annotationHeaders))
-	for j := range letters {
-		letters[j] = ingest.ColumnLetter(first + j)
-	}
-	var ref []byte
+	a := newAnnotator(fw, looks, strs, first)
 	var cells []annotationCell
-	cache := map[[2]int32][]annotationCell{}
-	templates := map[[2]int32]*lineTemplate{}
-	tmplPrefix := ""
 	head := sheetHeadEdit(t)
 	return sheetEdit{
 		DimensionFunc: head.DimensionFunc,
@@ -712,26 +705,10 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			switch {
 			case row == t.Source.Row:
-				cells = cells[:0]
-				for _, h := range annotationHeaders {
-					cells = append(cells, annotationCell{text: h, style: looks.header})
-				}
+				return a.header(buf, row, prefix)
 			case row > t.Source.Row && row <= t.LastRow:
 				if m, ok := lineAt(row); ok {
-					if m.status.status() != analysis.StatusUnreadable {
-						if prefix != tmplPrefix {
-							clear(templates)
-							tmplPrefix = prefix
-						}
-						key := [2]int32{m.rule, int32(m.status)}
-						tm := templates[key]
-						if tm == nil {
-							tm = newLineTemplate(cachedLineCells(nil, cache, fw, m, unreadable, looks), letters, prefix, strs)
-							templates[key] = tm
-						}
-						return tm.append(buf, row, m, fw, strs)
-					}
-					cells = cachedLineCells(cells[:0], cache, fw, m, unreadable, looks)
+					return a.line(buf, row, prefix, m, unreadable[m.row])
 				} else if i, ok := excluded[row]; ok {
 					cells = excludedCells(cells[:0], t.Excluded[i], looks)
 				} else if t.AnnotationCol > 0 {
@@ -739,16 +716,71 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 				} else {
 					return buf
 				}
-			default:
-				return buf
-			}
-			for j, c := range cells {
-				ref = strconv.AppendInt(append(ref[:0], letters[j]...), int64(row), 10)
-				buf = c.appendXML(buf, prefix, ref, strs)
+				return a.write(buf, row, prefix, cells)
 			}
 			return buf
 		},
 	}
+}
+
+// annotator writes the cells added to a budget sheet's rows, from column
+// first on; the copy made as the sheet is read and the one made from the
+// original afterwards share it.
+type annotator struct {
+	fw        *analysis.Framework
+	looks     annotationLooks
+	strs      *stringIndex
+	letters   []string
+	ref       []byte
+	cells     []annotationCell
+	templates map[[2]int32]*lineTemplate // by rule and status
+	prefix    string                     // the namespace prefix they were made with
+}
+
+func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *stringIndex, first int) *annotator {
+	a := &annotator{fw: fw, looks: looks, strs: strs, templates: map[[2]int32]*lineTemplate{}}
+	for j := range annotationHeaders {
+		a.letters = append(a.letters, ingest.ColumnLetter(first+j))
+	}
+	return a
+}
+
+// header writes the added columns' headings.
+func (a *annotator) header(buf []byte, row int, prefix string) []byte {
+	a.cells = a.cells[:0]
+	for _, h := range annotationHeaders {
+		a.cells = append(a.cells, annotationCell{text: h, style: a.looks.header})
+	}
+	return a.write(buf, row, prefix, a.cells)
+}
+
+// line writes what became of a line; unreadable is its amount's text, for
+// an unreadable line.
+func (a *annotator) line(buf []byte, row int, prefix string, m lineMark, unreadable string) []byte {
+	if m.status.status() == analysis.StatusUnreadable {
+		a.cells = lineCells(a.cells[:0], a.fw, m, unreadable, a.looks)
+		return a.write(buf, row, prefix, a.cells)
+	}
+	if prefix != a.prefix {
+		clear(a.templates)
+		a.prefix = prefix
+	}
+	key := [2]int32{m.rule, int32(m.status)}
+	tm := a.templates[key]
+	if tm == nil {
+		tm = newLineTemplate(lineCells(nil, a.fw, m, "", a.looks), a.letters, prefix, a.strs)
+		a.templates[key] = tm
+	}
+	return tm.append(buf, row, m, a.fw, a.strs)
+}
+
+// write writes cells in the added columns of a row.
+func (a *annotator) write(buf []byte, row int, prefix string, cells []annotationCell) []byte {
+	for j, c := range cells {
+		a.ref = strconv.AppendInt(append(a.ref[:0], a.letters[j]...), int64(row), 10)
+		buf = c.appendXML(buf, prefix, a.ref, a.strs)
+	}
+	return buf
 }
 
 // sheetHeadEdit is what changes in a budget sheet before its rows: the
@@ -948,27 +980,6 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, un
 	m := mark.match(fw)
 	cells = describeMatch(cells, fw, m, unreadable, looks)
 	if cells[4].number != "" { // income and unreadable lines show no amount
-		cells[4].number = numberPence(analysis.Social(mark.amount, m))
-	}
-	return cells
-}
-
-// cachedLineCells is lineCells, remembering what each rule and status
-// says, so that a million lines cost a million amounts, not a million
-// descriptions.
-func cachedLineCells(cells []annotationCell, cache map[[2]int32][]annotationCell, fw *analysis.Framework, mark lineMark, unreadable map[int32]string, looks annotationLooks) []annotationCell {
-	if mark.status.status() == analysis.StatusUnreadable {
-		return lineCells(cells, fw, mark, unreadable[mark.row], looks)
-	}
-	m := mark.match(fw)
-	key := [2]int32{mark.rule, int32(mark.status)}
-	desc, ok := cache[key]
-	if !ok {
-		desc = describeMatch(nil, fw, m, "", looks)
-		cache[key] = desc
-	}
-	cells = append(cells, desc...)
-	if cells[4].number != "" { // income lines show no amount
 		cells[4].number = numberPence(analysis.Social(mark.amount, m))
 	}
 	return cells
