@@ -119,26 +119,22 @@ func (e *earlyInput) prepare(base int) {
 	}
 }
 
-// sheetParts maps a workbook's sheets to their parts' names in its zip.
+// sheetParts maps a workbook's worksheets to their parts' names, as its
+// zip spells them.
 func sheetParts(path string) map[string]string {
 	out := map[string]string{}
-	wb, err := sheetxml.Open(path, sheetxml.Limits{})
+	parts, err := worksheetParts(path) // normalised part → sheet
 	if err != nil {
 		return out
 	}
-	defer wb.Close()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return out
 	}
 	defer zr.Close()
-	names := map[string]string{}
 	for _, zf := range zr.File {
-		names[partName(zf.Name)] = zf.Name
-	}
-	for _, s := range wb.Sheets() {
-		if n, ok := names[partName(s.Part)]; ok {
-			out[s.Name] = n
+		if sheet, ok := parts[partName(zf.Name)]; ok {
+			out[sheet] = zf.Name
 		}
 	}
 	return out

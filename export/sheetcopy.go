@@ -111,11 +111,17 @@ func (c *copier) flush() error {
 	return err
 }
 
-// indexFrom finds b in the input at or after the read position, reading
-// more as needed; the index is relative to c.pos.
-func (c *copier) index(b []byte, from int) (int, error) {
+// index finds b in the input at or after the read position, reading more
+// as needed; the index is relative to c.pos.
+func (c *copier) index(b []byte, from int) (int, error) { return c.search(b, from, bytes.Index) }
+
+// indexTag is index for a tag, such as "</row>", whose last letter but
+// one is rare in a sheet's XML (see indexRare).
+func (c *copier) indexTag(tag []byte, from int) (int, error) { return c.search(tag, from, indexRare) }
+
+func (c *copier) search(b []byte, from int, find func(s, sep []byte) int) (int, error) {
 	for {
-		if i := bytes.Index(c.buf[c.pos+from:], b); i >= 0 {
+		if i := find(c.buf[c.pos+from:], b); i >= 0 {
 			return from + i, nil
 		}
 		from = max(0, len(c.buf)-c.pos-len(b)+1)
@@ -129,34 +135,23 @@ func (c *copier) index(b []byte, from int) (int, error) {
 	}
 }
 
-// indexTag is index for a tag, such as "</row>", whose last letter but one
-// is rare in a sheet's XML: it looks for that byte, which is many times
-// faster than looking for the whole tag when '<' is everywhere.
-func (c *copier) indexTag(tag []byte, from int) (int, error) {
+// indexRare is bytes.Index for a tag whose last letter but one is rare (the
+// 'w' of "</row>"): it looks for that byte, many times faster than looking
+// for the whole tag when '<' is everywhere.
+func indexRare(s, tag []byte) int {
 	k := len(tag) - 2
-	key := tag[k]
-	for {
-		b := c.buf[c.pos:]
-		for i := from + k; i < len(b); {
-			j := bytes.IndexByte(b[i:], key)
-			if j < 0 {
-				break
-			}
-			i += j
-			if start := i - k; start >= from && start+len(tag) <= len(b) && bytes.Equal(b[start:start+len(tag)], tag) {
-				return start, nil
-			}
-			i++
+	for i := k; i < len(s); {
+		j := bytes.IndexByte(s[i:], tag[k])
+		if j < 0 {
+			return -1
 		}
-		from = max(0, len(c.buf)-c.pos-len(tag)+1)
-		ok, err := c.more()
-		if err != nil {
-			return -1, err
+		i += j
+		if start := i - k; start+len(tag) <= len(s) && bytes.Equal(s[start:start+len(tag)], tag) {
+			return start
 		}
-		if !ok {
-			return -1, nil
-		}
+		i++
 	}
+	return -1
 }
 
 // tagEnd finds the '>' closing the tag that starts at c.pos, outside

@@ -413,30 +413,15 @@ func (r *Rows) readCell() error {
 // (a prefix, whitespace, a formula, the buffer ending) leaves the scanner
 // untouched for the general path.
 func (r *Rows) fastValue(sp *cellSpan) bool {
-	s := r.s
-	b := s.buf[s.pos:s.end]
+	b := r.s.buf[r.s.pos:r.s.end]
 	if len(b) < 3 || b[0] != '<' || b[1] != 'v' || b[2] != '>' {
 		return false
 	}
-	i := bytes.IndexByte(b[3:], '<')
-	if i < 0 {
-		return false
+	start, end, ok := r.fastText(3, "</v></c>", false)
+	if ok {
+		sp.v0, sp.v1 = start, end
 	}
-	rest := b[3+i:]
-	if len(rest) < 8 || string(rest[:8]) != "</v></c>" {
-		return false
-	}
-	text := b[3 : 3+i]
-	start := len(r.arena)
-	arena, err := appendUnescaped(r.arena, text)
-	if err != nil {
-		r.arena = arena[:start]
-		return false // the general path reports it
-	}
-	r.arena = arena
-	sp.v0, sp.v1 = start, len(r.arena)
-	s.pos += 3 + i + 8
-	return true
+	return ok
 }
 
 // fastInline consumes "<is><t>text</t></is></c>" (the t may say
@@ -444,8 +429,7 @@ func (r *Rows) fastValue(sp *cellSpan) bool {
 // start tag and is all in the buffer: the shape of nearly every inline
 // string cell. It leaves the text, unescaped, in the arena.
 func (r *Rows) fastInline(span *[2]int) bool {
-	s := r.s
-	b := s.buf[s.pos:s.end]
+	b := r.s.buf[r.s.pos:r.s.end]
 	var open int
 	switch {
 	case bytes.HasPrefix(b, []byte("<is><t>")):
@@ -455,29 +439,41 @@ func (r *Rows) fastInline(span *[2]int) bool {
 	default:
 		return false
 	}
+	start, end, ok := r.fastText(open, "</t></is></c>", true)
+	if ok {
+		span[0], span[1] = start, end
+	}
+	return ok
+}
+
+// fastText consumes, from the read position, open bytes of markup, text
+// without markup, and tail, if all of it is in the buffer, leaving the
+// text unescaped in the arena at [start, end). With bstr, text holding
+// an _xHHHH_ escape is left to the general path, which decodes it.
+func (r *Rows) fastText(open int, tail string, bstr bool) (start, end int, ok bool) {
+	s := r.s
+	b := s.buf[s.pos:s.end]
 	i := bytes.IndexByte(b[open:], '<')
 	if i < 0 {
-		return false
+		return 0, 0, false
 	}
-	const tail = "</t></is></c>"
 	rest := b[open+i:]
 	if len(rest) < len(tail) || string(rest[:len(tail)]) != tail {
-		return false
+		return 0, 0, false
 	}
 	text := b[open : open+i]
-	if bytes.Contains(text, []byte("_x")) {
-		return false // escapes like _x000D_: the general path decodes them
+	if bstr && bytes.Contains(text, []byte("_x")) {
+		return 0, 0, false
 	}
-	start := len(r.arena)
+	start = len(r.arena)
 	arena, err := appendUnescaped(r.arena, text)
 	if err != nil {
 		r.arena = arena[:start]
-		return false // the general path reports it
+		return 0, 0, false // the general path reports it
 	}
 	r.arena = arena
-	span[0], span[1] = start, len(r.arena)
 	s.pos += open + i + len(tail)
-	return true
+	return start, len(r.arena), true
 }
 
 // parseUint parses decimal digits; ok is false for anything else or on

@@ -202,37 +202,11 @@ func sstCapHint(s *scanner, zf *zip.File, lim Limits) int {
 // appendRichText appends the text of a string item (<si> or <is>, the
 // current start tag): direct <t> children and <r><t> runs in document
 // order; <rPh>, <phoneticPr> and anything else are skipped.
-func (s *scanner) appendRichText(dst []byte) ([]byte, error) {
-	if s.selfClose {
-		return dst, nil
-	}
-	var err error
-	for {
-		if err = s.next(); err != nil {
-			return dst, err
-		}
-		switch s.kind {
-		case tokStart:
-			switch string(s.name) {
-			case "t":
-				dst, err = s.collectText(dst)
-			case "r":
-				dst, err = s.appendRunText(dst)
-			default:
-				err = s.skipElement()
-			}
-			if err != nil {
-				return dst, err
-			}
-		case tokEnd:
-			return dst, nil
-		case tokEOF:
-			return dst, s.errAt(s.tokOff, "unexpected end of part: unclosed element")
-		}
-	}
-}
+func (s *scanner) appendRichText(dst []byte) ([]byte, error) { return s.appendTexts(dst, true) }
 
-func (s *scanner) appendRunText(dst []byte) ([]byte, error) {
+// appendTexts appends the text of the current element's <t> children, and
+// with runs that of its <r> children's.
+func (s *scanner) appendTexts(dst []byte, runs bool) ([]byte, error) {
 	if s.selfClose {
 		return dst, nil
 	}
@@ -243,9 +217,12 @@ func (s *scanner) appendRunText(dst []byte) ([]byte, error) {
 		}
 		switch s.kind {
 		case tokStart:
-			if string(s.name) == "t" {
+			switch {
+			case string(s.name) == "t":
 				dst, err = s.collectText(dst)
-			} else {
+			case runs && string(s.name) == "r":
+				dst, err = s.appendTexts(dst, false)
+			default:
 				err = s.skipElement()
 			}
 			if err != nil {
