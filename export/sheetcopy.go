@@ -535,11 +535,7 @@ func setAttr(tag []byte, name, value string) []byte {
 		end := valueStart + len(v) + 1
 		out = append(out, tag[:start-1]...)
 		if value != "" {
-			out = append(out, ' ')
-			out = append(out, name...)
-			out = append(out, '=', '"')
-			out = append(out, value...)
-			out = append(out, '"')
+			out = appendAttr(out, name, value)
 		}
 		return append(out, tag[end:]...)
 	}
@@ -552,10 +548,15 @@ func setAttr(tag []byte, name, value string) []byte {
 		cut--
 	}
 	out = append(out, tag[:cut]...)
-	out = append(out, ' ')
-	out = append(out, name...)
-	out = append(out, '=', '"')
-	out = append(out, value...)
-	out = append(out, '"')
+	out = appendAttr(out, name, value)
 	return append(out, tag[cut:]...)
+}
+
+// appendAttr appends ` name="value"`.
+func appendAttr(b []byte, name, value string) []byte {
+	b = append(b, ' ')
+	b = append(b, name...)
+	b = append(b, '=', '"')
+	b = append(b, value...)
+	return append(b, '"')
 }
