@@ -36,7 +36,16 @@ type CostLine struct {
 	Nominal        string
 	NominalName    string
 	Description    string
-	Amount         int64 // pence
+	// Payee is the supplier or beneficiary a payment went to, where the
+	// file has such a column. It is kept and shown, never read as a
+	// description; rules match it only through their payee criterion.
+	Payee string
+	// LineType is the text of any further columns that say what a line is
+	// (an expense type, a category, a service area) that are not the cost
+	// centre name, nominal description or description, joined with " | ".
+	// Rule keywords match it as they match the descriptions.
+	LineType string
+	Amount   int64 // pence
 	// Unreadable is set (with --keep-going) when the amount cell held text that
 	// is not an amount; Amount is then 0 and the line must not be totalled.
 	Unreadable string
