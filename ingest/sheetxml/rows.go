@@ -26,8 +26,10 @@ type Cell struct {
 	// the <v> text with XML escapes decoded. Numbers, booleans ("0"/"1"),
 	// dates and errors are not interpreted. Empty when there is no value.
 	Value string
-	// HasValue reports whether the cell had a value element: <v>, or <is>
-	// for an inline string.
+	// HasValue reports whether the cell has a saved value: a <v> element
+	// with something in it, or <is> for an inline string. An empty or
+	// blank <v> (openpyxl saves every formula as <f>…</f><v></v>) is no
+	// value, except on a string result (t="str"), where "" is the value.
 	HasValue bool
 
 	// Formula is the text of <f>, unescaped. A shared formula's master
@@ -54,6 +56,9 @@ type Rows struct {
 
 	state int // 0 before <sheetData>, 1 inside, 2 done
 	row   int
+	// seen has a bit for each row number read: a row given twice is a
+	// damaged file, and would otherwise be read (and counted) twice.
+	seen  []uint64
 	cells []Cell
 	spans []cellSpan
 	arena []byte
@@ -223,6 +228,14 @@ func (r *Rows) readRow() error {
 	} else if num > MaxRows {
 		return s.errAt(s.tokOff, "row number past the sheet's last row")
 	}
+	w := num >> 6
+	if w >= len(r.seen) {
+		r.seen = append(r.seen, make([]uint64, w+1-len(r.seen))...)
+	}
+	if r.seen[w]&(1<<(num&63)) != 0 {
+		return s.errAt(s.tokOff, fmt.Sprintf("row %d is given twice (the file is damaged: open it in Excel and save it again)", num))
+	}
+	r.seen[w] |= 1 << (num & 63)
 	r.row = num
 	r.cells, r.spans, r.arena = r.cells[:0], r.spans[:0], r.arena[:0]
 	if !s.selfClose {
@@ -257,6 +270,7 @@ func (r *Rows) readRow() error {
 	// One string for the row's text; cells slice into it.
 	str := string(r.arena)
 	sorted := true
+	start := s.tokOff // the row's end tag
 	for i := range r.cells {
 		c, sp := &r.cells[i], &r.spans[i]
 		if sp.v0 >= 0 {
@@ -268,14 +282,30 @@ func (r *Rows) readRow() error {
 		if sp.r0 >= 0 {
 			c.FormulaRef = str[sp.r0:sp.r1]
 		}
-		if i > 0 && c.Col < r.cells[i-1].Col {
+		if i > 0 && c.Col <= r.cells[i-1].Col {
 			sorted = false
 		}
 	}
 	if !sorted {
 		slices.SortStableFunc(r.cells, func(a, b Cell) int { return a.Col - b.Col })
+		for i := 1; i < len(r.cells); i++ {
+			if r.cells[i].Col == r.cells[i-1].Col {
+				return s.errAt(start, fmt.Sprintf("cell %s%d is given twice (the file is damaged: open it in Excel and save it again)", columnName(r.cells[i].Col), num))
+			}
+		}
 	}
 	return nil
+}
+
+// columnName is a column's letters: 1 is "A", 28 is "AB".
+func columnName(col int) string {
+	var b []byte
+	for col > 0 {
+		col--
+		b = append([]byte{byte('A' + col%26)}, b...)
+		col /= 26
+	}
+	return string(b)
 }
 
 func (r *Rows) readCell() error {
@@ -399,8 +429,11 @@ func (r *Rows) readCell() error {
 		} else {
 			c.HasValue = hasV
 		}
-	default:
+	case "str":
 		c.HasValue = hasV
+	default:
+		// An empty <v> is no value: a formula saved without its result.
+		c.HasValue = hasV && len(bytes.TrimSpace(r.arena[sp.v0:sp.v1])) > 0
 	}
 	r.cells = append(r.cells, c)
 	r.spans = append(r.spans, sp)
