@@ -19,10 +19,12 @@ const (
 	FieldNominalName
 	FieldDescription
 	FieldAmount
+	FieldPayee    // the supplier or beneficiary paid: kept, never a description
+	FieldLineType // the first column that says what a line is (an expense type, a service area)
 	numFields
 )
 
-var fieldNames = [numFields]string{"business unit", "cost centre", "cost centre name", "nominal", "nominal description", "description", "amount"}
+var fieldNames = [numFields]string{"business unit", "cost centre", "cost centre name", "nominal", "nominal description", "description", "amount", "payee", "line type"}
 
 func (f Field) String() string { return fieldNames[f] }
 
@@ -100,7 +102,7 @@ func latestYear(header string) int {
 }
 
 // headerScanRows is how far down a sheet a header row is looked for.
-const headerScanRows = 30
+const headerScanRows = 60
 
 // header is a detected header row: where each field is (1-based columns).
 type header struct {
@@ -112,6 +114,8 @@ type header struct {
 	OtherAmounts []string
 	// Thousands is set when the amount column is in thousands of pounds.
 	Thousands bool
+	// LineTypeCols are further line-type columns after Columns[FieldLineType].
+	LineTypeCols []int
 }
 
 var (
