@@ -78,9 +78,14 @@ func NewCollector(fw *analysis.Framework) *Collector {
 	return c
 }
 
+// AllocationColumns are allocations.csv's columns. Columns are only ever
+// added at the end, so that readers of earlier runs' files keep working.
+var AllocationColumns = []string{"file", "sheet", "row", "business_unit", "cost_centre", "nominal", "description", "line_amount",
+	"outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee"}
+
 // WriteAllocationsHeader writes allocations.csv's header row.
 func WriteAllocationsHeader(w io.Writer) error {
-	_, err := io.WriteString(w, "file,sheet,row,business_unit,cost_centre,nominal,description,line_amount,outcome,theme,mode,share,amount,rule\n")
+	_, err := io.WriteString(w, strings.Join(AllocationColumns, ",")+"\n")
 	return err
 }
 
@@ -237,6 +242,7 @@ type allocationWriter struct {
 	w    io.Writer
 	buf  []byte
 	head []byte // the current line's fields up to its outcome
+	tail []byte // the current line's fields after the rule, and the line end
 	// file and sheet are the last line's, and fileSheet their CSV.
 	file, sheet string
 	fileSheet   []byte
@@ -251,7 +257,7 @@ type matchKey struct {
 
 // allocationText is the CSV of a match's allocations but for the amounts:
 // parts[i] is allocation i's outcome, theme, mode and share, each followed
-// by a comma; rule is the comma and rule id that end each row.
+// by a comma; rule is the comma and rule id that follow the amount.
 type allocationText struct {
 	parts [][]byte
 	rule  []byte
@@ -282,6 +288,13 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 	h = ingest.AppendPence(h, l.Amount)
 	h = append(h, ',')
 	a.head = h
+	tl := a.tail[:0]
+	for _, f := range [...]string{l.CostCentreName, l.NominalName, l.Payee} {
+		tl = append(tl, ',')
+		tl = appendCSVField(tl, f)
+	}
+	tl = append(tl, '\n')
+	a.tail = tl
 	text := a.text(fw, m, allocs)
 	b := a.buf
 	for i, al := range allocs {
@@ -289,6 +302,7 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 		b = append(b, text.parts[i]...)
 		b = ingest.AppendPence(b, al.Amount)
 		b = append(b, text.rule...)
+		b = append(b, tl...)
 	}
 	a.buf = b
 	if len(b) >= 1<<16 {
@@ -313,7 +327,7 @@ func (a *allocationWriter) text(fw *analysis.Framework, m analysis.Match, allocs
 		}
 		t.parts = append(t.parts, p)
 	}
-	t.rule = append(appendCSVField([]byte{','}, m.RuleID()), '\n')
+	t.rule = appendCSVField([]byte{','}, m.RuleID())
 	a.parts[k] = t
 	return t
 }
