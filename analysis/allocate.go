@@ -49,50 +49,166 @@ type Allocation struct {
 	Amount  int64 // pence
 }
 
-// lineText is a line's fields prepared once for matching.
+// Evidence is how specific the field a rule matched a line on is. A line
+// goes to the matching rule with the strongest evidence; among rules with
+// equal evidence, to the one listed first.
+type Evidence int8
+
+// Evidence from weakest to strongest. A rule's evidence for a line is the
+// strongest field any of its criteria matched: a rule for business unit
+// "Housing" with keyword "officer" that finds "officer" in the description
+// has description evidence.
+const (
+	EvidenceNone           Evidence = iota // a rule with no criteria
+	EvidenceBusinessUnit                   // business unit
+	EvidenceCostCentre                     // cost centre code
+	EvidenceCostCentreName                 // keywords in the cost centre name
+	EvidenceNominal                        // nominal code
+	EvidenceLineType                       // keywords in the nominal description or a line-type column
+	EvidencePayee                          // payee
+	EvidenceDescription                    // keywords in the line's description
+)
+
+func (e Evidence) String() string {
+	switch e {
+	case EvidenceBusinessUnit:
+		return "business unit"
+	case EvidenceCostCentre:
+		return "cost centre"
+	case EvidenceCostCentreName:
+		return "cost centre name"
+	case EvidenceNominal:
+		return "nominal"
+	case EvidenceLineType:
+		return "nominal description or line type"
+	case EvidencePayee:
+		return "payee"
+	case EvidenceDescription:
+		return "description"
+	}
+	return "no criteria"
+}
+
+// lineText is a line's fields prepared once for matching. The text fields
+// are normalised and padded with spaces, so a keyword " money advice "
+// matches whole words.
 type lineText struct {
-	businessUnit, costCentre, nominal, text string
+	businessUnit, costCentre, nominal            string
+	description, lineType, costCentreName, payee string
+}
+
+func padded(s string) string {
+	if s = normaliseText(s); s == "" {
+		return ""
+	}
+	return " " + s + " "
 }
 
 func prepare(l *ingest.CostLine) lineText {
+	// The nominal description and line-type text are one field; "|"
+	// between them stops a phrase matching across the two.
+	lineType := padded(l.NominalName)
+	if lt := padded(l.LineType); lt != "" {
+		lineType += "|" + lt
+	}
 	return lineText{
-		businessUnit: strings.ToLower(strings.TrimSpace(l.BusinessUnit)),
-		costCentre:   strings.ToLower(strings.TrimSpace(l.CostCentre)),
-		nominal:      strings.ToLower(strings.TrimSpace(l.Nominal)),
-		text:         " " + normaliseText(l.CostCentreName+" "+l.NominalName+" "+l.Description) + " ",
+		businessUnit:   strings.ToLower(strings.TrimSpace(l.BusinessUnit)),
+		costCentre:     strings.ToLower(strings.TrimSpace(l.CostCentre)),
+		nominal:        strings.ToLower(strings.TrimSpace(l.Nominal)),
+		description:    padded(l.Description),
+		lineType:       lineType,
+		costCentreName: padded(l.CostCentreName),
+		payee:          padded(l.Payee),
 	}
 }
 
-func (r *Rule) matches(t *lineText) bool {
-	if len(r.BusinessUnits) > 0 && !slices.Contains(r.BusinessUnits, t.businessUnit) {
-		return false
-	}
-	if len(r.CostCentres) > 0 && !slices.ContainsFunc(r.CostCentres, func(c string) bool {
-		if p, ok := strings.CutSuffix(c, "*"); ok {
-			return strings.HasPrefix(t.costCentre, p)
+func containsAny(text string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
 		}
-		return c == t.costCentre
-	}) {
-		return false
 	}
-	if len(r.Nominals) > 0 && !slices.ContainsFunc(r.Nominals, func(c codeRange) bool { return c.match(t.nominal) }) {
-		return false
-	}
-	if len(r.Keywords) > 0 && !slices.ContainsFunc(r.Keywords, func(k string) bool { return strings.Contains(t.text, k) }) {
-		return false
-	}
-	return true
+	return false
 }
 
-// FirstRule is the first rule that matches the line, or nil.
-func (f *Framework) FirstRule(l *ingest.CostLine) *Rule {
+// evidence reports whether every filled criterion of the rule matches the
+// line and, if so, the strongest field one of them matched.
+func (r *Rule) evidence(t *lineText) (Evidence, bool) {
+	e := EvidenceNone
+	if len(r.BusinessUnits) > 0 {
+		if !slices.Contains(r.BusinessUnits, t.businessUnit) {
+			return 0, false
+		}
+		e = EvidenceBusinessUnit
+	}
+	if len(r.CostCentres) > 0 {
+		if !slices.ContainsFunc(r.CostCentres, func(c string) bool {
+			if p, ok := strings.CutSuffix(c, "*"); ok {
+				return strings.HasPrefix(t.costCentre, p)
+			}
+			return c == t.costCentre
+		}) {
+			return 0, false
+		}
+		e = EvidenceCostCentre
+	}
+	if len(r.Nominals) > 0 {
+		if !slices.ContainsFunc(r.Nominals, func(c codeRange) bool { return c.match(t.nominal) }) {
+			return 0, false
+		}
+		e = EvidenceNominal
+	}
+	if len(r.Payees) > 0 {
+		if !containsAny(t.payee, r.Payees) {
+			return 0, false
+		}
+		e = EvidencePayee
+	}
+	if len(r.Keywords) > 0 {
+		switch {
+		case containsAny(t.description, r.Keywords):
+			e = EvidenceDescription
+		case containsAny(t.lineType, r.Keywords):
+			e = max(e, EvidenceLineType)
+		case containsAny(t.costCentreName, r.Keywords):
+			e = max(e, EvidenceCostCentreName)
+		default:
+			return 0, false
+		}
+	}
+	return e, true
+}
+
+// BestRule is the rule that decides the line, or nil when none matches: of
+// the rules whose every filled criterion matches, the one with the
+// strongest [Evidence], and among those the one listed first.
+func (f *Framework) BestRule(l *ingest.CostLine) *Rule {
 	t := prepare(l)
+	r, _ := f.bestRule(&t)
+	return r
+}
+
+// Explain is BestRule with the evidence it had.
+func (f *Framework) Explain(l *ingest.CostLine) (*Rule, Evidence) {
+	t := prepare(l)
+	return f.bestRule(&t)
+}
+
+func (f *Framework) bestRule(t *lineText) (*Rule, Evidence) {
+	var best *Rule
+	bestEvidence := Evidence(-1)
 	for _, r := range f.Rules {
-		if r.matches(&t) {
-			return r
+		if r.strongest <= bestEvidence {
+			continue // it could at best tie, and ties go to the earlier rule
+		}
+		if e, ok := r.evidence(t); ok && e > bestEvidence {
+			best, bestEvidence = r, e
 		}
 	}
-	return nil
+	if best == nil {
+		return nil, EvidenceNone
+	}
+	return best, bestEvidence
 }
 
 // MatchLine decides what a line is.
@@ -100,10 +216,10 @@ func (f *Framework) MatchLine(l *ingest.CostLine) Match {
 	if l.Unreadable != "" {
 		return Match{Status: StatusUnreadable}
 	}
-	return decide(l, f.FirstRule(l))
+	return decide(l, f.BestRule(l))
 }
 
-// decide turns the first matching rule (or none) into a match.
+// decide turns the best matching rule (or none) into a match.
 func decide(l *ingest.CostLine, r *Rule) Match {
 	switch {
 	case r != nil && r.Mode() == Income:
@@ -139,15 +255,16 @@ func (m *Matcher) Match(l *ingest.CostLine) Match {
 	if l.Unreadable != "" {
 		return Match{Status: StatusUnreadable}
 	}
+	// Every field a criterion reads is in the key.
 	k := m.key[:0]
-	for _, s := range [...]string{l.BusinessUnit, l.CostCentre, l.Nominal, l.CostCentreName, l.NominalName, l.Description} {
+	for _, s := range [...]string{l.BusinessUnit, l.CostCentre, l.Nominal, l.CostCentreName, l.NominalName, l.Description, l.LineType, l.Payee} {
 		k = append(k, s...)
 		k = append(k, 0)
 	}
 	m.key = k
 	r, ok := m.cache[string(k)]
 	if !ok {
-		r = m.f.FirstRule(l)
+		r = m.f.BestRule(l)
 		if len(m.cache) >= maxCachedMatches {
 			clear(m.cache)
 		}

@@ -9,22 +9,52 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
-func rec(row int, kv ...string) ingest.Record {
-	r := ingest.Record{Source: ingest.Source{File: "rules.csv", Row: row}, Fields: map[string]string{}}
+// rec is a rules-table row: column names and values in pairs.
+func rec(row int, kv ...string) ingest.RuleRow {
+	r := ingest.RuleRow{Source: ingest.Source{File: "rules.csv", Row: row}}
 	for i := 0; i+1 < len(kv); i += 2 {
-		r.Fields[kv[i]] = kv[i+1]
+		v := kv[i+1]
+		switch kv[i] {
+		case "id":
+			r.ID = v
+		case "business_unit":
+			r.BusinessUnit = v
+		case "cost_centre":
+			r.CostCentre = v
+		case "nominal":
+			r.Nominal = v
+		case "keywords":
+			r.Keywords = v
+		case "payee":
+			r.Payee = v
+		case "outcome":
+			r.Outcome = v
+		case "share":
+			r.Share = v
+		case "mode":
+			r.Mode = v
+		case "note":
+			r.Note = v
+		default:
+			panic("rec: no column " + kv[i])
+		}
 	}
 	return r
 }
 
-func testFramework(t *testing.T, rules ...ingest.Record) *Framework {
+// outcome is an outcomes-table row.
+func outcome(row int, code, name, theme string) ingest.OutcomeRow {
+	return ingest.OutcomeRow{Code: code, Name: name, Theme: theme, Source: ingest.Source{File: "outcomes.csv", Row: row}}
+}
+
+func testFramework(t *testing.T, rules ...ingest.RuleRow) *Framework {
 	t.Helper()
 	fw, err := NewFramework(&ingest.FrameworkTables{
 		Name: "test",
-		Outcomes: []ingest.Record{
-			rec(2, "code", "money_advice", "name", "Money advice", "theme", "Financial inclusion"),
-			rec(3, "code", "tenancy", "name", "Tenancy sustainment", "theme", "Secure homes"),
-			rec(4, "code", "youth", "name", "Youth", "theme", "Young people"),
+		Outcomes: []ingest.OutcomeRow{
+			outcome(2, "money_advice", "Money advice", "Financial inclusion"),
+			outcome(3, "tenancy", "Tenancy sustainment", "Secure homes"),
+			outcome(4, "youth", "Youth", "Young people"),
 		},
 		Rules: rules,
 	})
@@ -172,8 +202,8 @@ func TestAllocateSplitRule(t *testing.T) {
 func TestFrameworkErrorsNameTheRow(t *testing.T) {
 	_, err := NewFramework(&ingest.FrameworkTables{
 		Name:     "bad",
-		Outcomes: []ingest.Record{rec(2, "code", "youth", "name", "Youth", "theme", "Young people"), rec(3, "code", "core", "theme", "x")},
-		Rules: []ingest.Record{
+		Outcomes: []ingest.OutcomeRow{outcome(2, "youth", "Youth", "Young people"), outcome(3, "core", "", "x")},
+		Rules: []ingest.RuleRow{
 			rec(2, "id", "A", "keywords", "x", "outcome", "nope", "mode", "specialist"),
 			rec(3, "id", "B", "keywords", "y", "outcome", "youth", "share", "70%", "mode", "embedded"),
 			rec(4, "id", "B", "outcome", "youth", "share", "40%", "mode", "specialist"),
@@ -188,7 +218,7 @@ func TestFrameworkErrorsNameTheRow(t *testing.T) {
 	}
 	for _, want := range []string{
 		`rules.csv: row 2: rule A: outcome "nope" is not in the outcomes table`,
-		`row 3: "core" is reserved`,
+		`outcomes.csv: row 3: "core" is reserved`,
 		`row 3: rule B: shares add up to 110%`,
 		`row 5: rule C: share "0.3" is ambiguous`,
 		`row 6: rule D: mode "sometimes"`,
@@ -277,7 +307,7 @@ func TestCatchAllRuleIsWarned(t *testing.T) {
 		rec(2, "id", "ALL", "outcome", "core", "mode", "core"),
 		rec(3, "id", "R1", "keywords", "youth", "outcome", "youth", "mode", "specialist"),
 	)
-	if len(fw.Warnings) != 1 || !strings.Contains(fw.Warnings[0], "rule ALL has no criteria: it matches every line, so no line is ever unmapped and the 1 rules after it are never reached") {
+	if len(fw.Warnings) != 1 || !strings.Contains(fw.Warnings[0], "rule ALL has no criteria: it takes every line no other rule matches, so no line is ever unmapped") {
 		t.Errorf("warnings %q", fw.Warnings)
 	}
 }

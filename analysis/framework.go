@@ -80,9 +80,13 @@ type Rule struct {
 	CostCentres   []string // lower case; "ci*" is a prefix
 	Nominals      []codeRange
 	Keywords      []string // normalised, padded with spaces
+	Payees        []string // normalised, padded with spaces
 	Parts         []Part
 	Note          string
 	Source        ingest.Source
+	// strongest is the strongest evidence the rule's criteria can give: a
+	// line whose best rule so far is as strong needs no look at this one.
+	strongest Evidence
 }
 
 // Mode is the rule's main delivery mode: its largest part's.
@@ -140,7 +144,7 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 		problems = append(problems, src.String()+": "+fmt.Sprintf(format, args...))
 	}
 	for _, r := range t.Outcomes {
-		o := Outcome{Code: strings.ToLower(r.Get("code")), Name: r.Get("name"), Theme: r.Get("theme"), Description: r.Get("description")}
+		o := Outcome{Code: strings.ToLower(strings.TrimSpace(r.Code)), Name: strings.TrimSpace(r.Name), Theme: strings.TrimSpace(r.Theme), Description: strings.TrimSpace(r.Description)}
 		switch {
 		case o.Code == "":
 			bad(r.Source, "outcome has no code")
@@ -174,20 +178,21 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 
 	seen := map[string]bool{}
 	var cur *Rule
-	for _, r := range t.Rules {
-		id := r.Get("id")
+	for i := range t.Rules {
+		r := &t.Rules[i]
+		id := strings.TrimSpace(r.ID)
 		if id == "" {
 			bad(r.Source, "rule has no id")
 			continue
 		}
-		criteria := r.Get("business_unit") + r.Get("cost_centre") + r.Get("nominal") + r.Get("keywords")
+		criteria := strings.TrimSpace(r.BusinessUnit + r.CostCentre + r.Nominal + r.Keywords + r.Payee)
 		if cur == nil || cur.ID != id {
 			if seen[id] {
 				bad(r.Source, "rule %s appears again after other rules; keep a rule's rows together", id)
 				continue
 			}
 			seen[id] = true
-			cur = &Rule{ID: id, Source: r.Source, Note: r.Get("note")}
+			cur = &Rule{ID: id, Source: r.Source, Note: strings.TrimSpace(r.Note)}
 			if err := cur.compileCriteria(r); err != nil {
 				bad(r.Source, "rule %s: %v", id, err)
 			}
@@ -218,13 +223,9 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 	if len(t.Rules) == 0 {
 		problems = append(problems, t.Name+": the rules table is empty")
 	}
-	for i, rule := range fw.Rules {
-		if len(rule.BusinessUnits)+len(rule.CostCentres)+len(rule.Nominals)+len(rule.Keywords) == 0 {
-			msg := "matches every line, so no line is ever unmapped"
-			if i < len(fw.Rules)-1 {
-				msg += fmt.Sprintf(" and the %d rules after it are never reached", len(fw.Rules)-1-i)
-			}
-			fw.Warnings = append(fw.Warnings, fmt.Sprintf("%s: rule %s has no criteria: it %s", rule.Source, rule.ID, msg))
+	for _, rule := range fw.Rules {
+		if len(rule.BusinessUnits)+len(rule.CostCentres)+len(rule.Nominals)+len(rule.Keywords)+len(rule.Payees) == 0 {
+			fw.Warnings = append(fw.Warnings, fmt.Sprintf("%s: rule %s has no criteria: it takes every line no other rule matches, so no line is ever unmapped", rule.Source, rule.ID))
 		}
 	}
 	if len(problems) > 0 {
@@ -233,10 +234,10 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 	return fw, nil
 }
 
-func (fw *Framework) part(r ingest.Record) (Part, error) {
-	code := strings.ToLower(r.Get("outcome"))
-	mode := Mode(strings.ToLower(r.Get("mode")))
-	share, err := ParseShare(r.Get("share"))
+func (fw *Framework) part(r *ingest.RuleRow) (Part, error) {
+	code := strings.ToLower(strings.TrimSpace(r.Outcome))
+	mode := Mode(strings.ToLower(strings.TrimSpace(r.Mode)))
+	share, err := ParseShare(r.Share)
 	if err != nil {
 		return Part{}, err
 	}
@@ -358,14 +359,14 @@ func splitList(s string) []string {
 	return out
 }
 
-func (r *Rule) compileCriteria(rec ingest.Record) error {
-	for _, v := range splitList(rec.Get("business_unit")) {
+func (r *Rule) compileCriteria(rec *ingest.RuleRow) error {
+	for _, v := range splitList(rec.BusinessUnit) {
 		r.BusinessUnits = append(r.BusinessUnits, strings.ToLower(v))
 	}
-	for _, v := range splitList(rec.Get("cost_centre")) {
+	for _, v := range splitList(rec.CostCentre) {
 		r.CostCentres = append(r.CostCentres, strings.ToLower(v))
 	}
-	for _, v := range splitList(rec.Get("nominal")) {
+	for _, v := range splitList(rec.Nominal) {
 		v = strings.ToLower(v)
 		switch lo, hi, isRange := strings.Cut(v, "-"); {
 		case strings.HasSuffix(v, "*"):
@@ -380,12 +381,31 @@ func (r *Rule) compileCriteria(rec ingest.Record) error {
 			r.Nominals = append(r.Nominals, codeRange{lo: v, hi: v})
 		}
 	}
-	for _, v := range splitList(rec.Get("keywords")) {
+	for _, v := range splitList(rec.Keywords) {
 		k := normaliseText(v)
 		if k == "" {
 			return fmt.Errorf("keyword %q has no letters or digits", v)
 		}
 		r.Keywords = append(r.Keywords, " "+k+" ")
+	}
+	for _, v := range splitList(rec.Payee) {
+		k := normaliseText(v)
+		if k == "" {
+			return fmt.Errorf("payee %q has no letters or digits", v)
+		}
+		r.Payees = append(r.Payees, " "+k+" ")
+	}
+	switch {
+	case len(r.Keywords) > 0:
+		r.strongest = EvidenceDescription
+	case len(r.Payees) > 0:
+		r.strongest = EvidencePayee
+	case len(r.Nominals) > 0:
+		r.strongest = EvidenceNominal
+	case len(r.CostCentres) > 0:
+		r.strongest = EvidenceCostCentre
+	case len(r.BusinessUnits) > 0:
+		r.strongest = EvidenceBusinessUnit
 	}
 	return nil
 }
