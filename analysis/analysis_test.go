@@ -353,6 +353,7 @@ func TestMatcherAgreesWithMatchLine(t *testing.T) {
 		rec(2, "id", "R1", "keywords", "advice", "outcome", "money_advice", "mode", "specialist"),
 		rec(3, "id", "R2", "cost_centre", "HM*", "outcome", "tenancy", "share", "20%", "mode", "embedded"),
 		rec(4, "id", "R3", "keywords", "rental income", "outcome", "income", "mode", "income"),
+		rec(5, "id", "R4", "payee", "youth trust", "outcome", "youth", "mode", "specialist"),
 	)
 	m := fw.NewMatcher()
 	r := rand.New(rand.NewPCG(5, 6))
@@ -360,6 +361,8 @@ func TestMatcherAgreesWithMatchLine(t *testing.T) {
 		l := ingest.CostLine{
 			CostCentre:  []string{"HM1", "CI2", ""}[r.IntN(3)],
 			Description: []string{"advice", "rental income", "repairs", "Advice line"}[r.IntN(4)],
+			LineType:    []string{"", "Advice"}[r.IntN(2)],
+			Payee:       []string{"", "Youth Trust"}[r.IntN(2)],
 			Amount:      r.Int64N(2000) - 500,
 		}
 		if r.IntN(50) == 0 {
@@ -408,5 +411,76 @@ func TestCostCentresWithoutCodesStayApart(t *testing.T) {
 	}
 	if got := strings.Join(keys, ", "); got != "HM1 Housing=300, Repairs North=100, Repairs South=200" {
 		t.Errorf("cost centres: %s", got)
+	}
+}
+
+func TestPrecedenceByEvidence(t *testing.T) {
+	fw := testFramework(t,
+		rec(2, "id", "BU", "business_unit", "Housing", "outcome", "core", "mode", "core"),
+		rec(3, "id", "CC", "cost_centre", "HM1", "outcome", "tenancy", "share", "20%", "mode", "embedded"),
+		rec(4, "id", "CCNAME", "keywords", "housing management", "outcome", "core", "mode", "core"),
+		rec(5, "id", "NOM", "nominal", "5100", "outcome", "youth", "mode", "specialist"),
+		rec(6, "id", "TYPE", "keywords", "insurance", "outcome", "core", "mode", "core"),
+		rec(7, "id", "PAYEE", "payee", "Money Advice Trust", "outcome", "money_advice", "mode", "specialist"),
+		rec(8, "id", "TSO", "keywords", "tso;tenancy sustainment", "outcome", "tenancy", "mode", "embedded"),
+		rec(9, "id", "ADVICE", "keywords", "money advice", "outcome", "money_advice", "mode", "specialist"),
+		rec(10, "id", "BU+DESC", "business_unit", "Housing", "keywords", "money advice", "outcome", "tenancy", "mode", "embedded"),
+	)
+	tests := []struct {
+		name     string
+		line     ingest.CostLine
+		rule     string
+		evidence Evidence
+	}{
+		{"business unit only", ingest.CostLine{BusinessUnit: "Housing", Description: "Salaries"}, "BU", EvidenceBusinessUnit},
+		{"cost centre beats business unit", ingest.CostLine{BusinessUnit: "Housing", CostCentre: "HM1", Description: "Salaries"}, "CC", EvidenceCostCentre},
+		{"cost centre name beats its code", ingest.CostLine{CostCentre: "HM1", CostCentreName: "Housing Management", Description: "Salaries"}, "CCNAME", EvidenceCostCentreName},
+		{"nominal beats cost centre name", ingest.CostLine{CostCentreName: "Housing Management", Nominal: "5100"}, "NOM", EvidenceNominal},
+		{"line type beats nominal code", ingest.CostLine{CostCentreName: "Housing Management", Nominal: "5100", LineType: "Insurance"}, "TYPE", EvidenceLineType},
+		{"nominal name is line type", ingest.CostLine{CostCentre: "HM1", NominalName: "Insurance"}, "TYPE", EvidenceLineType},
+		{"payee beats line type", ingest.CostLine{NominalName: "Insurance", Payee: "The Money Advice Trust"}, "PAYEE", EvidencePayee},
+		{"description beats payee", ingest.CostLine{Payee: "Money Advice Trust", Description: "Sal - TSO x3"}, "TSO", EvidenceDescription},
+		{"HACT: TSO salary in housing management", ingest.CostLine{BusinessUnit: "Housing", CostCentre: "HM1", CostCentreName: "Housing Management", Description: "Sal - TSO x3"}, "TSO", EvidenceDescription},
+		{"blanket cost centre share gives way", ingest.CostLine{CostCentre: "HM1", Description: "Buildings insurance"}, "TYPE", EvidenceDescription},
+		{"equal evidence: the earlier rule", ingest.CostLine{BusinessUnit: "Housing", Description: "Money advice"}, "ADVICE", EvidenceDescription},
+		{"keywords never read the payee", ingest.CostLine{Payee: "Insurance Brokers Ltd"}, "", EvidenceNone},
+		{"payee never read as keywords", ingest.CostLine{Description: "Money Advice Trust"}, "ADVICE", EvidenceDescription},
+		{"no phrase across nominal name and line type", ingest.CostLine{NominalName: "Money", LineType: "Advice"}, "", EvidenceNone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, e := fw.Explain(&tt.line)
+			id := ""
+			if r != nil {
+				id = r.ID
+			}
+			if id != tt.rule || e != tt.evidence {
+				t.Fatalf("rule %q on %s, want %q on %s", id, e, tt.rule, tt.evidence)
+			}
+			if b := fw.BestRule(&tt.line); b != r {
+				t.Fatalf("BestRule %v, Explain %v", b, r)
+			}
+		})
+	}
+}
+
+// Lines that differ only in payee or line type are matched apart, not
+// taken from the cache under the first one's answer.
+func TestMatcherKeysPayeeAndLineType(t *testing.T) {
+	fw := testFramework(t,
+		rec(2, "id", "P", "payee", "Youth Trust", "outcome", "youth", "mode", "specialist"),
+		rec(3, "id", "T", "keywords", "money advice", "outcome", "money_advice", "mode", "specialist"),
+	)
+	m := fw.NewMatcher()
+	lines := []ingest.CostLine{
+		{Description: "Grant", Amount: 1},
+		{Description: "Grant", Payee: "Youth Trust", Amount: 1},
+		{Description: "Grant", LineType: "Money advice", Amount: 1},
+		{Description: "Grant", Payee: "Youth Trust", Amount: 1},
+	}
+	for i, want := range []string{"", "P", "T", "P"} {
+		if got := m.Match(&lines[i]).RuleID(); got != want {
+			t.Errorf("line %d: rule %q, want %q", i, got, want)
+		}
 	}
 }

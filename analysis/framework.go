@@ -8,14 +8,23 @@
 //
 // How rules apply, in the words an adviser reads in the README:
 //
-//   - Rules are tried top to bottom; the first rule whose every filled
-//     criterion matches a line wins. Put specific rules above general ones.
 //   - Criteria: business unit (exact, any case), cost centre (a code, or a
 //     prefix ending in *), nominal (a code, a prefix ending in *, or a range
-//     5000-5099), keywords (whole words or phrases, any case, in the cost
-//     centre name, nominal description and line description; any one will
-//     do). Several values in one criterion are separated by ";". A blank
-//     criterion matches anything.
+//     5000-5099), keywords (whole words or phrases, any case, in the line's
+//     description, nominal description, line-type columns and cost centre
+//     name; any one will do), payee (whole words or phrases of the payee;
+//     keywords never read the payee). Several values in one criterion are
+//     separated by ";". A blank criterion matches anything. A rule matches a
+//     line when every filled criterion does.
+//   - The most specific evidence wins. Of the rules that match, the line
+//     goes to the one that matched the most specific field: description,
+//     then payee, then nominal description or line type, then nominal code,
+//     then cost centre name, then cost centre code, then business unit. A
+//     rule's evidence is the most specific field any of its criteria
+//     matched. Among rules with equal evidence, the one listed first wins.
+//   - So a description that says what a line is beats a cost centre rule,
+//     and a share given to a whole cost centre or business unit applies
+//     only to lines with no better evidence.
 //   - Rows that share an id make one rule that splits a line across
 //     outcomes; the criteria are written on its first row. Shares add to at
 //     most 100%; the rest of the line is core.
