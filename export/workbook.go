@@ -272,7 +272,14 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 	}
 	defer out.Close()
 	zw := zip.NewWriter(out)
+	core := corePropsPart(readSmallPart(&zr.Reader, "_rels/.rels"))
 	for _, zf := range zr.File {
+		if partName(zf.Name) == core {
+			if err := writeCoreProps(zw, zf); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if sstPart != "" && partName(zf.Name) == sstPart {
 			if err := extendPart(zw, zf, strs); err != nil {
 				return nil, err
@@ -317,6 +324,46 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 		return nil, err
 	}
 	return stubbed, out.Close()
+}
+
+// readSmallPart is a part of at most 1 MiB, nil if there is none.
+func readSmallPart(zr *zip.Reader, name string) []byte {
+	for _, zf := range zr.File {
+		if partName(zf.Name) == name {
+			r, err := zf.Open()
+			if err != nil {
+				return nil
+			}
+			defer r.Close()
+			b, _ := io.ReadAll(io.LimitReader(r, 1<<20))
+			return b
+		}
+	}
+	return nil
+}
+
+// writeCoreProps copies the core properties part with Excel's prefixes
+// (see excelCoreProps), or as it was if it cannot be read as such.
+func writeCoreProps(zw *zip.Writer, zf *zip.File) error {
+	r, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	r.Close()
+	if err != nil {
+		return err
+	}
+	out, err := excelCoreProps(b)
+	if err != nil {
+		return copyRaw(zw, zf)
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 // addedSST is a shared string table added to a workbook that had none: the

@@ -223,10 +223,6 @@ func build(path string) (stats, error) {
 		return st, err
 	}
 	f.SetActiveSheet(0)
-	if err := f.SetDocProps(&excelize.DocProperties{Title: "Brookvale Homes revenue budget 2026/27 (fictional sample data)",
-		Creator: "purpose samples/gen", Created: "2026-02-14T09:12:00Z", Modified: "2026-02-14T09:12:00Z"}); err != nil {
-		return st, err
-	}
 	if err := f.SaveAs(path); err != nil {
 		return st, err
 	}
@@ -240,8 +236,17 @@ func build(path string) (stats, error) {
 	if err := g.SetSheetDimension(sheetName, fmt.Sprintf("A1:G%d", r-1)); err != nil {
 		return st, err
 	}
+	// The core properties as Excel writes them, each element under its
+	// usual prefix: excelize's SetDocProps writes them in the default
+	// namespace (<lastModifiedBy>), which ExcelJS refuses.
+	g.Pkg.Store("docProps/core.xml", []byte(coreProperties))
 	return st, g.Save()
 }
+
+const coreProperties = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n" +
+	`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+	`<dc:title>Brookvale Homes revenue budget 2026/27 (fictional sample data)</dc:title><dc:creator>purpose samples/gen</dc:creator><cp:lastModifiedBy></cp:lastModifiedBy>` +
+	`<dcterms:created xsi:type="dcterms:W3CDTF">2026-02-14T09:12:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2026-02-14T09:12:00Z</dcterms:modified></cp:coreProperties>`
 
 // sumCell is a formula cell that also carries its computed (cached) value.
 func sumCell(style int, formula string, pence int64) excelize.Cell {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -49,6 +51,31 @@ func TestSampleWorkbook(t *testing.T) {
 	}
 	if st.lines < 400 || st.lines > 550 || st.costCentres < 18 || st.costCentres > 28 {
 		t.Errorf("lines %d, cost centres %d: outside the intended size", st.lines, st.costCentres)
+	}
+
+	// Its core properties are spelt as Excel spells them: ExcelJS refuses
+	// excelize's <lastModifiedBy> in the default namespace.
+	zr, err := zip.OpenReader(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	core := ""
+	for _, zf := range zr.File {
+		if zf.Name == "docProps/core.xml" {
+			r, _ := zf.Open()
+			b, _ := io.ReadAll(r)
+			r.Close()
+			core = string(b)
+		}
+	}
+	zr.Close()
+	for _, want := range []string{"<cp:coreProperties ", "<cp:lastModifiedBy>", "<dc:title>Brookvale Homes revenue budget 2026/27 (fictional sample data)</dc:title>", "<dc:creator>purpose samples/gen</dc:creator>", `<dcterms:created xsi:type="dcterms:W3CDTF">2026-02-14T09:12:00Z</dcterms:created>`} {
+		if !strings.Contains(core, want) {
+			t.Errorf("docProps/core.xml lacks %q:\n%s", want, core)
+		}
+	}
+	if strings.Contains(core, "<lastModifiedBy") || strings.Contains(core, "<coreProperties") {
+		t.Errorf("docProps/core.xml has elements in the default namespace, which ExcelJS refuses:\n%s", core)
 	}
 
 	f, err := excelize.OpenFile(a)
