@@ -134,9 +134,11 @@ func runLedgerCase(t *testing.T, fw *analysis.Framework, c ledgerCase) string {
 		fmt.Fprintf(&log, "  warning: %s\n", w)
 	}
 	fmt.Fprintf(&log, "  unmapped (built-in framework): %s", unmappedShare(fw, lines))
-	t.Logf("%s: want %d lines, %s; got %d lines, %s\n%s", c.file, c.lines, ingest.FormatMoney(c.pence), len(lines), ingest.FormatMoney(total), log.String())
+	report := fmt.Sprintf("%s: want %d lines, %s; got %d lines, %s\n%s", c.file, c.lines, ingest.FormatMoney(c.pence), len(lines), ingest.FormatMoney(total), log.String())
 	if len(lines) != c.lines || total != c.pence {
-		t.Errorf("%s: want %d lines, %s; got %d lines, %s\n%s", c.file, c.lines, ingest.FormatMoney(c.pence), len(lines), ingest.FormatMoney(total), linesList(lines))
+		t.Errorf("%s\n%s", report, linesList(lines))
+	} else {
+		t.Log(report)
 	}
 	if c.check != nil {
 		if err := c.check(lines); err != nil {
