@@ -2,11 +2,13 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +24,7 @@ type Stage struct {
 	dir     string
 	inputs  []string
 	pending []staged
+	removed []string
 }
 
 type staged struct{ tmp, final string }
@@ -117,9 +120,11 @@ func (s *Stage) Open(name string) (*os.File, error) {
 var ErrWouldReplaceInput = errors.New("would replace an input; choose another --out folder")
 
 // Commit checks that no output would replace an input, then puts every
-// output in place. Outputs it would replace are first moved aside; if any
-// step fails, what was done is undone and the previous outputs are put
-// back, so the folder holds one run's outputs or the other's, never a mix.
+// output in place. Outputs it would replace are first moved aside, and so
+// are the outputs of the run before (as its run.json lists them) that this
+// run does not write; if any step fails, what was done is undone and the
+// previous outputs are put back, so the folder holds one run's outputs or
+// the other's, never a mix.
 func (s *Stage) Commit() error {
 	if err := s.ctx.Err(); err != nil {
 		s.Abort()
@@ -144,8 +149,17 @@ func (s *Stage) Commit() error {
 		for i := len(undo) - 1; i >= 0; i-- {
 			os.Rename(undo[i].to, undo[i].from)
 		}
+		s.removed = nil
 		s.Abort()
 		return fmt.Errorf("export: %w; the previous outputs are as they were", err)
+	}
+	for _, name := range s.stale() {
+		old := filepath.Join(s.dir, "."+name+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".previous")
+		if err := rename(filepath.Join(s.dir, name), old); err != nil {
+			return fail(err)
+		}
+		undo = append(undo, moved{filepath.Join(s.dir, name), old})
+		s.removed = append(s.removed, name)
 	}
 	for _, p := range s.pending {
 		if _, err := os.Stat(p.final); err == nil {
@@ -167,6 +181,52 @@ func (s *Stage) Commit() error {
 	}
 	s.pending = nil
 	return nil
+}
+
+// Removed names the outputs of the run before that Commit removed, this
+// run not writing them.
+func (s *Stage) Removed() []string { return s.removed }
+
+// stale lists the outputs of the run before in the folder, as its run.json
+// names them, that this run does not write: plain files directly in the
+// folder, and never an input. Nothing else in the folder is touched.
+func (s *Stage) stale() []string {
+	b, err := os.ReadFile(filepath.Join(s.dir, "run.json"))
+	if err != nil {
+		return nil
+	}
+	var m struct {
+		Tool    string   `json:"tool"`
+		Outputs []string `json:"outputs"`
+	}
+	if json.Unmarshal(b, &m) != nil || m.Tool != "purpose" {
+		return nil
+	}
+	writing := map[string]bool{}
+	for _, p := range s.pending {
+		writing[strings.ToLower(filepath.Base(p.final))] = true
+	}
+	var out []string
+	for _, name := range m.Outputs {
+		if name == "" || name != filepath.Base(name) || name == "." || name == ".." || strings.ContainsAny(name, `/\:`) ||
+			writing[strings.ToLower(name)] || slices.Contains(out, name) {
+			continue
+		}
+		info, err := os.Lstat(filepath.Join(s.dir, name))
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		isInput := false
+		for _, in := range s.inputs {
+			if ii, err := os.Stat(in); err == nil && os.SameFile(ii, info) {
+				isInput = true
+			}
+		}
+		if !isInput {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // renameFile is os.Rename; tests make it fail.

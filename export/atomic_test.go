@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -86,5 +87,77 @@ func TestSyncAheadWritesEverything(t *testing.T) {
 	got, err := os.ReadFile(f.Name())
 	if err != nil || int64(len(got)) != want || !bytes.Equal(got[len(got)-len(chunk):], chunk) {
 		t.Fatalf("read back %d bytes, want %d (%v)", len(got), want, err)
+	}
+}
+
+// The folder holds one run's outputs: what an earlier run wrote there (by
+// its run.json) that this run does not write goes, in the same commit;
+// nothing else is touched, and a commit that fails leaves it all.
+func TestStageRemovesAnEarlierRunsOtherOutputs(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		t.Run(map[bool]string{false: "commit", true: "failed commit"}[fail], func(t *testing.T) {
+			dir := t.TempDir()
+			input := filepath.Join(dir, "input.csv")
+			earlier := map[string]string{
+				"allocations.csv":      "old allocations",
+				"old.annotated.xlsx":   "old workbook",
+				"input.csv":            "an input an earlier run listed (it must stay)",
+				"summary.csv":          "old summary",
+				"run.json":             `{"tool": "purpose", "outputs": ["allocations.csv", "old.annotated.xlsx", "summary.csv", "run.json", "input.csv", "../outside.txt", "gone.xlsx", "sub"]}`,
+				"other.annotated.xlsx": "not listed: someone else's",
+				"notes.txt":            "not ours",
+			}
+			for n, text := range earlier {
+				if err := os.WriteFile(filepath.Join(dir, n), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+			outside := filepath.Join(filepath.Dir(dir), "outside.txt")
+			os.WriteFile(outside, []byte("outside"), 0o644)
+			defer os.Remove(outside)
+			if fail {
+				renameFile = func(from, to string) error {
+					if strings.HasSuffix(to, "summary.csv") {
+						return os.ErrPermission
+					}
+					return os.Rename(from, to)
+				}
+				defer func() { renameFile = os.Rename }()
+			}
+			s := NewStage(context.Background(), dir, []string{input})
+			for _, n := range []string{"allocations.csv", "new.annotated.xlsx", "summary.csv", "run.json"} {
+				if err := s.Write(n, func(w io.Writer) error { _, err := io.WriteString(w, "new "+n); return err }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := s.Commit()
+			if fail != (err != nil) {
+				t.Fatalf("commit: %v", err)
+			}
+			var names []string
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			want := []string{"allocations.csv", "input.csv", "new.annotated.xlsx", "notes.txt", "other.annotated.xlsx", "run.json", "sub", "summary.csv"}
+			if fail {
+				want = []string{"allocations.csv", "input.csv", "notes.txt", "old.annotated.xlsx", "other.annotated.xlsx", "run.json", "sub", "summary.csv"}
+			}
+			if !slices.Equal(names, want) {
+				t.Errorf("the folder holds %q, want %q", names, want)
+			}
+			if !fail && !slices.Equal(s.Removed(), []string{"old.annotated.xlsx"}) {
+				t.Errorf("Removed() = %q", s.Removed())
+			}
+			if fail {
+				if got, _ := os.ReadFile(filepath.Join(dir, "old.annotated.xlsx")); string(got) != "old workbook" {
+					t.Errorf("old.annotated.xlsx is %q after a failed commit", got)
+				}
+			}
+			if _, err := os.Stat(outside); err != nil {
+				t.Errorf("a file outside the folder was touched: %v", err)
+			}
+		})
 	}
 }

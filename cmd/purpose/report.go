@@ -12,7 +12,9 @@ import (
 )
 
 // printReport writes the few lines a person reads after a run.
-func printReport(w io.Writer, run *export.Run, out string, written []string) {
+// removed names the outputs of an earlier run in out that this run took
+// away, not writing them.
+func printReport(w io.Writer, run *export.Run, out string, written, removed []string) {
 	o := run.Overall.Overall
 	lines, unmapped, unreadable := 0, 0, 0
 	var unmappedAmount int64
@@ -69,6 +71,9 @@ func printReport(w io.Writer, run *export.Run, out string, written []string) {
 	}
 	if len(written) > 0 {
 		fmt.Fprintf(w, "Wrote %s: %s\n", filepath.Clean(out)+string(filepath.Separator), strings.Join(written, ", "))
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(w, "Removed from the earlier run there: %s\n", strings.Join(removed, ", "))
 	}
 }
 

@@ -267,7 +267,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			return err
 		}
 	}
-	printReport(stdout, runRes, c.out, written)
+	var removed []string
+	if stage != nil {
+		removed = stage.Removed()
+	}
+	printReport(stdout, runRes, c.out, written, removed)
 	if failed > 0 {
 		fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read and were skipped\n", failed, len(paths))
 		return errReported
