@@ -86,6 +86,9 @@ type Book struct {
 	CSV *CSVData
 	// lines holds the lines ReadBudget collected; StreamBudget keeps none.
 	lines []CostLine
+	// periodSheets are the tables' sheets named for months or periods, and
+	// otherSheets the rest, when a workbook has such sheets.
+	periodSheets, otherSheets []string
 }
 
 // SkippedSheet is a sheet that held no budget table, and why.
@@ -241,15 +244,30 @@ func (b *Book) finishTables() {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: column %s is in thousands of pounds, so 95.4 is read as £95,400.00", where, t.AmountHeader()))
 		}
 	}
+	if len(b.periodSheets) > 0 {
+		b.Warnings = append(b.Warnings, fmt.Sprintf("%s: sheets %s look like months or periods: they are read as one budget, each line keeping its sheet, and no sheet name is used as a business unit",
+			b.Path, quoteList(b.periodSheets)))
+		if len(b.otherSheets) > 0 {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: sheets %s are read as well; if one of them totals the months, it is counted twice (choose sheets with --sheet)",
+				b.Path, quoteList(b.otherSheets)))
+		}
+	}
+	var withoutUnit []string
 	for _, t := range b.Tables {
-		if t.Columns[FieldBusinessUnit] > 0 {
-			continue
-		}
-		if t.Source.Sheet != "" && len(b.Tables) > 1 {
+		switch {
+		case t.Columns[FieldBusinessUnit] > 0:
+		case t.sheetUnit:
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: sheet %q has no business unit column; its lines are reported under the sheet name", b.Path, t.Source.Sheet))
-		} else {
-			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: no business unit (directorate) column; lines are reported without one", b.Path))
+		default:
+			withoutUnit = append(withoutUnit, t.Source.Sheet)
 		}
+	}
+	switch {
+	case len(withoutUnit) == 0:
+	case len(b.Tables) == 1 || b.Format == "csv":
+		b.Warnings = append(b.Warnings, fmt.Sprintf("%s: no business unit (directorate) column; lines are reported without one", b.Path))
+	default:
+		b.Warnings = append(b.Warnings, fmt.Sprintf("%s: no business unit (directorate) column on sheets %s; their lines are reported without one", b.Path, quoteList(withoutUnit)))
 	}
 	for _, t := range b.Tables {
 		for _, e := range t.Excluded {

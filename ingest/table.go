@@ -68,6 +68,10 @@ const (
 	ReasonSubtotal = "subtotal"
 	ReasonHeading  = "heading or note"
 	ReasonHeader   = "repeated header"
+	// ReasonStaffing marks the rows of a staffing table (posts, FTE,
+	// grades) found below a budget table: pay is in the budget lines, so
+	// the posts are not spend.
+	ReasonStaffing = "staffing table"
 )
 
 // Excluded is a row inside a budget table that is not a cost line.
@@ -83,6 +87,10 @@ type Excluded struct {
 	// NoValue is set for a subtotal formula saved without its value; Amount
 	// is then the total of its lines.
 	NoValue bool
+	// Result is set for a result row (net expenditure, surplus or deficit
+	// for the year, total income): a total of lines, never spend. Its
+	// Reason is ReasonSubtotal, so it is checked and shown as one.
+	Result bool
 }
 
 // Agrees reports whether a checked subtotal equals the lines it totals.
@@ -120,6 +128,9 @@ type Table struct {
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
+	// sheetUnit is set when the table has no business unit column and its
+	// lines are reported under the sheet's name.
+	sheetUnit bool
 }
 
 // AmountHeader is the amount column's letter and header text.
@@ -215,9 +226,13 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		}
 	}
 	t.HeaderLastCol = t.LastCol
-	b := tableBuilder{t: t, opt: opt, header: h}
+	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string]int{}}
 	for i := range b.keys {
 		b.keys[i] = map[string]*int64{}
+	}
+	b.columnKinds()
+	if staffing, why := isStaffingTable(head, h); staffing {
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: this table looks like a staffing establishment (%s), not spend; it is the only table, so it is read as spend", t.Source, why))
 	}
 	for _, r := range head {
 		t.extendSheet(r)
@@ -237,7 +252,10 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	b.checkSubtotals()
+	if err := b.checkSubtotals(); err != nil {
+		return nil, nil, err
+	}
+	b.filledWarnings()
 	t.BlankRows = t.LastRow - t.Source.Row - t.Lines - len(t.Excluded)
 	return t, b.errs, nil
 }
@@ -261,9 +279,11 @@ type pendingSubtotal struct {
 	ranges [][2]int // rows the formula sums, when it is a SUM or SUBTOTAL
 	nested bool     // SUBTOTAL ignores nested subtotals; SUM counts them
 	// cover is what a subtotal without a formula stands for, fixed when the
-	// row is read: line index ranges, and a sum of lines it names by key.
+	// row is read: line index ranges, and a sum of lines it names by key;
+	// known says whether that could be told.
 	cover [][2]int
 	keyed int64
+	known bool
 	row   int
 }
 
@@ -286,7 +306,38 @@ type tableBuilder struct {
 	keys    [3]map[string]*int64
 	lastKey [3]lastKey
 	line    CostLine
+
+	// kinds says, by column, whether a total word there labels the row
+	// (see totals.go); lineTypeCols are the line-type columns.
+	kinds        []uint8
+	lineTypeCols []int
+	// headings holds each heading's text (normalised) and the line count
+	// when it was read, so "Total - Planning" finds the lines under
+	// "Planning"; lastHeading is the line count at the latest heading.
+	headings    map[string]int
+	lastHeading int
+	// overflow is set when a subtotal's lines add up to more than can be
+	// held: the table is refused.
+	overflow bool
+	// fill holds the labels being filled down (business unit, cost centre,
+	// cost centre name); filled counts the lines given each.
+	fill    [3]string
+	filled  [3]int
+	prevRow int
+	splits  [2]codeSplit
+	// staffing is set once a staffing table starts below the budget
+	// table: the rest of the sheet is not spend.
+	staffing bool
+	// slowCalcs counts formulas calculated by loading the whole workbook
+	// (see calcWarning in formula.go).
+	slowCalcs, slowCalcWarning int
+	slowCalcFirst              string
 }
+
+// labelFields are the columns whose text labels a line: a total word
+// there says the row is a total (with evidence); in a payee or notes
+// column it says nothing.
+var labelFields = []Field{FieldBusinessUnit, FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription}
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
 
@@ -332,7 +383,12 @@ func (b *tableBuilder) add(r rowCells) error {
 	}
 	t.LastRow = max(t.LastRow, r.Row)
 	src := Source{File: t.Source.File, Sheet: t.Source.Sheet, Row: r.Row}
+	if r.Row > b.prevRow+1 && b.prevRow > 0 {
+		b.resetFill() // a blank row between groups
+	}
+	b.prevRow = r.Row
 	if r.blank() {
+		b.resetFill()
 		return nil
 	}
 	col := t.Columns
@@ -346,67 +402,12 @@ func (b *tableBuilder) add(r rowCells) error {
 	if t.Thousands {
 		parse = ParseThousandsPence
 	}
-	// Subtotal rows: a SUM/SUBTOTAL over the amount column, or a "total"
-	// label on a row that has no nominal code. (The label is only made for
-	// rows that may need it: most rows are lines, and a million of them
-	// should not each be searched with a regular expression.)
-	ranges, isSumFormula, nestedIgnored := sumRanges(amountCell.Formula, col[FieldAmount])
-	label, hasTotalWord := "", false
-	if isSumFormula || mentionsTotal(r) {
-		label = rowLabel(r)
-		hasTotalWord = totalWord.MatchString(label)
+	if b.staffing || b.startsStaffing(r) {
+		return b.exclude(Excluded{Source: src, Reason: ReasonStaffing, Label: rowLabel(r)})
 	}
-	nominal, costCentre := r.text(col[FieldNominal]), r.text(col[FieldCostCentre])
-	// A total row says so where a code would be, or has no code at all.
-	plainTotal := hasTotalWord &&
-		(col[FieldNominal] == 0 || nominal == "" || totalWord.MatchString(nominal)) &&
-		(col[FieldNominal] > 0 || costCentre == "" || totalWord.MatchString(costCentre))
-	subtotal := (isSumFormula && (hasTotalWord || nominal == "" || col[FieldNominal] == 0)) || plainTotal
-	if !subtotal && hasTotalWord && !amountCell.HasFormula {
-		// "Total" beside a code ("HM101 | Total HM101 | 1,500"): a total if
-		// it equals the lines its label names; else a line that happens to
-		// say total, read as one but pointed out.
-		if amount, err := parse(raw); err == nil {
-			var probe Excluded
-			probe.Label = label
-			cover, sum, ok := b.labelCoverage(&probe, strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), false)
-			for _, c := range cover {
-				sum += b.prefix.At(c[1]+1) - b.prefix.At(c[0])
-			}
-			if ok && sum == amount {
-				subtotal = true
-			} else {
-				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines above it, so it is read as a line; if it is a total, it is counted twice", src, label))
-			}
-		}
-	}
-	if subtotal {
-		e := Excluded{Source: src, Reason: ReasonSubtotal, Label: label}
-		if amountCell.HasFormula && !amountCell.HasValue {
-			// Its lines are read anyway: a subtotal needs no calculating.
-			e.NoValue = true
-		} else {
-			amount, err := parse(raw)
-			switch {
-			case err != nil && !b.opt.KeepGoing:
-				b.errs = append(b.errs, CellError{src, ref(), raw, fmt.Sprintf("%q is not an amount", raw)})
-				return nil
-			case err != nil:
-				// Its lines are read all the same; their total stands in.
-				e.NoValue = true
-				t.Warnings = append(t.Warnings, fmt.Sprintf("%s cell %s: subtotal %q is not an amount; the total of its lines is shown instead", src, ref(), raw))
-			default:
-				e.Amount = amount
-			}
-		}
-		t.Excluded = append(t.Excluded, e)
-		cover, keyed, _ := b.labelCoverage(&t.Excluded[len(t.Excluded)-1], strings.TrimSpace(totalWord.ReplaceAllString(label, " ")), len(ranges) > 0)
-		b.subtotals = append(b.subtotals, pendingSubtotal{
-			index: len(t.Excluded) - 1, ranges: ranges, nested: !nestedIgnored,
-			cover: cover, keyed: keyed, row: r.Row,
-		})
-		b.lastSub = b.lineRows.Len()
-		return b.passOn(len(t.Excluded) - 1)
+	// Subtotal and result rows: see totals.go.
+	if done, err := b.total(r, src, amountCell, parse); done || err != nil {
+		return err
 	}
 	if amountCell.HasFormula && !amountCell.HasValue {
 		if b.opt.calc == nil {
@@ -437,10 +438,20 @@ func (b *tableBuilder) add(r rowCells) error {
 		Amount:         amount,
 	}
 	line := &b.line
+	b.splitCodes(line)
+	hasCode := line.CostCentre != "" || line.Nominal != ""
+	if amountErr == nil && amount == 0 && !hasCode {
+		// A section heading, a note under the table, a line of dashes.
+		label := rowLabel(r)
+		b.headings[normaliseHeader(label)] = b.lineRows.Len()
+		b.lastHeading = b.lineRows.Len()
+		b.startFill(r)
+		return b.exclude(Excluded{Source: src, Reason: ReasonHeading, Label: label})
+	}
+	b.fillDown(line)
 	if col[FieldBusinessUnit] == 0 {
 		line.BusinessUnit = b.opt.businessUnit
 	}
-	hasCode := line.CostCentre != "" || line.Nominal != ""
 	if amountErr != nil {
 		if !b.opt.KeepGoing {
 			b.errs = append(b.errs, CellError{src, ref(), raw, fmt.Sprintf("%q is not an amount", raw)})
@@ -449,9 +460,6 @@ func (b *tableBuilder) add(r rowCells) error {
 		line.Amount = 0
 		line.Unreadable = raw
 		t.Unreadable++
-	} else if amount == 0 && !hasCode {
-		// A section heading, a note under the table, a line of dashes.
-		return b.exclude(Excluded{Source: src, Reason: ReasonHeading, Label: rowLabel(r)})
 	}
 	b.noteLine(line)
 	if len(b.errs) > 0 || b.opt.visit == nil {
@@ -488,7 +496,11 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 			}
 			*last = lastKey{raw: v, sum: p}
 		}
-		*last.sum += l.Amount
+		if s, ok := addPence(*last.sum, l.Amount); ok {
+			*last.sum = s
+		} else {
+			b.overflow = true // refused in checkSubtotals
+		}
 	}
 }
 
@@ -603,13 +615,18 @@ func atoiSafe(s string) int {
 }
 
 // checkSubtotals compares each subtotal row with the lines it totals, where
-// that can be told: the rows its SUM formula covers, the lines of the cost
-// centre or business unit its label names, every line above a grand total,
-// or else the lines since the previous subtotal. Coverage is kept as ranges
-// of line indexes, so a SUM of subtotals stands for their lines.
-func (b *tableBuilder) checkSubtotals() {
+// that can be told: the rows its SUM formula covers, or what its label
+// named when it was read (see totals.go). Coverage is kept as ranges of
+// line indexes, so a SUM of subtotals stands for their lines. A total
+// that cannot be held is an error, never a wrapped number.
+func (b *tableBuilder) checkSubtotals() error {
 	t := b.t
-	sumLines := func(lo, hi int) int64 { return b.prefix.At(hi+1) - b.prefix.At(lo) }
+	tooLarge := func(e *Excluded) error {
+		return fmt.Errorf("row %d: the lines that %q totals add up to a sum too large to hold; check the amounts above it", e.Source.Row, e.Label)
+	}
+	if b.overflow {
+		return fmt.Errorf("the lines of one cost centre or business unit add up to a sum too large to hold; check the amounts")
+	}
 	lineIndex := func(row int) int { // first line at or after row
 		return sort.Search(b.lineRows.Len(), func(i int) bool { return int(b.lineRows.At(i)) >= row })
 	}
@@ -619,7 +636,7 @@ func (b *tableBuilder) checkSubtotals() {
 		ranges [][2]int
 		keyed  int64
 	}
-	coverage := map[int]covered{} // subtotal row → what it stands for
+	covers := map[int]covered{} // subtotal row → what it stands for
 	for _, s := range b.subtotals {
 		e := &t.Excluded[s.index]
 		cov, keyed := s.cover, s.keyed
@@ -638,73 +655,43 @@ func (b *tableBuilder) checkSubtotals() {
 				// A subtotal known only by its total (a typed "Total HM1")
 				// adds that total only where the range holds no lines: where
 				// it does, they are its lines, counted once already.
-				for row, inner := range coverage {
+				for row, inner := range covers {
 					if row >= r[0] && row <= r[1] {
 						cov = append(cov, inner.ranges...)
 						if !hasLines {
-							keyed += inner.keyed
+							var ok bool
+							if keyed, ok = addPence(keyed, inner.keyed); !ok {
+								return tooLarge(e)
+							}
 						}
 					}
 				}
 			}
 			e.Check = "the rows its formula sums"
-		}
-		if cov == nil && keyed == 0 && e.Check == "cannot tell which lines it totals" {
+		} else if !s.known {
+			if e.Check == "" {
+				e.Check = "cannot tell which lines it totals"
+			}
+			if e.Result {
+				e.Check = "a result row; " + e.Check
+			}
 			continue
 		}
 		cov = mergeRanges(cov)
-		coverage[s.row] = covered{cov, keyed}
-		sum := keyed
-		for _, r := range cov {
-			sum += sumLines(r[0], r[1])
+		covers[s.row] = covered{cov, keyed}
+		sum, ok := b.sum(coverage{ranges: cov, keyed: keyed})
+		if !ok {
+			return tooLarge(e)
 		}
 		e.Checked, e.Expected = true, sum
 		if e.NoValue {
 			e.Amount = sum // nothing saved to compare: its lines' total stands
 		}
-	}
-}
-
-// labelCoverage finds, when the subtotal row is read, the lines its label
-// names: a cost centre, cost centre name or business unit above it; every
-// line above it for a grand total; else the lines since the previous
-// subtotal.
-func (b *tableBuilder) labelCoverage(e *Excluded, label string, hasFormula bool) (cover [][2]int, keyed int64, ok bool) {
-	n := b.lineRows.Len()
-	if hasFormula {
-		return nil, 0, false
-	}
-	if n == 0 {
-		e.Check = "cannot tell which lines it totals"
-		return nil, 0, false
-	}
-	key := strings.ToLower(strings.TrimSpace(label))
-	if key == "" || strings.HasPrefix(strings.ToLower(e.Label), "grand") {
-		e.Check = "the lines above it"
-		return [][2]int{{0, n - 1}}, 0, true
-	}
-	first := strings.Fields(key)[0]
-	for j, name := range [3]string{"cost centre", "cost centre", "business unit"} {
-		for _, try := range []string{key, first} {
-			found := false
-			for v, sum := range b.keys[j] {
-				if strings.EqualFold(strings.TrimSpace(v), try) {
-					keyed += *sum
-					found = true
-				}
-			}
-			if found {
-				e.Check = fmt.Sprintf("the lines of %s %q above it", name, label)
-				return nil, keyed, true
-			}
+		if e.Result {
+			e.Check = "a result row: " + e.Check
 		}
 	}
-	if b.lastSub < n {
-		e.Check = "the lines since the previous subtotal"
-		return [][2]int{{b.lastSub, n - 1}}, 0, true
-	}
-	e.Check = "cannot tell which lines it totals"
-	return nil, 0, false
+	return nil
 }
 
 func mergeRanges(rs [][2]int) [][2]int {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -100,7 +101,10 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			chosen = append(chosen, s)
 		}
 	}
-	var tables []string
+	// A staffing establishment beside budget tables repeats their pay: it
+	// is left out, unless it is the only table there is.
+	var tables, spend []string
+	staffing := map[string]string{} // sheet → why it is a staffing table
 	for _, s := range chosen {
 		rows, err := wb.Rows(s.Name)
 		if err != nil {
@@ -109,10 +113,28 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		head, err := readHead(&sheetRows{rows: rows}, opt.HeaderRow)
 		rows.Close()
 		if err == nil && !isReportSheet(s.Name, head) {
-			if _, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn); ok {
+			if h, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn); ok {
 				tables = append(tables, s.Name)
+				if yes, why := isStaffingTable(head, h); yes {
+					staffing[s.Name] = why
+				} else {
+					spend = append(spend, s.Name)
+				}
 			}
 		}
+	}
+	if len(spend) > 0 {
+		tables = spend
+	} else {
+		clear(staffing)
+	}
+	// Several tables and no business unit column: their sheets' names
+	// stand for business units only when they are not months, periods or
+	// names any workbook has ("Sheet1", "Data").
+	sheetUnits := len(tables) > 1 && !slices.ContainsFunc(tables, func(name string) bool { return periodSheet(name) || genericSheet(name) })
+	if len(tables) > 1 && slices.ContainsFunc(tables, periodSheet) {
+		book.periodSheets = slices.DeleteFunc(slices.Clone(tables), func(name string) bool { return !periodSheet(name) })
+		book.otherSheets = slices.DeleteFunc(slices.Clone(tables), periodSheet)
 	}
 
 	var cellErrs []CellError
@@ -125,13 +147,17 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			}
 			tee = opt.SheetXML(s.Name, n)
 		}
+		if why, ok := staffing[s.Name]; ok {
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "staffing establishment, not spend (" + why + "; listed for information; pay is in the budget lines)"})
+			continue
+		}
 		rows, err := wb.RowsTee(s.Name, tee)
 		if err != nil {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not a worksheet"})
 			continue
 		}
 		bu := ""
-		if len(tables) > 1 {
+		if sheetUnits {
 			bu = s.Name
 		}
 		report := false
@@ -162,6 +188,7 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			continue
 		}
 		cellErrs = append(cellErrs, errs...)
+		t.sheetUnit = bu != "" && t.Columns[FieldBusinessUnit] == 0
 		book.Tables = append(book.Tables, t)
 	}
 	if len(cellErrs) > 0 {
@@ -274,4 +301,21 @@ func reportTitled(sheet, a1 string) bool {
 	base, _, _ := strings.Cut(sheet, " (purpose")
 	title, ok := ReportTitles[base]
 	return ok && a1 == title
+}
+
+var (
+	periodName  = regexp.MustCompile(`^((jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*( ?\d{2}|\d{4})?( \d{2,4})?|(month|mth|m|period|per|p|week|wk|w|quarter|qtr|q) ?\d{1,2}( [a-z0-9 ]*)?|(fy ?)?(19|20)\d\d( \d{2,4})?|\d{1,2})$`)
+	genericName = regexp.MustCompile(`^(sheet ?\d*|data|budget|budgets|export|report|table|page ?\d*|detail|details|lines|ledger|transactions|spend|payments|summary|totals?|ytd|year to date|full year|annual|all)$`)
+)
+
+// periodSheet reports whether a sheet is named for a month or period:
+// "Apr", "April 2026", "Apr-26", "Month 1", "P01", "Q2", "2025".
+func periodSheet(name string) bool {
+	return periodName.MatchString(normaliseHeader(name))
+}
+
+// genericSheet reports whether a sheet's name says nothing of a business
+// unit: "Sheet1", "Data", "Summary".
+func genericSheet(name string) bool {
+	return genericName.MatchString(normaliseHeader(name))
 }

@@ -1,0 +1,426 @@
+package ingest
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// A row is a subtotal only on evidence: a SUM or SUBTOTAL formula over the
+// amount column, or a label that says total (in a label column, or a cell
+// that is nothing but "Total" or "Grand total" anywhere) with an amount
+// that equals the lines it names. A row with nothing but an amount is a
+// total when it equals the lines above it. A result row (net expenditure,
+// surplus for the year) is a total whatever it shows. Anything else is a
+// line; one that says total without adding up is read as a line and
+// pointed out, because a total counted twice is a wrong figure.
+
+// column kinds, for telling where a total word counts.
+const (
+	kindUnnamed = iota // no header text: section labels often sit there
+	kindLabel          // a column that labels a line: business unit, cost centre, nominal, description, line type
+	kindOther          // payee, notes and other named columns
+)
+
+var (
+	grandWord = regexp.MustCompile(`(?i)\bgrand\s+total\b`)
+	// pureTotal is a cell that says total and nothing else a supplier
+	// could be called.
+	pureTotal = regexp.MustCompile(`(?i)^\s*(grand\s+total|sub-?\s?totals?|totals?)\s*:?\s*$`)
+	// genericRest is what may stand beside a total word without naming a
+	// group: "Level 3 Total", "Total expenditure", "Total for the year".
+	genericRest = regexp.MustCompile(`^(level \d+|lvl \d+|l\d|all|overall|net|gross|expenditure|spend|spending|costs?|budget|income|payments?|amount|sheet|page|column|for (the )?(year|period|month|sheet|page|column)|carried forward|c f|brought forward|b f|to date|ytd|year to date|\d+)$`)
+	// resultPhrase is a result row's whole label, normalised.
+	resultPhrase = regexp.MustCompile(`^(` +
+		`(net )?(operating )?(surplus|deficit)( surplus| deficit)?( for the (year|period))?` +
+		`|net (expenditure|spend|spending|income|cost|costs|cost of services?|revenue (expenditure|budget|cost|costs)|budget( requirement)?|position|operating (expenditure|costs?|income|surplus|deficit))( for the (year|period))?` +
+		`|total (net |gross )?(expenditure|income|spend|costs|operating (expenditure|costs)|revenue expenditure)( for the (year|period))?` +
+		`|(gross|net) (expenditure|income) total` +
+		`|budget requirement` +
+		`)$`)
+)
+
+// resultFirstWords start every result phrase: a cheap test before the
+// regular expression.
+var resultFirstWords = []string{"net", "surplus", "deficit", "total", "operating", "gross", "budget"}
+
+// totalClue is what a row's cells say about it being a total.
+type totalClue struct {
+	word   bool // a total word in a label column, or a cell that is a total and nothing else
+	grand  bool
+	result bool // a result row's label
+	bare   bool // no text at all and no code: an amount on its own
+	// generic is set when the total word stands alone or beside a word
+	// that names no group ("Total", "Level 3 Total", "Total expenditure").
+	generic bool
+	// names are what the label may name, normalised: the text beside the
+	// total word first, then the row's other label text.
+	names []string
+	// code is set when the row has a nominal or cost centre code that is
+	// not itself a total label.
+	code bool
+}
+
+func (c totalClue) any() bool { return c.word || c.result || c.bare }
+
+// columnKinds sorts the table's columns for total words.
+func (b *tableBuilder) columnKinds() {
+	t := b.t
+	n := t.LastCol
+	for col := range b.header.Texts {
+		n = max(n, col)
+	}
+	kinds := make([]uint8, n+1)
+	for col := range b.header.Texts {
+		kinds[col] = kindOther
+	}
+	for _, f := range labelFields {
+		if c := t.Columns[f]; c > 0 {
+			kinds[c] = kindLabel
+		}
+	}
+	for _, c := range b.lineTypeCols {
+		kinds[c] = kindLabel
+	}
+	b.kinds = kinds
+}
+
+// kind is a column's kind; columns right of the header have no name.
+func (b *tableBuilder) kind(col int) uint8 {
+	if col < len(b.kinds) {
+		return b.kinds[col]
+	}
+	return kindUnnamed
+}
+
+// mayBeTotal is a cheap first test, run on every row: could it be a
+// total, a result row or a bare amount? Most rows are lines, and a
+// million of them should not each be searched with regular expressions.
+func (b *tableBuilder) mayBeTotal(r rowCells, amountCol int) bool {
+	if mentionsTotal(r) {
+		return true
+	}
+	letters := false
+	for _, c := range r.Cells {
+		if c.Col == amountCol {
+			continue
+		}
+		v := c.Value
+		if !letters && hasLetter(v) {
+			letters = true
+		}
+		if b.kind(c.Col) == kindOther {
+			continue
+		}
+		v = strings.TrimLeft(v, " (")
+		end := strings.IndexAny(v, " )/")
+		if end < 0 {
+			end = len(v)
+		}
+		for _, w := range resultFirstWords {
+			if strings.EqualFold(v[:end], w) {
+				return true
+			}
+		}
+	}
+	return !letters && r.text(b.t.Columns[FieldNominal]) == "" && r.text(b.t.Columns[FieldCostCentre]) == ""
+}
+
+func hasLetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' || s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// readClue reads what a row says about being a total.
+func (b *tableBuilder) readClue(r rowCells) totalClue {
+	var c totalClue
+	col := b.t.Columns
+	amountCol := col[FieldAmount]
+	text := false
+	var rests, others []string
+	for _, cl := range r.Cells {
+		if cl.Col == amountCol {
+			continue
+		}
+		v := strings.TrimSpace(cl.Value)
+		if v == "" {
+			continue
+		}
+		if _, err := ParsePence(v); err == nil {
+			continue // a number (a code, another amount) labels nothing here
+		}
+		text = true
+		kind := b.kind(cl.Col)
+		if kind == kindOther {
+			if pureTotal.MatchString(v) {
+				c.word, c.generic = true, true
+				c.grand = c.grand || grandWord.MatchString(v)
+			}
+			continue
+		}
+		n := normaliseHeader(v)
+		if resultPhrase.MatchString(n) {
+			c.result = true
+		}
+		if totalWord.MatchString(v) {
+			c.word = true
+			c.grand = c.grand || grandWord.MatchString(v)
+			rest := normaliseHeader(totalWord.ReplaceAllString(v, " "))
+			if rest == "" || genericRest.MatchString(rest) {
+				c.generic = true
+			} else {
+				rests = append(rests, rest)
+			}
+			continue
+		}
+		others = append(others, n)
+	}
+	nominal, costCentre := r.text(col[FieldNominal]), r.text(col[FieldCostCentre])
+	c.code = nominal != "" && !totalWord.MatchString(nominal) && !resultPhrase.MatchString(normaliseHeader(nominal)) ||
+		costCentre != "" && !totalWord.MatchString(costCentre)
+	c.bare = !text && nominal == "" && costCentre == ""
+	// "Total HM101" names HM101; a bare "Total" beside a code names the
+	// code; "Total Care Ltd fees" beside a code names no group.
+	c.names = rests
+	if len(rests) == 0 {
+		c.names = others
+	}
+	return c
+}
+
+// coverage is what a total stands for: ranges of line indexes, and a sum
+// of lines it names by key, with how that was told.
+type coverage struct {
+	ranges [][2]int
+	keyed  int64
+	check  string
+	lines  int // lines in ranges (keyed lines are not counted)
+}
+
+// candidates lists what a total row may stand for, most specific first.
+// named is set when one was found by the label's own words.
+func (b *tableBuilder) candidates(c totalClue) (out []coverage, named bool) {
+	n := b.lineRows.Len()
+	if n == 0 {
+		return nil, false
+	}
+	var firstWords []string
+	for _, name := range c.names {
+		if f := strings.Fields(name); len(f) > 1 {
+			firstWords = append(firstWords, f[0])
+		}
+	}
+	// The lines of a cost centre, cost centre name or business unit the
+	// label names ("Total HM101", "Total Housing").
+	for _, try := range append(append([]string{}, c.names...), firstWords...) {
+		for j, what := range [3]string{"cost centre", "cost centre", "business unit"} {
+			var sum int64
+			found := false
+			for v, s := range b.keys[j] {
+				if normaliseHeader(v) == try {
+					var ok bool
+					if sum, ok = addPence(sum, *s); !ok {
+						b.overflow = true
+					}
+					found = true
+				}
+			}
+			if found {
+				out = append(out, coverage{keyed: sum, check: fmt.Sprintf("the lines of %s %q above it", what, try)})
+				named = true
+			}
+		}
+		// The lines under a heading the label repeats ("Total - Planning").
+		if at, ok := b.headings[try]; ok && at < n {
+			out = append(out, coverage{ranges: [][2]int{{at, n - 1}}, check: fmt.Sprintf("the lines under the heading %q", try), lines: n - at})
+			named = true
+		}
+	}
+	if b.lastSub < n {
+		out = append(out, coverage{ranges: [][2]int{{b.lastSub, n - 1}}, check: "the lines since the previous subtotal", lines: n - b.lastSub})
+	}
+	if b.lastHeading > b.lastSub && b.lastHeading < n {
+		out = append(out, coverage{ranges: [][2]int{{b.lastHeading, n - 1}}, check: "the lines since the heading above it", lines: n - b.lastHeading})
+	}
+	all := coverage{ranges: [][2]int{{0, n - 1}}, check: "the lines above it", lines: n}
+	if c.grand {
+		out = append([]coverage{all}, out...)
+	} else {
+		out = append(out, all)
+	}
+	return out, named
+}
+
+// sum is what a coverage adds up to; ok is false if that cannot be held.
+func (b *tableBuilder) sum(cv coverage) (int64, bool) {
+	s := cv.keyed
+	for _, r := range cv.ranges {
+		part, ok := b.sumLines(r[0], r[1])
+		if !ok {
+			return 0, false
+		}
+		if s, ok = addPence(s, part); !ok {
+			return 0, false
+		}
+	}
+	return s, true
+}
+
+// sumLines adds lines lo..hi (indexes) from the running totals.
+func (b *tableBuilder) sumLines(lo, hi int) (int64, bool) {
+	return subPence(b.prefix.At(hi+1), b.prefix.At(lo))
+}
+
+// evidence finds what a total row with a known amount stands for: the
+// first candidate its amount equals. A label that names nothing it can
+// be checked against (an unknown word beside "total", or no label at
+// all) must total at least two lines, so a line that happens to equal
+// the one above it is not taken for its total.
+func (b *tableBuilder) evidence(c totalClue, amount int64) (coverage, bool) {
+	cands, named := b.candidates(c)
+	for _, cv := range cands {
+		s, ok := b.sum(cv)
+		if !ok {
+			b.overflow = true
+			return coverage{}, false
+		}
+		if s != amount {
+			continue
+		}
+		strong := cv.lines == 0 || named || c.generic || c.result
+		if !strong && (cv.lines < 2 || c.code) {
+			continue
+		}
+		return cv, true
+	}
+	return coverage{}, false
+}
+
+// bestGuess is what a total is checked against when its amount is not
+// known, or (for a result row) when nothing equals it.
+func (b *tableBuilder) bestGuess(c totalClue) (coverage, bool) {
+	cands, named := b.candidates(c)
+	switch {
+	case len(cands) == 0:
+		return coverage{check: "cannot tell which lines it totals"}, false
+	case c.result:
+		return cands[len(cands)-1], true // the lines above it
+	case named || c.generic || c.grand:
+		return cands[0], true
+	}
+	return coverage{check: "cannot tell which lines it totals"}, false
+}
+
+// addPence and subPence add and subtract pence, reporting a result that
+// cannot be held.
+func addPence(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (s > a) == (b > 0)
+}
+
+func subPence(a, b int64) (int64, bool) {
+	s := a - b
+	return s, (s < a) == (b > 0)
+}
+
+// total decides whether row r is a subtotal or result row, and if so
+// files it. It reports whether the row was dealt with.
+func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func(string) (int64, error)) (bool, error) {
+	t := b.t
+	col := t.Columns
+	ranges, isSumFormula, nestedIgnored := sumRanges(amountCell.Formula, col[FieldAmount])
+	if !isSumFormula && !b.mayBeTotal(r, col[FieldAmount]) {
+		return false, nil
+	}
+	clue := b.readClue(r)
+	if !isSumFormula && !clue.any() {
+		return false, nil
+	}
+	ref := CellRef(col[FieldAmount], r.Row)
+	raw := amountCell.Value
+	nominal := r.text(col[FieldNominal])
+	// A result row is a total whatever it shows, unless a real code says
+	// it is a line.
+	result := clue.result && !(nominal != "" && clue.code && !totalWord.MatchString(nominal) && !resultPhrase.MatchString(normaliseHeader(nominal)))
+	byFormula := isSumFormula && (clue.word || result || nominal == "" || col[FieldNominal] == 0)
+	label := rowLabel(r)
+
+	// The amount the row shows, if it can be told.
+	amount, known := int64(0), false
+	var amountErr error
+	switch {
+	case amountCell.HasFormula && !amountCell.HasValue:
+		if !byFormula && b.opt.calc != nil {
+			if v, err := b.opt.calc(ref); err == nil {
+				amount, amountErr = parse(v)
+				known = amountErr == nil
+			}
+		}
+	default:
+		amount, amountErr = parse(raw)
+		known = amountErr == nil
+	}
+
+	var cv coverage
+	haveCover := false
+	switch {
+	case byFormula:
+		// Checked at the table's end against the rows its formula sums.
+	case result:
+		if known {
+			cv, haveCover = b.evidence(clue, amount)
+		}
+		if !haveCover {
+			cv, haveCover = b.bestGuess(clue)
+		}
+	case !known && amountCell.HasFormula && !amountCell.HasValue && !clue.word:
+		return false, nil // a formula line; calculated or named as a line
+	case !known && clue.word && !clue.code:
+		// "Total HM1" showing "TBC": a total by its label, checked
+		// against its lines, which stand in for it.
+		if cv, haveCover = b.bestGuess(clue); !haveCover {
+			return false, nil
+		}
+	case !known || amount == 0 && clue.bare:
+		return false, nil
+	default:
+		if cv, haveCover = b.evidence(clue, amount); !haveCover {
+			if clue.word {
+				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines it names, so it is read as a line; if it is a total, it is counted twice", src, label))
+			}
+			return false, nil
+		}
+	}
+
+	e := Excluded{Source: src, Reason: ReasonSubtotal, Label: label, Result: result}
+	switch {
+	case amountCell.HasFormula && !amountCell.HasValue && !known:
+		// Its lines are read anyway: a subtotal needs no calculating.
+		e.NoValue = true
+	case amountErr != nil && !b.opt.KeepGoing:
+		b.errs = append(b.errs, CellError{src, ref, raw, fmt.Sprintf("%q is not an amount", raw)})
+		return true, nil
+	case amountErr != nil:
+		// Its lines are read all the same; their total stands in.
+		e.NoValue = true
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s cell %s: subtotal %q is not an amount; the total of its lines is shown instead", src, ref, raw))
+	default:
+		e.Amount = amount
+	}
+	pending := pendingSubtotal{index: len(t.Excluded), row: r.Row}
+	if byFormula {
+		pending.ranges, pending.nested = ranges, !nestedIgnored
+	} else {
+		e.Check = cv.check
+		pending.cover, pending.keyed, pending.known = cv.ranges, cv.keyed, haveCover
+	}
+	t.Excluded = append(t.Excluded, e)
+	b.subtotals = append(b.subtotals, pending)
+	b.lastSub = b.lineRows.Len()
+	b.resetFill()
+	return true, b.passOn(len(t.Excluded) - 1)
+}
