@@ -1,10 +1,37 @@
 package ingest
 
+// Header detection: which row of a sheet is the header of its budget table,
+// and which column holds what.
+//
+// The contract with the readers (table.go, xlsx.go, csv.go):
+//   - readHead reads the first headerScanRows rows of a sheet. Every one of
+//     them is a candidate header, judged by its words and by the cells below
+//     it: an amount column should hold amounts, a code column codes, a name
+//     or description column text.
+//   - detectHeader(rows, forceRow, amountColumn) returns the best candidate
+//     and true when it names an amount column and at least one column that
+//     says what a line is (a cost centre, nominal, description, line type or
+//     payee). h.Columns[f] is the 1-based column of field f, 0 for none.
+//     Columns[FieldLineType] is the first line-type column; h.LineTypeCols
+//     holds any further ones, whose texts join the first's.
+//   - h.Explain() says in one sentence which columns were read; h.OtherAmounts
+//     lists the amount columns not chosen.
+//   - Amounts in the chosen column are in units of 10^h.UnitShift pounds (3
+//     for a "£000" column, 6 for "£million"); read them with h.readAmount.
+//     h.Thousands is UnitShift == 3.
+//   - h.Staffing marks a staffing table (post, FTE, grade, salary columns):
+//     pay already counted in the budget, not more spend.
+//   - With no header found, noHeaderReason (or bestCandidate, its parts)
+//     says why: the nearest row and what it lacked, in plain words.
+
 import (
+	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Field is a budget column the tool understands.
@@ -28,64 +55,97 @@ var fieldNames = [numFields]string{"business unit", "cost centre", "cost centre 
 
 func (f Field) String() string { return fieldNames[f] }
 
-// headerWords maps a normalised header (lower case, punctuation and £ removed,
-// single spaces) to the field it names. Amount headers are recognised by
-// pattern in fieldOf as well, since they carry years ("Budget 2026/27 £").
-var headerWords = map[string]Field{
-	"directorate": FieldBusinessUnit, "business unit": FieldBusinessUnit, "service": FieldBusinessUnit,
-	"service area": FieldBusinessUnit, "division": FieldBusinessUnit, "department": FieldBusinessUnit,
-	"bu": FieldBusinessUnit, "business area": FieldBusinessUnit, "directorate name": FieldBusinessUnit,
+// headerScanRows is how many rows of a sheet readHead reads: the header is
+// looked for among them, and the rows below a candidate show what its
+// columns hold.
+const headerScanRows = 60
 
-	"cost centre": FieldCostCentre, "cost center": FieldCostCentre, "cc": FieldCostCentre,
-	"cost ctr": FieldCostCentre, "cost centre code": FieldCostCentre, "cost center code": FieldCostCentre,
-	"cc code": FieldCostCentre, "cost ctr code": FieldCostCentre, "costcentre": FieldCostCentre,
+// header is a detected header row: where each field is (1-based columns).
+type header struct {
+	Row     int
+	Columns [numFields]int
+	Texts   map[int]string // every non-blank header cell by column
+	LastCol int
+	// OtherAmounts are further amount-like columns that were not chosen.
+	OtherAmounts []string
+	// Thousands is set when the amount column is in thousands of pounds.
+	Thousands bool
+	// UnitShift is the power of ten the amounts are in pounds of: 0, 3
+	// (£000) or 6 (£million).
+	UnitShift int
+	// LineTypeCols are further line-type columns after Columns[FieldLineType].
+	LineTypeCols []int
+	// Staffing is set when the header is a staffing table's.
+	Staffing bool
 
-	"cost centre name": FieldCostCentreName, "cost center name": FieldCostCentreName,
-	"cost centre description": FieldCostCentreName, "cost center description": FieldCostCentreName,
-	"cc name": FieldCostCentreName, "cc description": FieldCostCentreName, "cost ctr name": FieldCostCentreName,
-	"cost centre desc": FieldCostCentreName, "cc desc": FieldCostCentreName,
-
-	"nominal": FieldNominal, "nominal code": FieldNominal, "account": FieldNominal, "account code": FieldNominal,
-	"gl code": FieldNominal, "gl": FieldNominal, "gl account": FieldNominal, "nominal account": FieldNominal,
-	"subjective": FieldNominal, "subjective code": FieldNominal, "nominal ledger code": FieldNominal,
-	"account no": FieldNominal, "nl code": FieldNominal,
-
-	"nominal description": FieldNominalName, "nominal name": FieldNominalName, "nominal desc": FieldNominalName,
-	"account description": FieldNominalName, "account name": FieldNominalName, "gl description": FieldNominalName,
-	"gl name": FieldNominalName, "subjective description": FieldNominalName, "account desc": FieldNominalName,
-
-	"description": FieldDescription, "narrative": FieldDescription, "detail": FieldDescription,
-	"details": FieldDescription, "line description": FieldDescription, "item": FieldDescription,
-	"budget description": FieldDescription, "desc": FieldDescription,
-
-	"amount": FieldAmount, "budget": FieldAmount, "annual budget": FieldAmount, "value": FieldAmount,
-	"total budget": FieldAmount, "full year budget": FieldAmount, "budget amount": FieldAmount,
+	score     float64
+	weak      bool            // too little evidence to be a header
+	byContent [numFields]bool // the column was recognised by what it holds, not its heading
+	unitNote  string          // how the unit was found, when not from the amount heading
 }
+
+func (h *header) has(f Field) bool { return h.Columns[f] > 0 }
+
+// readAmount reads an amount of the amount column, in its unit.
+func (h *header) readAmount(s string) (int64, error) { return parseAmount(s, h.UnitShift) }
+
+// unitWords names a unit of 10^shift pounds.
+func unitWords(shift int) string {
+	switch shift {
+	case 0:
+		return "pounds"
+	case 3:
+		return "thousands of pounds"
+	case 6:
+		return "millions of pounds"
+	}
+	return fmt.Sprintf("units of 10^%d pounds", shift)
+}
+
+// Explain says which row is the header and which columns are read, as a
+// finance officer would want to check it.
+func (h *header) Explain() string {
+	return fmt.Sprintf("read header on row %d: %s", h.Row, h.found())
+}
+
+// found lists the columns found, amount first.
+func (h *header) found() string {
+	var parts []string
+	add := func(f Field, col int) {
+		if col == 0 {
+			return
+		}
+		p := fmt.Sprintf("%s %q", f, oneLine(h.Texts[col]))
+		if f == FieldAmount && h.UnitShift != 0 {
+			p += " (in " + unitWords(h.UnitShift) + h.unitNote + ")"
+		}
+		if h.byContent[f] {
+			p += " (by what its column holds)"
+		}
+		parts = append(parts, p)
+	}
+	for _, f := range []Field{FieldAmount, FieldBusinessUnit, FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription, FieldLineType} {
+		add(f, h.Columns[f])
+	}
+	for _, c := range h.LineTypeCols {
+		add(FieldLineType, c)
+	}
+	add(FieldPayee, h.Columns[FieldPayee])
+	return strings.Join(parts, ", ")
+}
+
+// oneLine is a header cell's text on one line: "2024-25\n\nScottish\nBudget"
+// is "2024-25 Scottish Budget".
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
 
+// normaliseHeader is a header lower case, with punctuation and £ removed and
+// single spaces: how --amount-column and framework headers are compared.
 func normaliseHeader(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = strings.ReplaceAll(s, "£", " ")
 	return strings.TrimSpace(nonWord.ReplaceAllString(s, " "))
-}
-
-var notBudget = regexp.MustCompile(`\b(variance|var|actual|actuals|forecast|outturn|commitment|commitments|movement|change|diff|difference|pct|percent)\b`)
-
-// fieldOf says which field a header cell names, if any.
-func fieldOf(header string) (Field, bool) {
-	n := normaliseHeader(header)
-	if n == "" {
-		return 0, false
-	}
-	if f, ok := headerWords[n]; ok {
-		return f, true
-	}
-	// "Budget 2026/27", "2026/27 Budget £", "Original budget", "Revised budget 2026-27".
-	if strings.Contains(" "+n+" ", " budget ") && !notBudget.MatchString(n) {
-		return FieldAmount, true
-	}
-	return 0, false
 }
 
 var yearPattern = regexp.MustCompile(`\b(20\d\d)\b`)
@@ -101,142 +161,1066 @@ func latestYear(header string) int {
 	return best
 }
 
-// headerScanRows is how far down a sheet a header row is looked for.
-const headerScanRows = 60
-
-// header is a detected header row: where each field is (1-based columns).
-type header struct {
-	Row     int
-	Columns [numFields]int
-	Texts   map[int]string // every non-blank header cell by column
-	LastCol int
-	// OtherAmounts are further amount-like columns that were not chosen.
-	OtherAmounts []string
-	// Thousands is set when the amount column is in thousands of pounds.
-	Thousands bool
-	// LineTypeCols are further line-type columns after Columns[FieldLineType].
-	LineTypeCols []int
-}
-
-var (
-	thousandsPattern = regexp.MustCompile(`(?i)(£\s*'?000|\(000\)|\b000s\b|£\s*k\b|\bthousands\b)`)
-	currentPattern   = regexp.MustCompile(`\b(revised|current|latest|approved)\b`)
-)
-
-func (h *header) has(f Field) bool { return h.Columns[f] > 0 }
-
-// detectHeader picks the header row among the first rows of a sheet. A row
-// qualifies when it names an amount column and at least one of cost centre,
-// nominal or description; the row naming the most fields wins, the first on
-// a tie. amountColumn, when set, chooses the amount column by header text or
-// column letter.
+// detectHeader picks the header row among the first rows of a sheet: the
+// candidate that scores best on the columns it names and on how well the
+// cells below fit them, the first on a tie. A row qualifies when it names an
+// amount column and a column that says what a line is. forceRow, when set,
+// is the only candidate; amountColumn, when set, chooses the amount column
+// by header text or column letter.
 func detectHeader(rows []rowCells, forceRow int, amountColumn string) (*header, bool) {
+	s := newHeadScan(rows)
 	var best *header
-	bestScore := 0
-	for _, r := range rows {
+	for i, r := range rows {
 		if forceRow > 0 && r.Row != forceRow {
 			continue
 		}
-		h := headerFromRow(r, amountColumn)
-		if h == nil {
+		h := s.evaluate(i, amountColumn)
+		if h == nil || !h.qualifies() {
 			continue
 		}
-		score := 0
-		for _, c := range h.Columns {
-			if c > 0 {
-				score++
-			}
-		}
-		if score > bestScore {
-			best, bestScore = h, score
+		if best == nil || h.score > best.score+1e-9 {
+			best = h
 		}
 	}
-	return best, best != nil
+	if best == nil {
+		return nil, false
+	}
+	best.Staffing = looksLikeStaffing(best.Texts)
+	return best, true
 }
 
+// headerFromRow reads one row as a header, or nil if it is not one.
 func headerFromRow(r rowCells, amountColumn string) *header {
-	h := &header{Row: r.Row, Texts: map[int]string{}}
-	type amountCandidate struct {
-		col  int
-		text string
-		year int
-		kind int // 3: a revised or current budget, 2: says budget, 1: amount/value
+	h, ok := detectHeader([]rowCells{r}, r.Row, amountColumn)
+	if !ok {
+		return nil
 	}
-	var amounts []amountCandidate
+	return h
+}
+
+// descriptive are the fields that say what a line is.
+var descriptive = []Field{FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription, FieldLineType, FieldPayee}
+
+func (h *header) qualifies() bool {
+	if !h.has(FieldAmount) || h.weak {
+		return false
+	}
+	return slices.ContainsFunc(descriptive, h.has)
+}
+
+// What a finance officer is told a header lacked.
+const (
+	lacksAmount = "a column of amounts (headed Amount, Budget, Spend, Net Amount, £ or the like)"
+	lacksWhat   = "a column that says what each line is (a cost centre, nominal code, description, expense type or supplier)"
+)
+
+// bestCandidate is the row that came nearest to a header, the columns it
+// names and what it lacked; row is 0 when no row names any column the tool
+// reads.
+func bestCandidate(rows []rowCells) (row int, found, missing string) {
+	s := newHeadScan(rows)
+	var best *header
+	for i := range rows {
+		h := s.evaluate(i, "")
+		if h == nil || h.found() == "" {
+			continue
+		}
+		if best == nil || h.score > best.score+1e-9 {
+			best = h
+		}
+	}
+	if best == nil {
+		return 0, "", ""
+	}
+	return best.Row, best.found(), best.lacks()
+}
+
+func (h *header) lacks() string {
+	var m []string
+	if !h.has(FieldAmount) {
+		m = append(m, lacksAmount)
+	}
+	if !slices.ContainsFunc(descriptive, h.has) {
+		m = append(m, lacksWhat)
+	}
+	return strings.Join(m, " and ")
+}
+
+// noHeaderReason says, for a message, why no header was found in rows with
+// the given --header-row and --amount-column (either may be unset).
+func noHeaderReason(rows []rowCells, forceRow int, amountColumn string) string {
+	s := newHeadScan(rows)
+	scanned := fmt.Sprintf("the first %d rows", headerScanRows)
+	if forceRow > 0 {
+		scanned = fmt.Sprintf("row %d", forceRow)
+	}
+	var best *header
+	withColumn := 0
+	for i, r := range rows {
+		if forceRow > 0 && r.Row != forceRow {
+			continue
+		}
+		if amountColumn != "" && columnByName(s.texts(i), amountColumn) > 0 {
+			withColumn++
+		}
+		h := s.evaluate(i, amountColumn)
+		if h == nil || h.found() == "" {
+			continue
+		}
+		if best == nil || h.score > best.score+1e-9 {
+			best = h
+		}
+	}
+	switch {
+	case amountColumn != "" && withColumn == 0:
+		if col, err := columnNumber(strings.TrimSpace(amountColumn)); err == nil && col > 0 {
+			return fmt.Sprintf("no header in %s reaches column %s given with --amount-column", scanned, strings.ToUpper(strings.TrimSpace(amountColumn)))
+		}
+		return fmt.Sprintf("no row in %s has a column headed %q, as given with --amount-column", scanned, amountColumn)
+	case best == nil && forceRow > 0:
+		return fmt.Sprintf("row %d names none of the columns the tool reads: it needs %s and %s", forceRow, lacksAmount, lacksWhat)
+	case best == nil:
+		return fmt.Sprintf("no row in %s names the columns the tool reads: %s and %s", scanned, lacksAmount, lacksWhat)
+	case amountColumn != "":
+		return fmt.Sprintf("row %d has the column %q given with --amount-column, but no %s", best.Row, amountColumn, strings.TrimPrefix(lacksWhat, "a "))
+	}
+	return fmt.Sprintf("the nearest to a header is row %d (%s), which lacks %s", best.Row, best.found(), best.lacks())
+}
+
+// headScan holds what is known of the rows a header is looked for in: each
+// cell's kind, and for each column running counts of kinds from each row
+// down, so the cells below a candidate are summed in constant time.
+type headScan struct {
+	rows  []rowCells
+	below map[int][]colStats // by column: [i] counts rows i.. of the scan
+	words map[string]*headerWords
+}
+
+// colStats counts the non-blank cells of a column by kind.
+type colStats struct{ n, number, rate, code, text, long int }
+
+func newHeadScan(rows []rowCells) *headScan {
+	s := &headScan{rows: rows, below: map[int][]colStats{}, words: map[string]*headerWords{}}
+	for i := len(rows) - 1; i >= 0; i-- {
+		for _, c := range rows[i].Cells {
+			st := s.below[c.Col]
+			if st == nil {
+				st = make([]colStats, len(rows)+1)
+				s.below[c.Col] = st
+			}
+			k := kindOf(c.Value)
+			if k.blank {
+				continue
+			}
+			st[i].n++
+			if k.number {
+				st[i].number++
+			}
+			if k.rate {
+				st[i].rate++
+			}
+			if k.code {
+				st[i].code++
+			}
+			if k.text {
+				st[i].text++
+			}
+			if k.long {
+				st[i].long++
+			}
+		}
+		for _, st := range s.below {
+			st[i].n += st[i+1].n
+			st[i].number += st[i+1].number
+			st[i].rate += st[i+1].rate
+			st[i].code += st[i+1].code
+			st[i].text += st[i+1].text
+			st[i].long += st[i+1].long
+		}
+	}
+	return s
+}
+
+// stats are the counts of column col below row i.
+func (s *headScan) stats(col, i int) colStats {
+	if st := s.below[col]; st != nil {
+		return st[i+1]
+	}
+	return colStats{}
+}
+
+func (s *headScan) texts(i int) map[int]string {
+	t := map[int]string{}
+	for _, c := range s.rows[i].Cells {
+		if v := strings.TrimSpace(c.Value); v != "" {
+			t[c.Col] = v
+		}
+	}
+	return t
+}
+
+type cellKinds struct{ blank, number, rate, code, text, long bool }
+
+var (
+	// codeName is a code and its name in one cell: "HM101 - Housing
+	// Management", "5001 Salaries".
+	codeName = regexp.MustCompile(`^[A-Za-z]{0,4}[0-9][A-Za-z0-9]{1,11}\s*([-–:|]\s*|\s+)\pL`)
+	// rateLike is a fraction written to more places than pence have:
+	// 0.035 is a rate (3.5%), not three and a half pence.
+	// unitHeading is a heading that ParsePence would read as nought.
+	unitHeading = regexp.MustCompile(`^£\s*'?0+s?$`)
+	rateLike    = regexp.MustCompile(`^-?0?\.\d{3,8}$`)
+)
+
+// kindOf says what a cell looks like: an amount, a code ("HM101", "5000",
+// "S357247"), text (a name, a description), long text.
+func kindOf(v string) cellKinds {
+	t := strings.TrimSpace(v)
+	if t == "" {
+		return cellKinds{blank: true}
+	}
+	var k cellKinds
+	_, err := ParsePence(t)
+	k.number = err == nil
+	k.rate = k.number && rateLike.MatchString(t)
+	letters, digits, upper, spaces := 0, 0, 0, 0
+	for _, r := range t {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		case unicode.IsDigit(r):
+			digits++
+		case unicode.IsSpace(r):
+			spaces++
+		}
+	}
+	decimal := k.number && strings.ContainsAny(t, ".,")
+	switch {
+	case spaces == 0 && len(t) <= 16 && digits > 0 && !decimal:
+		k.code = true
+	case spaces == 0 && len(t) <= 5 && letters > 0 && upper == letters:
+		k.code = true // "VZ", "GBP", "CAB"
+	}
+	if !k.code && letters >= 2 {
+		k.text = true
+		k.long = spaces >= 3 || len(t) >= 30
+		k.code = codeName.MatchString(t) // a code with its name is both
+	}
+	return k
+}
+
+// fit is how well the cells below a column suit a field: the share of them
+// of the right kind, 0.5 when there are none to judge by.
+func fit(f Field, st colStats) float64 {
+	if st.n == 0 {
+		return 0.5
+	}
+	n := float64(st.n)
+	switch f {
+	case FieldAmount:
+		return float64(st.number-st.rate) / n
+	case FieldCostCentre, FieldNominal:
+		return float64(st.code) / n
+	case FieldDescription:
+		return (float64(st.text) + 0.5*float64(st.long)) / n / 1.25
+	default:
+		return float64(st.text) / n
+	}
+}
+
+// A header cell's words, as far as the vocabulary below knows them.
+type headerWords struct {
+	tokens  []string // canonical words, in order; prepositions kept
+	head    string   // the word the heading is about: "type" in "Expense Type", "purpose" in "Purpose of Spend"
+	unknown int      // words the vocabulary does not know
+	hasUnit bool     // £, GBP, £000, £million
+	shift   int      // 3 for thousands, 6 for millions
+	year    int
+}
+
+func (w *headerWords) hasAny(words map[string]bool) bool {
+	for _, t := range w.tokens {
+		if words[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *headerWords) has(words ...string) bool {
+	for _, t := range w.tokens {
+		if slices.Contains(words, t) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	thousandsPattern = regexp.MustCompile(`(?i)(£\s*'?000|\(000\)|\b000s\b|'000|£\s*k\b|\bthousands\b)`)
+	millionsPattern  = regexp.MustCompile(`(?i)(£\s*m\b|£\s*mn\b|£\s*millions?\b|\bmillions\b|\(\s*£?\s*m(illions?)?\s*\))`)
+	exVATPattern     = regexp.MustCompile(`\b(ex|exc|excl|excluding|exclusive of|net of|before|less|without|pre)\.?\s*(vat|tax)\b`)
+	incVATPattern    = regexp.MustCompile(`\b(inc|incl|including|inclusive of|plus|after|with)\.?\s*(vat|tax)\b`)
+)
+
+// analyse reads a header cell's words (cached: data rows repeat themselves).
+func (s *headScan) analyse(text string) *headerWords {
+	if w, ok := s.words[text]; ok {
+		return w
+	}
+	w := analyseHeader(text)
+	s.words[text] = w
+	return w
+}
+
+func analyseHeader(text string) *headerWords {
+	w := &headerWords{year: latestYear(text)}
+	if len(text) > 120 {
+		w.unknown = 99 // a note, not a heading
+		return w
+	}
+	// "NetAmount" is "Net Amount"; "LAEstab" stays one word.
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range text {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	s := strings.ToLower(b.String())
+	switch {
+	case millionsPattern.MatchString(s):
+		w.shift = 6
+	case thousandsPattern.MatchString(s):
+		w.shift = 3
+	}
+	w.hasUnit = w.shift > 0 || strings.Contains(s, "£")
+	if strings.Contains(s, "vat") || strings.Contains(s, "tax") {
+		s = exVATPattern.ReplaceAllString(s, " exvat ")
+		s = incVATPattern.ReplaceAllString(s, " incvat ")
+	}
+	s = strings.NewReplacer("%", " percent ", "a/c", " account ", "'s", " ").Replace(s)
+	var raw []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		switch {
+		case isDigits(f), unitWord[f]:
+			if f == "gbp" || f == "sterling" {
+				w.hasUnit = true
+			}
+			continue
+		case len(f) == 1 && f != "£":
+			continue // "Council's", "B", footnote letters
+		}
+		raw = append(raw, f)
+	}
+	for _, t := range raw {
+		c, known := canonical(t)
+		if !known {
+			w.unknown++
+		}
+		w.tokens = append(w.tokens, c)
+	}
+	w.tokens = mergePairs(w.tokens)
+	// The head: the last word before "of", "for", ..., else the last word.
+	content := func(t string) bool { return !stopWord[t] && !preposition[t] && !qualifier[t] }
+	end := len(w.tokens)
+	for i, t := range w.tokens {
+		if preposition[t] && slices.ContainsFunc(w.tokens[:i], content) {
+			end = i
+			break
+		}
+	}
+	for i := end - 1; i >= 0; i-- {
+		if content(w.tokens[i]) {
+			w.head = w.tokens[i]
+			break
+		}
+	}
+	return w
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+var unitWord = map[string]bool{"000": true, "000s": true, "k": true, "m": true, "mn": true, "million": true, "millions": true,
+	"thousand": true, "thousands": true, "gbp": true, "sterling": true, "pounds": true}
+
+var stopWord = map[string]bool{"and": true, "or": true, "the": true, "a": true, "an": true, "our": true, "its": true}
+
+// qualifier words say which amount, never what a column is about: "Budget
+// Revised" is a budget.
+var qualifier = set("revised", "current", "latest", "approved", "working", "final", "original", "annual", "full",
+	"billing", "ytd", "prior", "previous", "last", "proposed", "draft", "base", "year", "exvat", "incvat")
+
+var preposition = map[string]bool{"of": true, "for": true, "on": true, "by": true, "per": true, "from": true, "to": true, "in": true, "at": true, "as": true, "against": true, "vs": true}
+
+// The vocabulary: words finance systems head columns with, by what they
+// say. These are examples the scoring starts from, not a list a header must
+// be on: unknown words only weaken a heading, abbreviations and slips are
+// matched to these words, and the cells below decide between close calls.
+var (
+	amountWords = set("amount", "value", "spend", "paid", "payment", "expenditure", "cost", "total", "sum", "charge",
+		"price", "allocation", "funding", "budget", "actual", "outturn", "forecast", "net", "gross", "salary", "pay",
+		"balance", "estimate", "provision")
+	// notAmount anywhere in a heading: never the amount column.
+	notAmount = set("vat", "tax", "percent", "variance", "change", "movement", "difference", "quantity", "count",
+		"rate", "ratio", "currency", "fte", "hours", "grade", "share", "number", "point", "spinalpoint")
+	payeeWords      = set("supplier", "payee", "beneficiary", "vendor", "merchant", "creditor", "contractor", "recipient", "provider")
+	notPayee        = set("id", "number", "code", "reference", "registration", "address", "postcode", "type", "category", "classification", "status", "flag", "vat", "company", "charity")
+	nameHeads       = set("name", "description", "title", "label", "narrative")
+	codeHeads       = set("code", "number", "id", "reference", "key")
+	buWords         = set("directorate", "department", "division", "businessunit")
+	nominalWords    = set("nominal", "account", "ledger", "subjective")
+	costCentreWords = set("costcentre")
+	expenseWords    = set("expense", "expenditure", "spend", "cost")
+	lineTypeHeads   = set("type", "area", "category", "classification", "class", "group", "family", "head", "heading", "description", "name", "analysis", "detail")
+	descHeads       = map[string]float64{"description": 1, "narrative": 1, "detail": 1, "item": 0.9, "particular": 0.9, "memo": 0.8,
+		"comment": 0.6, "explanation": 0.6, "text": 0.6, "posttitle": 0.7, "post": 0.5}
+	// aboutOther: a heading with these words describes something else
+	// (a VAT code, a card, a date), not the line.
+	aboutOther = set("vat", "tax", "currency", "card", "date", "time", "postcode", "address", "email", "phone")
+	staffWords = set("fte", "post", "posttitle", "grade", "salary", "spinalpoint", "establishment", "oncost", "increment", "band", "hours", "employee")
+	// strongStaff alone nearly settles it: budgets seldom have such columns.
+	strongStaff = set("post", "posttitle", "grade", "spinalpoint", "establishment", "increment")
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// lexicon is every word the rules know; other words are unknown.
+var lexicon = func() map[string]bool {
+	m := set("name", "description", "title", "label", "code", "number", "id", "reference", "key", "costcentre", "centre",
+		"service", "area", "portfolio", "entity", "type", "category", "classification", "class", "group", "family",
+		"head", "heading", "analysis", "detail", "purpose", "activity", "function", "programme", "line", "narrative",
+		"item", "particular", "memo", "comment", "explanation", "text", "date", "time", "year", "month", "period",
+		"status", "flag", "transaction", "invoice", "card", "registration", "company", "charity", "revised", "current",
+		"latest", "approved", "working", "final", "original", "annual", "full", "billing", "commitment", "accrual",
+		"profile", "ytd", "prior", "previous", "last", "business", "unit", "job", "scale", "spinal", "extended",
+		"procurement", "exvat", "incvat", "base", "proposed", "draft", "holder", "manager", "owner", "body",
+		"organisation", "source", "journal", "internal", "external", "on", "approval", "revenue", "capital",
+		"income", "expense")
+	for _, g := range []map[string]bool{amountWords, notAmount, payeeWords, notPayee, buWords, nominalWords, expenseWords,
+		lineTypeHeads, aboutOther, staffWords, stopWord, preposition} {
+		for w := range g {
+			m[w] = true
+		}
+	}
+	for w := range descHeads {
+		m[w] = true
+	}
+	return m
+}()
+
+// synonyms turns abbreviations and variants into the lexicon's words.
+var synonyms = map[string]string{
+	"amt": "amount", "amnt": "amount", "amout": "amount", "val": "value", "bud": "budget", "bdgt": "budget", "budg": "budget",
+	"expend": "expenditure", "exp": "expense", "spent": "spend", "payments": "payment", "tot": "total", "bal": "balance",
+	"fcst": "forecast", "fc": "forecast", "actuals": "actual", "orig": "original", "est": "estimate",
+	"desc": "description", "descr": "description", "dsc": "description", "narr": "narrative", "details": "detail",
+	"cc": "costcentre", "costcentre": "costcentre", "costcenter": "costcentre", "cst": "cost", "ctr": "centre", "cntr": "centre",
+	"center": "centre", "cent": "centre", "dept": "department", "dpt": "department", "dir": "directorate", "div": "division",
+	"bu": "businessunit", "acc": "account", "acct": "account", "accnt": "account", "nom": "nominal", "nl": "nominal",
+	"gl": "ledger", "subj": "subjective", "supp": "supplier", "suppl": "supplier", "sup": "supplier", "vend": "vendor",
+	"cat": "category", "qty": "quantity", "no": "number", "num": "number", "nbr": "number", "nr": "number", "ref": "reference",
+	"txn": "transaction", "trans": "transaction", "tran": "transaction", "inv": "invoice", "yr": "year", "fy": "year",
+	"pct": "percent", "cur": "currency", "ccy": "currency", "curr": "currency", "dt": "date", "cd": "code", "nm": "name",
+	"var": "variance", "diff": "difference", "wte": "fte", "scp": "spinalpoint", "oncosts": "oncost", "programme": "programme",
+	"program": "programme", "organization": "organisation", "analysed": "analysis",
+}
+
+// canonical is a word as the lexicon knows it, and whether it does.
+func canonical(t string) (string, bool) {
+	if c, ok := synonyms[t]; ok {
+		return c, true
+	}
+	s := singular(t)
+	if lexicon[s] {
+		return s, true
+	}
+	if c, ok := synonyms[s]; ok {
+		return c, true
+	}
+	if c := fuzzyWord(s); c != "" {
+		return c, true
+	}
+	return t, false
+}
+
+func singular(t string) string {
+	switch {
+	case len(t) > 4 && strings.HasSuffix(t, "ies"):
+		return t[:len(t)-3] + "y"
+	case len(t) > 4 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss") && !strings.HasSuffix(t, "us") && !strings.HasSuffix(t, "is"):
+		return t[:len(t)-1]
+	}
+	return t
+}
+
+// fuzzyTargets are the words a misspelling or an abbreviation is matched
+// to, by first letter.
+var fuzzyTargets = func() map[byte][]string {
+	m := map[byte][]string{}
+	for w := range lexicon {
+		if len(w) >= 5 && !preposition[w] && !stopWord[w] && w != "exvat" && w != "incvat" {
+			m[w[0]] = append(m[w[0]], w)
+		}
+	}
+	for _, ws := range m {
+		slices.Sort(ws)
+	}
+	return m
+}()
+
+// fuzzyWord matches an unknown word to the one lexicon word it is a slip
+// of ("Ammount", "Decription": one letter out in five, two in eight) or an
+// abbreviation of ("Dscrptn": the word's letters in order, at least two in
+// five of them), or "" when none or several fit.
+func fuzzyWord(t string) string {
+	if len(t) < 3 || len(t) > 20 {
+		return ""
+	}
+	match := ""
+	for _, w := range fuzzyTargets[t[0]] {
+		ok := false
+		switch {
+		case len(t) >= 5 && slipDistance(t, w) <= 1, len(t) >= 8 && slipDistance(t, w) <= 2:
+			ok = true
+		case len(t) < len(w) && 5*len(t) >= 2*len(w) && isSubsequence(t, w):
+			ok = true
+		}
+		if ok {
+			if match != "" && match != w {
+				return ""
+			}
+			match = w
+		}
+	}
+	return match
+}
+
+func isSubsequence(short, long string) bool {
+	j := 0
+	for i := 0; i < len(long) && j < len(short); i++ {
+		if long[i] == short[j] {
+			j++
+		}
+	}
+	return j == len(short)
+}
+
+// slipDistance is the optimal string alignment distance of two short
+// lower-case words (a swap of neighbours counts as one).
+func slipDistance(a, b string) int {
+	if d := len(a) - len(b); d > 2 || d < -2 {
+		return 3
+	}
+	var rows [3][24]int
+	if len(b) >= 23 {
+		return 3
+	}
+	for j := 0; j <= len(b); j++ {
+		rows[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur, prev, prev2 := &rows[i%3], &rows[(i-1)%3], &rows[(i+1)%3]
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+	}
+	return rows[len(a)%3][len(b)]
+}
+
+// mergePairs joins two-word names: "cost centre", "business unit".
+func mergePairs(ts []string) []string {
+	pairs := map[[2]string]string{
+		{"cost", "centre"}: "costcentre", {"responsibility", "centre"}: "costcentre", {"business", "unit"}: "businessunit",
+		{"business", "area"}: "businessunit", {"general", "ledger"}: "ledger", {"post", "title"}: "posttitle",
+		{"job", "title"}: "posttitle", {"spinal", "point"}: "spinalpoint", {"scale", "point"}: "spinalpoint",
+		{"on", "cost"}: "oncost", {"pay", "band"}: "band",
+	}
+	out := ts[:0:0]
+	for i := 0; i < len(ts); i++ {
+		if i+1 < len(ts) {
+			if m, ok := pairs[[2]string{ts[i], ts[i+1]}]; ok {
+				out = append(out, m)
+				i++
+				continue
+			}
+		}
+		out = append(out, ts[i])
+	}
+	return out
+}
+
+// nameRole is a field a heading's words suggest, and how strongly.
+type nameRole struct {
+	field Field
+	score float64
+}
+
+// amountName is how strongly a heading's words say "amount" (0 for not at
+// all).
+func amountName(w *headerWords) float64 {
+	if w.hasAny(notAmount) {
+		return 0
+	}
+	switch {
+	case amountWords[w.head]:
+		return 1
+	case w.head == "" && w.hasUnit:
+		return 0.9 // "£", "£000"
+	case lexicon[w.head]:
+		return 0 // about something else: "Budget Code", "Payment Date"
+	case w.hasUnit:
+		return 0.85 // "2023-24 Fiscal Resource £million"
+	case w.hasAny(amountWords):
+		return 0.6
+	}
+	return 0
+}
+
+// nameRoles are the fields other than amount a heading's words suggest.
+func nameRoles(w *headerWords) []nameRole {
+	var r []nameRole
+	add := func(f Field, s float64) { r = append(r, nameRole{f, s}) }
+	head := w.head
+	switch {
+	case w.has("costcentre"):
+		if nameHeads[head] {
+			add(FieldCostCentreName, 1)
+		} else {
+			add(FieldCostCentre, 1)
+			add(FieldCostCentreName, 0.85) // a cost centre column holding names
+		}
+	case w.hasAny(payeeWords) && !w.hasAny(notPayee):
+		s := 0.5
+		if payeeWords[head] || nameHeads[head] {
+			s = 1
+		}
+		if w.has("provider") && !w.has("supplier", "payee", "beneficiary", "vendor", "merchant", "creditor") {
+			s *= 0.6
+		}
+		add(FieldPayee, s)
+	case w.hasAny(buWords):
+		switch {
+		case buWords[head] || nameHeads[head]:
+			add(FieldBusinessUnit, 1)
+		case codeHeads[head]:
+			add(FieldBusinessUnit, 0.4)
+		default:
+			add(FieldBusinessUnit, 0.6)
+		}
+	case w.hasAny(nominalWords):
+		switch {
+		case nameHeads[head]:
+			add(FieldNominalName, 1)
+		case codeHeads[head]:
+			add(FieldNominal, 1)
+			add(FieldNominalName, 0.8) // "Account Code" twice, the second holding names
+			add(FieldLineType, 0.75)
+		default:
+			add(FieldNominal, 1)
+			add(FieldLineType, 0.85) // "Account" holding text
+			add(FieldNominalName, 0.8)
+		}
+	case w.hasAny(expenseWords) && lineTypeHeads[head]:
+		add(FieldLineType, 1) // "Expense Type", "Expenditure Category", "Cost Type"
+	case w.has("expense", "expenditure") && codeHeads[head]:
+		add(FieldNominal, 0.8) // "Expenditure Code"
+		add(FieldLineType, 0.7)
+	case w.has("service"):
+		// A business unit where nothing else is one, else a line type.
+		add(FieldBusinessUnit, 0.6)
+		add(FieldLineType, 0.55)
+	case w.has("category", "classification", "purpose"):
+		add(FieldLineType, 0.8)
+	case w.has("activity", "function", "programme"):
+		add(FieldLineType, 0.6)
+	case w.has("portfolio"):
+		add(FieldBusinessUnit, 0.6)
+	case w.has("entity"):
+		add(FieldBusinessUnit, 0.5)
+	case descHeads[head] > 0 && !w.hasAny(aboutOther):
+		add(FieldDescription, descHeads[head])
+		add(FieldLineType, 0.6*descHeads[head]) // a second description
+	case head == "type" || head == "group" || head == "family" || head == "class":
+		add(FieldLineType, 0.5)
+	case head == "area":
+		add(FieldLineType, 0.4)
+	}
+	if w.hasAny(aboutOther) && !w.has("exvat", "incvat") {
+		r = slices.DeleteFunc(r, func(n nameRole) bool { return n.field != FieldBusinessUnit && n.field != FieldPayee })
+	}
+	return r
+}
+
+// penalty weakens a heading for each word the vocabulary does not know.
+func (w *headerWords) penalty() float64 { return max(0.4, 1-0.1*float64(w.unknown)) }
+
+// amountRank orders amount columns: a revised or current budget, then a
+// budget, then actuals and plain amounts, then forecasts, then commitments
+// and year-to-date figures (major); within those net before gross, pounds
+// before an original currency, a total before its parts (minor).
+func amountRank(w *headerWords) (major int, minor float64) {
+	major = 3
+	switch {
+	case w.has("budget", "estimate", "allocation") && w.has("revised", "current", "latest", "approved", "working", "final"):
+		major = 5
+	case w.has("budget", "estimate"):
+		major = 4
+	case w.has("commitment", "accrual", "profile", "ytd", "prior", "previous", "last"):
+		major = 1
+	case w.has("forecast"):
+		major = 2
+	}
+	if w.has("net") {
+		minor += 0.5
+	}
+	if w.has("gross") {
+		minor -= 0.2
+	}
+	if w.has("original") && major < 4 {
+		minor -= 0.5 // "ORIGINAL GROSS AMT" is in the card's currency
+	}
+	if w.has("billing") || w.hasUnit {
+		minor += 0.3
+	}
+	if w.has("total") {
+		minor += 0.3
+	}
+	if w.has("exvat") {
+		minor += 0.2
+	}
+	if w.has("incvat") {
+		minor -= 0.2
+	}
+	return major, minor
+}
+
+// scored is a column's claim to a field.
+type scored struct {
+	col   int
+	field Field
+	score float64
+}
+
+// evaluate reads row i as a header: the best column for each field, by
+// heading and by the cells below, and a score for the whole row. It returns
+// nil for a row with no heading cells.
+func (s *headScan) evaluate(i int, amountColumn string) *header {
+	r := s.rows[i]
+	h := &header{Row: r.Row, Texts: map[int]string{}}
+	numbers, nonEmpty := 0, 0
+	isNumber := map[int]bool{}
 	for _, c := range r.Cells {
 		text := strings.TrimSpace(c.Value)
 		if text == "" {
 			continue
 		}
+		nonEmpty++
 		h.Texts[c.Col] = text
 		h.LastCol = max(h.LastCol, c.Col)
-		f, ok := fieldOf(text)
-		if !ok {
-			continue
-		}
-		if f == FieldAmount {
-			kind := 1
-			if n := normaliseHeader(text); strings.Contains(n, "budget") {
-				kind = 2
-				if currentPattern.MatchString(n) {
-					kind = 3
-				}
-			}
-			amounts = append(amounts, amountCandidate{c.Col, text, latestYear(text), kind})
-			continue
-		}
-		if h.Columns[f] == 0 {
-			h.Columns[f] = c.Col
+		if _, err := ParsePence(text); err == nil && !unitHeading.MatchString(text) {
+			numbers++
+			isNumber[c.Col] = true
 		}
 	}
+	if nonEmpty == 0 {
+		return nil
+	}
+	ignore := annotationStart(h) // columns an earlier run added
+	type amountCand struct {
+		col          int
+		w            *headerWords
+		major        int
+		minor, score float64
+	}
+	var amounts []amountCand
+	var claims []scored
+	type amountFit struct {
+		fit float64
+		n   int
+	}
+	fits := map[int]amountFit{}
+	headings := map[int]*headerWords{}
+	for _, c := range r.Cells {
+		text := h.Texts[c.Col]
+		if text == "" || (ignore > 0 && c.Col >= ignore) || isNumber[c.Col] {
+			continue // a number is no heading
+		}
+		w := s.analyse(text)
+		headings[c.Col] = w
+		st := s.stats(c.Col, i)
+		if a := amountName(w) * w.penalty(); a > 0 {
+			if w.shift > 0 {
+				st.rate = 0 // 0.125 is £125 in a £000 column
+			}
+			f := fit(FieldAmount, st)
+			if st.n < 5 || f >= 0.3 {
+				major, minor := amountRank(w)
+				if f < 0.5 {
+					minor -= 1
+				}
+				amounts = append(amounts, amountCand{c.Col, w, major, minor, a * (0.25 + 0.75*f)})
+				fits[c.Col] = amountFit{f, st.n}
+				continue
+			}
+		}
+		for _, n := range nameRoles(w) {
+			sc := n.score * w.penalty() * (0.25 + 0.75*fit(n.field, st))
+			if sc >= 0.2 {
+				claims = append(claims, scored{c.Col, n.field, sc})
+			}
+		}
+	}
+
+	// The amount column: the one asked for, else the best ranked.
+	amountScore := 0.0
 	if amountColumn != "" {
 		col := columnByName(h.Texts, amountColumn)
-		if col == 0 {
-			return nil
+		if ignore > 0 && col >= ignore {
+			col = 0
 		}
-		h.Columns[FieldAmount] = col
-		for _, a := range amounts {
-			if a.col != col {
-				h.OtherAmounts = append(h.OtherAmounts, a.text)
+		if col > 0 {
+			h.Columns[FieldAmount] = col
+			amountScore = 1
+			for _, a := range amounts {
+				if a.col != col {
+					h.OtherAmounts = append(h.OtherAmounts, h.Texts[a.col])
+				}
+			}
+			claims = slices.DeleteFunc(claims, func(c scored) bool { return c.col == col })
+			if w := headings[col]; w != nil {
+				h.UnitShift = w.shift
 			}
 		}
 	} else if len(amounts) > 0 {
-		// Prefer a revised or current budget, then a column that says
-		// "budget", then the latest year, then the first.
-		slices.SortStableFunc(amounts, func(a, b amountCandidate) int {
-			if a.kind != b.kind {
-				return b.kind - a.kind
+		slices.SortStableFunc(amounts, func(a, b amountCand) int {
+			if a.major != b.major {
+				return b.major - a.major
 			}
-			return b.year - a.year
+			if a.w.year != b.w.year {
+				return b.w.year - a.w.year
+			}
+			return cmp.Compare(b.minor, a.minor)
 		})
 		h.Columns[FieldAmount] = amounts[0].col
+		amountScore = amounts[0].score
+		h.UnitShift = amounts[0].w.shift
 		for _, a := range amounts[1:] {
-			h.OtherAmounts = append(h.OtherAmounts, a.text)
+			h.OtherAmounts = append(h.OtherAmounts, h.Texts[a.col])
 		}
 	}
-	h.Thousands = h.has(FieldAmount) && thousandsPattern.MatchString(h.Texts[h.Columns[FieldAmount]])
-	if !h.has(FieldAmount) || !(h.has(FieldCostCentre) || h.has(FieldNominal) || h.has(FieldDescription) || h.has(FieldCostCentreName) || h.has(FieldNominalName)) {
-		return nil
+	if ac := h.Columns[FieldAmount]; ac > 0 && h.UnitShift == 0 && (headings[ac] == nil || !headings[ac].hasUnit) {
+		// "Financial Transactions" among columns all headed "£million"
+		// is in millions too.
+		shift := -1
+		for _, a := range amounts {
+			if a.col == ac || !a.w.hasUnit {
+				continue
+			}
+			if shift == -1 {
+				shift = a.w.shift
+			} else if shift != a.w.shift {
+				shift = 0
+			}
+		}
+		if shift > 0 {
+			h.UnitShift = shift
+			h.unitNote = ", as the amount columns beside it are"
+		}
 	}
-	// A lone "Description" becomes the line description; with only a nominal
-	// or cost centre description present, those serve as the description too.
+	h.Thousands = h.UnitShift == 3
+
+	// Every other field: the strongest claims first, a column to one field
+	// (line types may be several).
+	slices.SortStableFunc(claims, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		if a.col != b.col {
+			return a.col - b.col
+		}
+		return int(a.field) - int(b.field)
+	})
+	used := map[int]bool{h.Columns[FieldAmount]: true}
+	for _, a := range amounts {
+		used[a.col] = true
+	}
+	var score [numFields]float64
+	var lineTypes []int
+	lineTypeScore := 0.0
+	for _, c := range claims {
+		if used[c.col] {
+			continue
+		}
+		if c.field == FieldLineType {
+			used[c.col] = true
+			lineTypes = append(lineTypes, c.col)
+			if len(lineTypes) == 1 {
+				lineTypeScore = c.score
+			} else {
+				lineTypeScore += 0.2 * c.score
+			}
+			continue
+		}
+		if h.Columns[c.field] > 0 {
+			continue
+		}
+		used[c.col] = true
+		h.Columns[c.field] = c.col
+		score[c.field] = c.score
+	}
+	slices.Sort(lineTypes)
+	// "Account" twice, codes then names: the names are the nominal's.
+	for _, f := range [][2]Field{{FieldNominal, FieldNominalName}, {FieldCostCentre, FieldCostCentreName}} {
+		family := nominalWords
+		if f[0] == FieldCostCentre {
+			family = costCentreWords
+		}
+		if !h.has(f[0]) || h.has(f[1]) {
+			continue
+		}
+		if i := slices.IndexFunc(lineTypes, func(col int) bool { return headings[col].hasAny(family) }); i >= 0 {
+			h.Columns[f[1]] = lineTypes[i]
+			score[f[1]] = 0.8
+			lineTypes = slices.Delete(lineTypes, i, i+1)
+		}
+	}
+	if len(lineTypes) > 0 {
+		h.Columns[FieldLineType] = lineTypes[0]
+		h.LineTypeCols = lineTypes[1:]
+		score[FieldLineType] = lineTypeScore
+	}
+
+	// A table whose first column is headed with a title ("Health and Social
+	// Care") rather than a field name: the column of names beside the
+	// amounts says what each line is.
+	if h.has(FieldAmount) && !slices.ContainsFunc(descriptive, h.has) {
+		if col, f := s.labelColumn(i, h, headings, used); col > 0 {
+			h.Columns[FieldDescription] = col
+			h.byContent[FieldDescription] = true
+			score[FieldDescription] = 0.35 * f
+		}
+	}
+
+	// Amounts that are mostly not money ("0.035" for a pay award, "TBC")
+	// make a header only of a row that names several other columns.
+	if f, ok := fits[h.Columns[FieldAmount]]; ok && f.n >= 2 && f.fit < 0.5 {
+		named := 0
+		for _, d := range descriptive {
+			if h.has(d) {
+				named++
+			}
+		}
+		if named < 2 {
+			h.weak = true
+		}
+	}
+
+	total := 2 * amountScore
+	for f, sc := range score {
+		if Field(f) != FieldAmount {
+			total += sc
+		}
+	}
+	// A row of numbers is data, however its words read.
+	h.score = total * (1 - 0.5*float64(numbers)/float64(nonEmpty))
 	return h
+}
+
+// labelColumn finds, left of the amount column, an unclaimed column whose
+// cells below are text, mostly different from each other (names of lines,
+// not a repeated category); 0 if none.
+func (s *headScan) labelColumn(i int, h *header, headings map[int]*headerWords, used map[int]bool) (int, float64) {
+	best, bestDistinct, bestFit := 0, 0.0, 0.0
+	for col, w := range headings {
+		if used[col] || col > h.Columns[FieldAmount] || w.hasAny(aboutOther) || w.hasAny(codeHeads) {
+			continue
+		}
+		st := s.stats(col, i)
+		f := fit(FieldDescription, st)
+		if st.n < 2 || float64(st.text)/float64(st.n) < 0.6 {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, r := range s.rows[i+1:] {
+			if v := r.text(col); v != "" {
+				seen[strings.ToLower(v)] = true
+			}
+		}
+		distinct := float64(len(seen)) / float64(st.n)
+		if distinct >= 0.8 {
+			distinct = 1 // names of lines: take the leftmost
+		}
+		if best == 0 || distinct > bestDistinct || distinct == bestDistinct && col < best {
+			best, bestDistinct, bestFit = col, distinct, f
+		}
+	}
+	return best, bestFit
+}
+
+// looksLikeStaffing reports whether header cells are a staffing table's:
+// posts, FTE, grades, salaries, spinal points. Such a table lists pay that
+// a budget already counts.
+func looksLikeStaffing(texts map[int]string) bool {
+	seen := map[string]bool{}
+	strong := false
+	for _, t := range texts {
+		w := analyseHeader(t)
+		for _, tok := range w.tokens {
+			if staffWords[tok] {
+				seen[tok] = true
+				strong = strong || strongStaff[tok]
+			}
+		}
+	}
+	return len(seen) >= 3 || len(seen) >= 2 && strong
 }
 
 // columnByName finds a column by its header text (case and punctuation
 // ignored) or by its letter ("G").
 func columnByName(texts map[int]string, name string) int {
 	want := normaliseHeader(name)
-	for col, t := range texts {
-		if normaliseHeader(t) == want {
+	cols := make([]int, 0, len(texts))
+	for col := range texts {
+		cols = append(cols, col)
+	}
+	slices.Sort(cols)
+	for _, col := range cols {
+		if normaliseHeader(texts[col]) == want {
 			return col
 		}
 	}
 	// A column letter, but only one inside the header: "Amt" is not
 	// column AMT.
 	last := 0
-	for col := range texts {
-		last = max(last, col)
+	if len(cols) > 0 {
+		last = cols[len(cols)-1]
 	}
 	if col, err := columnNumber(strings.TrimSpace(name)); err == nil && col <= last {
 		return col
