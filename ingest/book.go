@@ -82,6 +82,9 @@ type Book struct {
 	Skipped []SkippedSheet
 	// Warnings are things a person should know that did not stop the run.
 	Warnings []string
+	// Notes say how the file was read (which row is each table's header,
+	// which columns were read): worth showing, nothing to act on.
+	Notes []string
 	// CSV holds a CSV file's records, so an annotated workbook can show them.
 	CSV *CSVData
 	// lines holds the lines ReadBudget collected; StreamBudget keeps none.
@@ -89,6 +92,8 @@ type Book struct {
 	// periodSheets are the tables' sheets named for months or periods, and
 	// otherSheets the rest, when a workbook has such sheets.
 	periodSheets, otherSheets []string
+	// noTable says, for each sheet without a budget table, why not.
+	noTable []string
 }
 
 // SkippedSheet is a sheet that held no budget table, and why.
@@ -198,20 +203,24 @@ func StreamBudget(path string, opt Options, visit Visit) (book *Book, err error)
 }
 
 func noTableError(b *Book, opt Options) error {
-	if opt.AmountColumn != "" {
-		return fmt.Errorf("%s: %w: no header row in the first %d rows of any sheet has the column %q given with --amount-column",
-			b.Path, ErrNoBudgetTable, headerScanRows, opt.AmountColumn)
-	}
-	var names []string
+	var why []string
+	why = append(why, b.noTable...)
 	for _, s := range b.Skipped {
-		names = append(names, fmt.Sprintf("%q (%s)", s.Name, s.Reason))
+		if s.Reason != "no budget table" {
+			why = append(why, fmt.Sprintf("sheet %q: %s", s.Name, s.Reason))
+		}
 	}
-	where := ""
-	if len(names) > 0 && b.Format != "csv" {
-		where = "; sheets: " + strings.Join(names, ", ")
+	if len(why) == 0 {
+		why = append(why, fmt.Sprintf("no row in the first %d rows names the columns the tool reads", headerScanRows))
 	}
-	return fmt.Errorf("%s: %w: no row in the first %d rows names an amount column (Budget, Amount, …) and a cost centre, nominal or description column%s; use --sheet, --header-row or --amount-column to point at it",
-		b.Path, ErrNoBudgetTable, headerScanRows, where)
+	hint := "use --sheet, --header-row or --amount-column to point at it"
+	if b.Format == "csv" {
+		hint = "use --header-row or --amount-column to point at it"
+	}
+	if len(why) == 1 {
+		return fmt.Errorf("%s: %w: %s; %s", b.Path, ErrNoBudgetTable, why[0], hint)
+	}
+	return fmt.Errorf("%s: %w:\n  %s\n%s", b.Path, ErrNoBudgetTable, strings.Join(why, "\n  "), hint)
 }
 
 // FileSHA256 is the hex SHA-256 of a file's bytes.
@@ -235,13 +244,17 @@ func (b *Book) finishTables() {
 		if t.Source.Sheet != "" {
 			where += fmt.Sprintf(": sheet %q", t.Source.Sheet)
 		}
+		if t.Explanation != "" {
+			b.Notes = append(b.Notes, where+": "+t.Explanation)
+		}
 		if len(t.OtherAmounts) > 0 {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: amounts read from column %s; also found %s (choose another with --amount-column)",
 				where, t.AmountHeader(), quoteList(t.OtherAmounts)))
 		}
 		b.Warnings = append(b.Warnings, t.Warnings...)
-		if t.Thousands {
-			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: column %s is in thousands of pounds, so 95.4 is read as £95,400.00", where, t.AmountHeader()))
+		if t.UnitShift != 0 {
+			example, _ := parseAmount("95.4", t.UnitShift)
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: column %s is in %s, so 95.4 is read as %s", where, t.AmountHeader(), unitWords(t.UnitShift), FormatMoney(example)))
 		}
 	}
 	if len(b.periodSheets) > 0 {

@@ -330,6 +330,7 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 	opt.Progress.watch(func() (int64, int64) { return counted.n.Load(), book.Size })
 	t, errs, err := readTable(Source{File: book.Path}, rows, tableOptions{
 		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, excluded: opt.Excluded, progress: opt.Progress,
+		noTable: func(reason string) { book.noTable = append(book.noTable, reason) },
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", book.Path, err)

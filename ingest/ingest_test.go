@@ -349,7 +349,7 @@ func TestAmountColumnChoiceIsReported(t *testing.T) {
 	if w := strings.Join(b.Warnings, "\n"); !strings.Contains(w, `amounts read from column D "Revised Budget 2026/27"; also found "Original Budget 2026/27"`) {
 		t.Errorf("the choice is not reported: %q", w)
 	}
-	if _, err := ReadBudget(p, Options{AmountColumn: "Budget 2027/28"}); err == nil || !strings.Contains(err.Error(), `has the column "Budget 2027/28" given with --amount-column`) {
+	if _, err := ReadBudget(p, Options{AmountColumn: "Budget 2027/28"}); err == nil || !strings.Contains(err.Error(), `has a column headed "Budget 2027/28", as given with --amount-column`) {
 		t.Errorf("a missing --amount-column: %v", err)
 	}
 }
@@ -406,7 +406,7 @@ func TestTotalRowsWithTypedValues(t *testing.T) {
 
 func TestAmountColumnLetterMustBeInTheHeader(t *testing.T) {
 	p := writeXLSX(t, ingesttest.Sheet{Name: "B", Rows: [][]any{{"Cost Centre", "Description", "Amount"}, {"HM1", "Officer", 100}}})
-	if _, err := ReadBudget(p, Options{AmountColumn: "Amt"}); err == nil || !strings.Contains(err.Error(), `has the column "Amt"`) {
+	if _, err := ReadBudget(p, Options{AmountColumn: "Amt"}); err == nil || !strings.Contains(err.Error(), `reaches column AMT given with --amount-column`) {
 		t.Errorf("--amount-column Amt read column AMT: %v", err)
 	}
 	if b, err := ReadBudget(p, Options{AmountColumn: "c"}); err != nil || b.Lines()[0].Amount != 10000 {

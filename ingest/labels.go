@@ -188,7 +188,7 @@ func isStaffingTable(head []rowCells, h *header) (bool, string) {
 	for _, t := range h.Texts {
 		texts = append(texts, t)
 	}
-	if staffingScore(texts) >= 2 {
+	if h.Staffing || staffingScore(texts) >= 2 {
 		return true, "its columns are posts (" + staffingColumns(h) + ")"
 	}
 	for _, r := range head {

@@ -116,6 +116,12 @@ type Table struct {
 	OtherAmounts []string
 	// Thousands is set when amounts are in thousands of pounds ("£000").
 	Thousands bool
+	// UnitShift is the power of ten of pounds the amounts are in: 0, 3
+	// (£000) or 6 (£million).
+	UnitShift int
+	// Explanation says which row was read as the header and which columns
+	// were read ("read header on row 8: amount "Net Spend £", …").
+	Explanation string
 	// SheetLastRow and SheetLastCol bound every cell of the sheet, inside
 	// the table or not.
 	SheetLastRow, SheetLastCol int
@@ -175,7 +181,9 @@ type tableOptions struct {
 	// businessUnit is used for lines of a table with no business unit
 	// column.
 	businessUnit string
-	progress     *Progress
+	// noTable, if set, hears why a sheet has no budget table.
+	noTable  func(reason string)
+	progress *Progress
 }
 
 // CellError is one cell that could not be read.
@@ -208,6 +216,9 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	}
 	h, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn)
 	if !ok {
+		if opt.noTable != nil {
+			opt.noTable(noHeaderReason(head, opt.HeaderRow, opt.AmountColumn))
+		}
 		return nil, nil, nil
 	}
 	t := &Table{
@@ -219,6 +230,8 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		AnnotationCol: annotationStart(h),
 		OtherAmounts:  h.OtherAmounts,
 		Thousands:     h.Thousands,
+		UnitShift:     h.UnitShift,
+		Explanation:   h.Explain(),
 	}
 	for _, r := range head {
 		if r.Row == h.Row && t.AnnotationCol == 0 {
@@ -230,6 +243,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	for i := range b.keys {
 		b.keys[i] = map[string]*int64{}
 	}
+	b.lineTypeCols = h.LineTypeCols
 	b.columnKinds()
 	if staffing, why := isStaffingTable(head, h); staffing {
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: this table looks like a staffing establishment (%s), not spend; it is the only table, so it is read as spend", t.Source, why))
@@ -337,7 +351,25 @@ type tableBuilder struct {
 // labelFields are the columns whose text labels a line: a total word
 // there says the row is a total (with evidence); in a payee or notes
 // column it says nothing.
-var labelFields = []Field{FieldBusinessUnit, FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription}
+var labelFields = []Field{FieldBusinessUnit, FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription, FieldLineType}
+
+// lineType is the text of a row's line-type columns, joined with " | ".
+func (b *tableBuilder) lineType(r rowCells) string {
+	first := r.text(b.t.Columns[FieldLineType])
+	if len(b.lineTypeCols) == 0 {
+		return first
+	}
+	parts := make([]string, 0, 1+len(b.lineTypeCols))
+	if first != "" {
+		parts = append(parts, first)
+	}
+	for _, c := range b.lineTypeCols {
+		if v := r.text(c); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, " | ")
+}
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
 
@@ -398,10 +430,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	amountCell, _ := r.at(col[FieldAmount])
 	ref := func() string { return CellRef(col[FieldAmount], r.Row) }
 	raw := amountCell.Value
-	parse := ParsePence
-	if t.Thousands {
-		parse = ParseThousandsPence
-	}
+	parse := b.header.readAmount
 	if b.staffing || b.startsStaffing(r) {
 		return b.exclude(Excluded{Source: src, Reason: ReasonStaffing, Label: rowLabel(r)})
 	}
@@ -410,19 +439,10 @@ func (b *tableBuilder) add(r rowCells) error {
 		return err
 	}
 	if amountCell.HasFormula && !amountCell.HasValue {
-		if b.opt.calc == nil {
-			b.errs = append(b.errs, CellError{src, ref(), "", fmt.Sprintf("formula =%s has no saved value; open the file in Excel and save it, so its results are stored", amountCell.Formula)})
+		// Saved without its value: calculated (see formula.go).
+		var ok bool
+		if raw, ok = b.calcAmount(r, amountCell, src, ref()); !ok {
 			return nil
-		}
-		v, err := b.opt.calc(ref())
-		switch {
-		case err != nil && !b.opt.KeepGoing:
-			b.errs = append(b.errs, CellError{src, ref(), "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
-			return nil
-		case err != nil:
-			raw = "=" + amountCell.Formula // not an amount: the line goes to Review as unreadable
-		default:
-			raw = v
 		}
 	}
 	amount, amountErr := parse(raw)
@@ -435,6 +455,8 @@ func (b *tableBuilder) add(r rowCells) error {
 		Nominal:        r.text(col[FieldNominal]),
 		NominalName:    r.text(col[FieldNominalName]),
 		Description:    r.text(col[FieldDescription]),
+		Payee:          r.text(col[FieldPayee]),
+		LineType:       b.lineType(r),
 		Amount:         amount,
 	}
 	line := &b.line

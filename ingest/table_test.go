@@ -432,3 +432,71 @@ func TestSubtotalChecksDoNotOverflow(t *testing.T) {
 		t.Errorf("err %v, want an error naming the file", err)
 	}
 }
+
+func TestPayeeAndLineTypeAreKept(t *testing.T) {
+	b := readCSVText(t, [][]string{
+		{"Service Area", "Expense Type", "Expense Area", "Supplier Name", "Amount"},
+		{"Housing", "Bed and Breakfast", "Temporary accommodation", "Total Care Ltd", "1200"},
+		{"Housing", "", "Floating support", "Acme", "300"},
+	})
+	tb := b.Tables[0]
+	if tb.Columns[FieldPayee] == 0 || tb.Columns[FieldLineType] == 0 {
+		t.Fatalf("header read as %v", tb.Columns)
+	}
+	ls := b.Lines()
+	if len(ls) != 2 {
+		t.Fatalf("%d lines", len(ls))
+	}
+	if ls[0].Payee != "Total Care Ltd" || ls[1].Payee != "Acme" {
+		t.Errorf("payees %q, %q", ls[0].Payee, ls[1].Payee)
+	}
+	if ls[0].LineType != "Bed and Breakfast | Temporary accommodation" || ls[1].LineType != "Floating support" {
+		t.Errorf("line types %q, %q", ls[0].LineType, ls[1].LineType)
+	}
+}
+
+func TestNoTableSaysWhatTheNearestRowLacked(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		rows   [][]any
+		amount string
+		want   []string
+	}{
+		{"no amount column", [][]any{{"Budget book"}, {"Cost Centre", "Description", "Notes"}, {"HM1", "Officer", "x"}}, "",
+			[]string{`sheet "Costs"`, "row 2", "lacks a column of amounts"}},
+		{"--amount-column on a row that lacks the rest", [][]any{{"Spend", "Notes"}, {100, "x"}}, "Spend",
+			[]string{`row 1 has the column "Spend" given with --amount-column, but no column that says`}},
+		{"--amount-column on no row", [][]any{{"Cost Centre", "Description", "Amount"}, {"HM1", "Officer", 100}}, "Outturn",
+			[]string{`has a column headed "Outturn"`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeXLSX(t, ingesttest.Sheet{Name: "Costs", Rows: c.rows})
+			_, err := ReadBudget(p, Options{AmountColumn: c.amount})
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%v\nlacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestHeaderChoiceIsExplained(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Costs", Rows: rows(ingesttest.TitleRows("Test Homes"), [][]any{
+		{"Dept", "Expense Type", "Supplier Name", "Net Spend £"},
+		{"Housing", "Repairs", "Acme", 100},
+	})})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(b.Notes, "\n")
+	for _, w := range []string{`sheet "Costs": read header on row 5: amount "Net Spend £"`, `business unit "Dept"`, `payee "Supplier Name"`} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes %q lack %q", notes, w)
+		}
+	}
+}

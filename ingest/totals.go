@@ -354,8 +354,8 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	var amountErr error
 	switch {
 	case amountCell.HasFormula && !amountCell.HasValue:
-		if !byFormula && b.opt.calc != nil {
-			if v, err := b.opt.calc(ref); err == nil {
+		if !byFormula {
+			if v, err := b.calcValue(r, amountCell, src, ref); err == nil { // formula.go
 				amount, amountErr = parse(v)
 				known = amountErr == nil
 			}

@@ -170,6 +170,7 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			visit:        visit,
 			excluded:     opt.Excluded,
 			businessUnit: bu,
+			noTable:      func(reason string) { book.noTable = append(book.noTable, fmt.Sprintf("sheet %q: %s", s.Name, reason)) },
 		})
 		rows.Close()
 		if err != nil {
