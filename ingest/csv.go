@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -86,11 +85,10 @@ func sniffDelimiter(text string) (delim rune, skipFirst bool) {
 	}
 	best, bestScore := ',', -1
 	for _, d := range []rune{',', ';', '\t'} {
-		r := csv.NewReader(strings.NewReader(text))
-		r.Comma, r.FieldsPerRecord, r.LazyQuotes = d, -1, true
+		r := newCSVReader(strings.NewReader(text), byte(d))
 		widths := map[int]int{}
 		for i := 0; i < 50; i++ {
-			rec, err := r.Read()
+			rec, err := r.read()
 			if err != nil {
 				break
 			}
@@ -179,52 +177,243 @@ func (l *lineEnds) Read(p []byte) (int, error) {
 // spreadsheet opening the file numbers its rows: blank lines are empty
 // rows, and a quoted line break stays in its row.
 type csvRecords struct {
-	r            *csv.Reader
+	r            *csvReader
 	d            *CSVData
 	row, endLine int // the previous record's row and last line
 }
 
 func newCSVRecords(d *CSVData, text io.Reader) (*csvRecords, error) {
-	c := &csvRecords{d: d}
+	if d.Delimiter <= 0 || d.Delimiter >= utf8.RuneSelf || d.Delimiter == '"' || d.Delimiter == '\n' || d.Delimiter == '\r' {
+		return nil, fmt.Errorf("its first line, sep=%c, names a separator that cannot be used", d.Delimiter)
+	}
+	c := &csvRecords{d: d, r: newCSVReader(text, byte(d.Delimiter))}
 	if d.SkipFirst {
-		br := bufio.NewReader(text)
-		if _, err := br.ReadString('\n'); err != nil && err != io.EOF {
+		if _, err := c.r.readLine(); err != nil && err != io.EOF {
 			return nil, err
 		}
-		text = br
 		c.row, c.endLine = 1, 1
 	}
-	c.r = csv.NewReader(text)
-	c.r.Comma = d.Delimiter
-	c.r.FieldsPerRecord = -1
-	c.r.LazyQuotes = true
-	c.r.ReuseRecord = false
 	return c, nil
 }
 
 // next returns the next record and its row; io.EOF at the end.
 func (c *csvRecords) next(path string) ([]string, int, error) {
-	rec, err := c.r.Read()
+	rec, err := c.r.read()
 	if err == io.EOF {
 		return nil, 0, io.EOF
 	}
-	shift := 0
-	if c.d.SkipFirst {
-		shift = 1
-	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, 0, fmt.Errorf("%s: line %d: %v", path, pe.StartLine+shift, pe.Err)
+		var le *csvLineError
+		if errors.As(err, &le) {
+			return nil, 0, fmt.Errorf("%s: line %d: %s", path, le.Line, le.Msg)
 		}
 		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
-	start, _ := c.r.FieldPos(0)
-	last, _ := c.r.FieldPos(len(rec) - 1)
-	start, last = start+shift, last+shift
-	c.row += 1 + max(0, start-c.endLine-1) // blank lines in between are empty rows
-	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+	c.row += 1 + max(0, c.r.startLine-c.endLine-1) // blank lines in between are empty rows
+	c.endLine = c.r.endLine
 	return rec, c.row, nil
+}
+
+// strayQuotes is the warning for quotes read as characters, if there were
+// any.
+func (c *csvRecords) strayQuotes(path string) string {
+	r := c.r
+	if len(r.strays) == 0 {
+		return ""
+	}
+	lines := make([]string, len(r.strays))
+	for i, l := range r.strays {
+		lines[i] = fmt.Sprint(l)
+	}
+	which := "line " + lines[0]
+	if len(lines) > 1 {
+		which = "lines " + strings.Join(lines, ", ")
+	}
+	if more := r.strayCount - len(r.strays); more > 0 {
+		which += fmt.Sprintf(" and %d more", more)
+	}
+	return fmt.Sprintf("%s: %s: a quote that does not end its field was read as a character, as Excel reads it (for example %s); check those descriptions", path, which, r.strayExample)
+}
+
+// csvLineError is a CSV file that cannot be split into fields, at a line.
+type csvLineError struct {
+	Line int
+	Msg  string
+}
+
+func (e *csvLineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// csvReader splits CSV text (UTF-8 with "\n" line ends) into records the
+// way a spreadsheet opening the file does (RFC 4180, leniently):
+//
+//   - A field that starts with a quote is quoted: it runs to the next
+//     quote that is followed by the delimiter or the end of the line (or
+//     by spaces, then one of those), may hold delimiters and line breaks,
+//     and "" in it is one quote.
+//   - A quote anywhere else in a field is an ordinary character. So is a
+//     quote inside a quoted field that is followed by anything else
+//     ("Boiler 24" replacement,100 is the field `Boiler 24" replacement`
+//     and then 100): the field continues to the next delimiter, unquoted,
+//     and the line is noted for a warning.
+//   - A quoted field that reaches the end of the file unclosed, or whose
+//     only closing quote on a later line is not where a field ends, would
+//     swallow the lines after it: it is an error naming the line the field
+//     starts on, so no line is ever silently lost.
+//   - Empty lines are skipped (they are still counted as lines).
+type csvReader struct {
+	r     *bufio.Reader
+	delim byte
+	line  int // lines read so far
+	long  []byte
+
+	buf  []byte // the current record's fields, end to end
+	ends []int  // where each field ends in buf
+
+	startLine, endLine int // the last record's first and last lines
+
+	strays       []int // lines with a stray quote (the first few)
+	strayCount   int
+	strayExample string
+}
+
+const maxStrayLines = 5
+
+func newCSVReader(r io.Reader, delim byte) *csvReader {
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < 1<<16 {
+		br = bufio.NewReaderSize(r, 1<<16)
+	}
+	return &csvReader{r: br, delim: delim}
+}
+
+// readLine returns the next line, "\n" included (none at the end of the
+// file); io.EOF when there is none. The line is valid until the next call.
+func (c *csvReader) readLine() ([]byte, error) {
+	line, err := c.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		c.long = append(c.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = c.r.ReadSlice('\n')
+			c.long = append(c.long, line...)
+		}
+		line = c.long
+	}
+	if len(line) > 0 {
+		c.line++
+		if err == io.EOF {
+			err = nil
+		}
+	}
+	return line, err
+}
+
+// read returns the next record; io.EOF at the end. The fields share one
+// string.
+func (c *csvReader) read() ([]string, error) {
+	var line []byte
+	var err error
+	for {
+		line, err = c.readLine()
+		if err != nil {
+			return nil, err
+		}
+		if len(line) > 1 || line[0] != '\n' {
+			break
+		}
+	}
+	c.startLine = c.line
+	c.buf, c.ends = c.buf[:0], c.ends[:0]
+	delim := c.delim
+	for {
+		if len(line) > 0 && line[0] == '"' {
+			if line, err = c.quoted(line[1:]); err != nil {
+				return nil, err
+			}
+		} else {
+			k := bytes.IndexByte(line, delim)
+			if k < 0 {
+				k = len(line)
+				if k > 0 && line[k-1] == '\n' {
+					k--
+				}
+			}
+			c.buf = append(c.buf, line[:k]...)
+			line = line[k:]
+		}
+		c.ends = append(c.ends, len(c.buf))
+		if len(line) > 0 && line[0] == delim {
+			line = line[1:]
+			continue
+		}
+		break
+	}
+	c.endLine = c.line
+	str := string(c.buf)
+	rec := make([]string, len(c.ends))
+	prev := 0
+	for i, e := range c.ends {
+		rec[i] = str[prev:e]
+		prev = e
+	}
+	return rec, nil
+}
+
+// quoted reads a quoted field from just after its opening quote, and
+// returns the rest of its (last) line, from the delimiter or line end
+// after it.
+func (c *csvReader) quoted(line []byte) ([]byte, error) {
+	start := c.line
+	fieldStart := len(c.buf)
+	for {
+		i := bytes.IndexByte(line, '"')
+		if i < 0 {
+			c.buf = append(c.buf, line...)
+			next, err := c.readLine()
+			if err == io.EOF {
+				return nil, &csvLineError{start, "a quote opens a field here that is never closed, so every line after it would be read as part of it; remove the quote or close it"}
+			}
+			if err != nil {
+				return nil, err
+			}
+			line = next
+			continue
+		}
+		c.buf = append(c.buf, line[:i]...)
+		line = line[i+1:]
+		if len(line) > 0 && line[0] == '"' {
+			c.buf = append(c.buf, '"')
+			line = line[1:]
+			continue
+		}
+		j := 0
+		for j < len(line) && (line[j] == ' ' || line[j] == '\t') && line[j] != c.delim {
+			j++
+		}
+		if j == len(line) || line[j] == c.delim || line[j] == '\n' {
+			return line[j:], nil // the closing quote
+		}
+		// A quote that does not end the field: a character.
+		if c.line != start {
+			return nil, &csvLineError{start, fmt.Sprintf("a quote opens a field here that is not closed where a field ends until line %d, so the lines in between would be read as part of it; remove the quote or close it", c.line)}
+		}
+		c.buf = append(c.buf, '"')
+		k := bytes.IndexByte(line, c.delim)
+		if k < 0 {
+			k = len(line)
+			if k > 0 && line[k-1] == '\n' {
+				k--
+			}
+		}
+		c.buf = append(c.buf, line[:k]...)
+		c.strayCount++
+		if len(c.strays) < maxStrayLines {
+			c.strays = append(c.strays, c.line)
+		}
+		if c.strayExample == "" {
+			c.strayExample = fmt.Sprintf("%q", c.buf[fieldStart:])
+		}
+		return line[k:], nil
+	}
 }
 
 // parseCSV decodes and splits CSV bytes into records (framework tables
@@ -339,6 +528,9 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 		return &InputError{File: book.Path, Cells: errs}
 	}
 	if t != nil {
+		if w := recs.strayQuotes(book.Path); w != "" {
+			t.Warnings = append(t.Warnings, w)
+		}
 		book.Tables = append(book.Tables, t)
 		if opt.TableEnd != nil {
 			if err := opt.TableEnd(t); err != nil {

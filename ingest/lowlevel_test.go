@@ -2,9 +2,12 @@ package ingest
 
 import (
 	"archive/zip"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,5 +139,127 @@ func TestRowGivenTwiceIsRefused(t *testing.T) {
 				t.Fatalf("err = %v, want one naming the file, sheet \"Costs\" and %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A quote that does not end its field is read as a character, as Excel
+// reads it, and every line after it is read; a quote that opens a field
+// and never closes it is refused with its line number.
+func TestCSVStrayQuotes(t *testing.T) {
+	const head = "Directorate,Cost Centre,Nominal,Description,Amount\n"
+	const rest = "Housing,HM1,5010,Gas servicing,200\nHousing,HM1,5020,Electrical tests,300\nHousing,HM2,5030,Lift repairs,400\n"
+	for _, tc := range []struct {
+		name, text string
+		desc       string // the first line's description
+		warn       string // a warning that must be given ("" for none)
+		err        string // or the error
+	}{
+		{"stray quote after a quoted word", head + `Housing,HM1,5000,"Boiler 24" replacement,100` + "\n" + rest, `Boiler 24" replacement`, "line 2", ""},
+		{"stray quote, CRLF", strings.ReplaceAll(head+`Housing,HM1,5000,"Boiler 24" replacement,100`+"\n"+rest, "\n", "\r\n"), `Boiler 24" replacement`, "line 2", ""},
+		{"quote inside an unquoted field", head + `Housing,HM1,5000,Boiler 24" replacement,100` + "\n" + rest, `Boiler 24" replacement`, "", ""},
+		{"doubled quotes", head + `Housing,HM1,5000,"Boiler ""24"" replacement",100` + "\n" + rest, `Boiler "24" replacement`, "", ""},
+		{"space after the closing quote", head + `Housing,HM1,5000,"Boiler replacement" ,100` + "\n" + rest, `Boiler replacement`, "", ""},
+		{"quoted line break", head + "Housing,HM1,5000,\"Boiler\nreplacement\",100\n" + rest, "Boiler\nreplacement", "", ""},
+		{"quote never closed", head + `Housing,HM1,5000,"Boiler replacement,100` + "\n" + rest, "", "", "line 2"},
+		{"quote closed lines later", head + `Housing,HM1,5000,"Boiler replacement,100` + "\n" + rest + `Housing,HM3,5040,"Roof" tiles,500` + "\n", "", "", "line 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "budget.csv")
+			if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b, err := ReadBudget(p, Options{})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), p) {
+					t.Fatalf("err = %v, want one naming the file and %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls := b.Lines()
+			if len(ls) != 4 || b.Tables[0].Total() != 100000 {
+				t.Fatalf("%d lines, total %d, want 4 lines of £1,000.00: %+v", len(ls), b.Tables[0].Total(), ls)
+			}
+			if ls[0].Description != tc.desc || ls[0].Amount != 10000 || ls[3].Source.Row != 5 {
+				t.Errorf("first line %+v, last %+v", ls[0], ls[3])
+			}
+			w := strings.Join(b.Warnings, "\n")
+			if tc.warn != "" && !strings.Contains(w, tc.warn) || tc.warn == "" && strings.Contains(w, "quote") {
+				t.Errorf("warnings %q, want one saying %q", w, tc.warn)
+			}
+		})
+	}
+}
+
+// Where the standard library's strict reader reads a file, the CSV reader
+// reads it the same: it differs only on quotes that break the rules.
+func FuzzCSVReaderAgreesWithEncodingCSV(f *testing.F) {
+	f.Add("a,b\n1,2\n", byte(','))
+	f.Add("\"x\ny\",2\n\n\"q\"\"\",\n", byte(','))
+	f.Add("a;\"b;c\";d\n", byte(';'))
+	f.Add("a\t\"\"\n", byte('\t'))
+	f.Fuzz(func(t *testing.T, text string, delim byte) {
+		if delim != ',' && delim != ';' && delim != '\t' {
+			return
+		}
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+		std := csv.NewReader(strings.NewReader(text))
+		std.Comma, std.FieldsPerRecord = rune(delim), -1
+		want, err := std.ReadAll()
+		if err != nil {
+			return
+		}
+		r := newCSVReader(strings.NewReader(text), delim)
+		for i := 0; ; i++ {
+			rec, err := r.read()
+			if err == io.EOF {
+				if i != len(want) {
+					t.Fatalf("%d records, want %d", i, len(want))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("record %d: %v (encoding/csv read %q)", i, err, want)
+			}
+			if i >= len(want) || !slices.Equal(rec, want[i]) {
+				t.Fatalf("record %d: %q, want %q", i, rec, want)
+			}
+		}
+	})
+}
+
+// The formulas budgets use are calculated as the sheet is read; only
+// others load the whole workbook (slow on a large ledger), and a warning
+// says so, once per table.
+func TestFormulasCalculatedAsRead(t *testing.T) {
+	p := writeSheetXML(t,
+		xrow(1, "Cost Centre", "Nominal", "Description", "Monthly", "Months", "Annual Budget"),
+		xrow(2, "HM1", "5000", "Officer", "1500.25", "12", "=D2*E2"),
+		xrow(3, "HM1", "5010", "NI", "100", "", "=ROUND(D3*12*1.138,2)"),
+		xrow(4, "HM1", "5020", "Pension", "50", "12", "=SUM(D4:E4)*10"),
+		xrow(5, "HM1", "5030", "Uplift", "", "", "=(F2+0)*2.5%"), // another row: excelize
+		xrow(6, "HM1", "5040", "Travel", "10", "=D6*12", "=E6*2"),
+		xrow(7, "HM1", "5050", "Contingency", "", "", "=SUM(F2:F3)*5%"),
+		xrow(8, "HM1", "5060", "Audit", "40", "", "=$D$8*-1.5"),
+	)
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{1800300, 136560, 62000, 45008, 24000, 96843, -6000}
+	ls := b.Lines()
+	if len(ls) != len(want) {
+		t.Fatalf("%d lines, want %d: %+v", len(ls), len(want), ls)
+	}
+	for i, l := range ls {
+		if l.Amount != want[i] {
+			t.Errorf("row %d: %d pence, want %d", l.Source.Row, l.Amount, want[i])
+		}
+	}
+	w := strings.Join(b.Warnings, "\n")
+	if strings.Count(w, "whole workbook") != 1 || !strings.Contains(w, "cell F5: formula =(F2+0)*2.5% was saved without its value") || strings.Contains(w, "so were") {
+		t.Errorf("warnings %q, want one naming F5 alone", w)
 	}
 }
