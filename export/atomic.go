@@ -54,7 +54,7 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	final := filepath.Join(s.dir, name)
 	tmp, err := os.CreateTemp(s.dir, "."+name+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	defer func() {
 		if err != nil {
@@ -65,16 +65,16 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	sa := NewSyncAhead(tmp)
 	if err = write(ctxWriter{s.ctx, sa}); err != nil {
 		sa.Wait() // not to leave an fsync running on a file being removed
-		return fmt.Errorf("export: %s: %w", final, err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	if err = sa.Sync(); err != nil {
-		return fmt.Errorf("export: %s: %w", final, err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("export: %s: %w", final, err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("export: %s: %w", final, err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	s.pending = append(s.pending, staged{tmp.Name(), final})
 	return nil
@@ -89,10 +89,10 @@ func (s *Stage) Adopt(name, path string) error {
 	final := filepath.Join(s.dir, name)
 	tmp := filepath.Join(s.dir, "."+name+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".tmp")
 	if err := os.Chmod(path, 0o644); err != nil {
-		return fmt.Errorf("export: %s: %w", final, err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	if err := os.Rename(path, tmp); err != nil {
-		return fmt.Errorf("export: %s: %w", final, err)
+		return fmt.Errorf("%s: %w", final, err)
 	}
 	s.pending = append(s.pending, staged{tmp, final})
 	return nil
@@ -102,16 +102,17 @@ func (s *Stage) Adopt(name, path string) error {
 // by row as lines are read) and returns its temporary file; the caller
 // closes it, and Commit puts it in place with the rest.
 func (s *Stage) Open(name string) (*os.File, error) {
+	final := filepath.Join(s.dir, name)
 	tmp, err := os.CreateTemp(s.dir, "."+name+".*.tmp")
 	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
+		return nil, fmt.Errorf("%s: %w", final, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return nil, fmt.Errorf("export: %w", err)
+		return nil, fmt.Errorf("%s: %w", final, err)
 	}
-	s.pending = append(s.pending, staged{tmp.Name(), filepath.Join(s.dir, name)})
+	s.pending = append(s.pending, staged{tmp.Name(), final})
 	return tmp, nil
 }
 
@@ -138,7 +139,7 @@ func (s *Stage) Commit() error {
 		for _, in := range s.inputs {
 			if info, err := os.Stat(in); err == nil && os.SameFile(info, out) {
 				s.Abort()
-				return fmt.Errorf("export: %s %w", in, ErrWouldReplaceInput)
+				return fmt.Errorf("%s %w", in, ErrWouldReplaceInput)
 			}
 		}
 	}
@@ -151,7 +152,7 @@ func (s *Stage) Commit() error {
 		}
 		s.removed = nil
 		s.Abort()
-		return fmt.Errorf("export: %w; the previous outputs are as they were", err)
+		return fmt.Errorf("%w; the previous outputs are as they were", err)
 	}
 	for _, name := range s.stale() {
 		old := filepath.Join(s.dir, "."+name+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".previous")

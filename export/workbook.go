@@ -128,7 +128,7 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 	path := AnnotatedName(in.Book.Path)
 	tmp, err := os.MkdirTemp(dir, ".purpose-")
 	if err != nil {
-		return nil, fmt.Errorf("export: %w", err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	b := &built{tmp: tmp}
 	ok := false
@@ -153,7 +153,7 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 			b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("export: %s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if f, err = ingest.OpenWorkbook(shell); err != nil {
 			return nil, err
@@ -174,13 +174,13 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		b.sheetName = func(*ingest.Table) string { return name }
 	}
 	if err := addReportSheets(f, st, run, in, b.sheetName); err != nil {
-		return nil, fmt.Errorf("export: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	// excelize sets the workbook's content type from the extension, so the
 	// built shell keeps the output's (.xlsm keeps its macros).
 	b.path = filepath.Join(tmp, "built"+filepath.Ext(path))
 	if err := f.SaveAs(b.path); err != nil {
-		return nil, fmt.Errorf("export: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	ok = true
 	return b, nil

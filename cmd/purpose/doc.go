@@ -43,6 +43,9 @@
 // have matched on),
 // summary.csv (dimension, key, total, social, share) and run.json (inputs
 // with their SHA-256, the framework, totals in pence, counts, warnings).
+// The folder then holds this run's outputs: those of an earlier run there
+// that this run does not write (as its run.json lists them) are removed,
+// and nothing else is touched.
 //
 // How rules apply: they are tried top to bottom, and the first whose every
 // filled criterion matches a line wins. Criteria are a business unit, a cost

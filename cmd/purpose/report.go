@@ -24,7 +24,7 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 		unreadable += in.Counts.Unreadable
 		unmappedAmount += in.Counts.UnmappedAmount
 	}
-	fmt.Fprintf(w, "Read %d %s from %d %s (framework: %s).\n", lines, plural(lines, "line", "lines"), len(run.Inputs), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
+	fmt.Fprintf(w, "Read %s %s from %s %s (framework: %s).\n", count(lines), plural(lines, "line", "lines"), count(len(run.Inputs)), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
 	exp := o.Expenditure()
 	if o.Share().Defined() {
 		fmt.Fprintf(w, "Social purpose: %s of expenditure, %s of %s.\n", o.Share().Percent(), money(o.Social()), money(exp))
@@ -56,13 +56,13 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	}
 	var review []string
 	if unmapped > 0 {
-		review = append(review, fmt.Sprintf("%d %s no rule matched (%s)", unmapped, plural(unmapped, "line", "lines"), money(unmappedAmount)))
+		review = append(review, fmt.Sprintf("%s %s no rule matched (%s)", count(unmapped), plural(unmapped, "line", "lines"), money(unmappedAmount)))
 	}
 	if unreadable > 0 {
-		review = append(review, fmt.Sprintf("%d %s with unreadable amounts", unreadable, plural(unreadable, "line", "lines")))
+		review = append(review, fmt.Sprintf("%s %s with unreadable amounts", count(unreadable), plural(unreadable, "line", "lines")))
 	}
 	if badSubtotals > 0 {
-		review = append(review, fmt.Sprintf("%d %s that %s not agree with %s lines", badSubtotals, plural(badSubtotals, "subtotal", "subtotals"), plural(badSubtotals, "does", "do"), plural(badSubtotals, "its", "their")))
+		review = append(review, fmt.Sprintf("%s %s that %s not agree with %s lines", count(badSubtotals), plural(badSubtotals, "subtotal", "subtotals"), plural(badSubtotals, "does", "do"), plural(badSubtotals, "its", "their")))
 	}
 	if len(review) == 0 {
 		fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
@@ -76,6 +76,9 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 		fmt.Fprintf(w, "Removed from the earlier run there: %s\n", strings.Join(removed, ", "))
 	}
 }
+
+// count is a count as people read it: 12,499.
+func count(n int) string { return thousands(int64(n)) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -34,8 +34,13 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// run is the whole program, callable in-process by tests.
+// run is the whole program, callable in-process by tests. The error it
+// returns is worded for the person who ran it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return plainError(dispatch(ctx, args, stdout, stderr))
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
 		return usageError{"no command given"}
@@ -51,10 +56,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
-			if text, ok := commandHelp[rest[0]]; ok {
-				fmt.Fprint(stdout, text)
-				return nil
+			text, ok := commandHelp[rest[0]]
+			if !ok {
+				fmt.Fprint(stderr, usageText)
+				return usageError{fmt.Sprintf("help: there is no command %q (commands: run, check, version, help)", rest[0])}
 			}
+			fmt.Fprint(stdout, text)
+			return nil
 		}
 		fmt.Fprint(stdout, usageText)
 		return nil
@@ -128,21 +136,34 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		return err
 	}
 	// Progress is for a person watching: shown on a terminal, never in a
-	// log or a scheduled run.
+	// log or a scheduled run, on one line redrawn in place and cleared
+	// before anything else is printed and at the end.
 	tty := !c.quiet && isTerminal(stderr)
+	shown := false // a progress line is on the screen
+	clearProgress := func() {
+		if shown {
+			fmt.Fprint(stderr, "\r\x1b[K")
+			shown = false
+		}
+	}
+	defer clearProgress()
 	progress := func(format string, a ...any) {
 		if tty {
-			fmt.Fprintf(stderr, "purpose: "+format+"\n", a...)
+			fmt.Fprintf(stderr, "\r\x1b[Kpurpose: "+format, a...)
+			shown = true
 		}
 	}
 	failed := 0
 	report := func(err error) {
+		clearProgress()
 		failed++
-		fmt.Fprintln(stderr, "purpose:", err)
+		fmt.Fprintln(stderr, "purpose:", plainMessage(err))
 	}
 	var runRes *export.Run
 	// warn prints a warning and keeps it for run.json.
 	warn := func(w string) {
+		clearProgress()
+		w = plainText(w)
 		fmt.Fprintln(stderr, "purpose: warning:", w)
 		runRes.Warnings = append(runRes.Warnings, w)
 	}
@@ -153,9 +174,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	}
 	paths, warnings, err := expandInputs(c.inputs)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{plainMessage(err)}
 	}
 	if !checkOnly {
+		if info, err := os.Stat(c.out); err == nil && !info.IsDir() {
+			return usageError{fmt.Sprintf("--out %s is a file, not a folder", c.out)}
+		}
 		if err := checkOutputs(c.out, paths); err != nil {
 			return err
 		}
@@ -178,7 +202,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	if !checkOnly {
 		created, err := makeDir(c.out)
 		if err != nil {
-			return fmt.Errorf("export: %w", err)
+			return fmt.Errorf("--out %s: cannot make the folder: %s", c.out, plainReason(err, true))
 		}
 		stage = export.NewStage(ctx, c.out, paths)
 		defer func() {
@@ -190,7 +214,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		// Budget sheets are annotated as they are read, into a folder of
 		// their own beside the outputs, gone when the run ends.
 		if early, err = os.MkdirTemp(c.out, ".purpose-early-"); err != nil {
-			return fmt.Errorf("export: %w", err)
+			return fmt.Errorf("--out %s: cannot write in it: %w", c.out, err)
 		}
 		defer os.RemoveAll(early)
 		f, err := stage.Open("allocations.csv")
@@ -227,7 +251,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		stopMeter()
 		if err != nil {
 			report(err)
-			runRes.Failed = append(runRes.Failed, err.Error())
+			runRes.Failed = append(runRes.Failed, plainMessage(err))
 			var ie *ingest.InputError
 			if errors.As(err, &ie) && !c.keepGoing {
 				fmt.Fprintln(stderr, "purpose: correct those cells (a blank or - is zero), or run again with --keep-going to list them on the Review sheet and leave them out of the totals")
@@ -240,10 +264,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		runRes.Inputs = append(runRes.Inputs, in)
 	}
 	if failed > 0 && (!c.keepGoing || len(runRes.Inputs) == 0) {
+		clearProgress()
 		if !checkOnly {
-			fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read; nothing was written\n", failed, len(paths))
+			fmt.Fprintf(stderr, "purpose: %s of %s inputs could not be read; nothing was written\n", count(failed), count(len(paths)))
 		} else {
-			fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read\n", failed, len(paths))
+			fmt.Fprintf(stderr, "purpose: %s of %s inputs could not be read\n", count(failed), count(len(paths)))
 		}
 		return errReported
 	}
@@ -258,7 +283,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		// written; none may replace an input, read or skipped.
 		written, err = export.WriteAll(stage, runRes, func(s string) { progress("%s", s) })
 		if cerr := <-closed; cerr != nil && err == nil {
-			err = fmt.Errorf("export: allocations.csv: %w", cerr)
+			err = fmt.Errorf("allocations.csv: %w", cerr)
 		}
 		if err != nil {
 			return err
@@ -267,13 +292,14 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			return err
 		}
 	}
+	clearProgress()
 	var removed []string
 	if stage != nil {
 		removed = stage.Removed()
 	}
 	printReport(stdout, runRes, c.out, written, removed)
 	if failed > 0 {
-		fmt.Fprintf(stderr, "purpose: %d of %d inputs could not be read and were skipped\n", failed, len(paths))
+		fmt.Fprintf(stderr, "purpose: %s of %s inputs could not be read and were skipped\n", count(failed), count(len(paths)))
 		return errReported
 	}
 	return nil
@@ -288,7 +314,7 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 	if alloc != nil {
 		var err error
 		if mark, err = alloc.mark(); err != nil {
-			return export.Input{}, fmt.Errorf("export: allocations.csv: %w", err)
+			return export.Input{}, fmt.Errorf("allocations.csv: %w", err)
 		}
 		w = alloc.bw
 	}
@@ -296,7 +322,7 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 		col.Discard()
 		if alloc != nil {
 			if rerr := alloc.rollback(mark); rerr != nil {
-				return export.Input{}, fmt.Errorf("%v; and then: export: allocations.csv: %w", err, rerr)
+				return export.Input{}, fmt.Errorf("%v; and then: allocations.csv: %w", err, rerr)
 			}
 		}
 		return export.Input{}, err
@@ -309,15 +335,13 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 	book, err := ingest.StreamBudget(path, opt, visit)
 	if werr := wait(); werr != nil {
 		err = werr // the collector's failure (or an interrupt) explains the reader's
-	} else if err != nil {
-		err = fmt.Errorf("ingest: %w", err)
 	}
 	if err != nil {
 		return fail(err)
 	}
 	in, err := col.End(book)
 	if err != nil {
-		return fail(fmt.Errorf("export: allocations.csv: %w", err))
+		return fail(fmt.Errorf("allocations.csv: %w", err))
 	}
 	return in, nil
 }
@@ -418,7 +442,7 @@ func concurrently(ctx context.Context, sink rowSink, opt *ingest.Options) (inges
 						err = sink.Line(it.t, &it.l)
 					}
 					if err != nil {
-						err = fmt.Errorf("export: writing allocations: %w", err)
+						err = fmt.Errorf("allocations.csv: %w", err)
 						failed.Store(&err)
 						break
 					}
@@ -461,8 +485,12 @@ func concurrently(ctx context.Context, sink rowSink, opt *ingest.Options) (inges
 	return func(t *ingest.Table, l *ingest.CostLine) error { return add(item{t: t, l: *l}) }, wait
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal (or, in tests, says it is
+// one).
 func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ Terminal() bool }); ok {
+		return t.Terminal()
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -519,9 +547,9 @@ func thousands(n int64) string {
 func loadFramework(path string) (*analysis.Framework, error) {
 	if path != "" {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("framework: %s: no such file or folder", path)
+			return nil, fmt.Errorf("--framework %s: no such file or folder", path)
 		} else if err != nil {
-			return nil, fmt.Errorf("framework: %w", err)
+			return nil, fmt.Errorf("--framework %s: %w", path, err)
 		}
 	}
 	var t *ingest.FrameworkTables
@@ -630,7 +658,7 @@ func checkOutputs(out string, inputs []string) error {
 		}
 		for _, o := range outputs {
 			if oInfo, err := os.Stat(filepath.Join(out, o)); err == nil && os.SameFile(inInfo, oInfo) {
-				return fmt.Errorf("export: %s would be overwritten by an output; choose another --out folder", in)
+				return fmt.Errorf("%s would be overwritten by an output; choose another --out folder", in)
 			}
 		}
 	}
