@@ -83,6 +83,13 @@ var ledgerCases = []ledgerCase{
 	{file: "20-service-area-expense-type.csv", lines: 7, pence: 30_000_00, check: all(keeps("Bed and Breakfast", "Floating Support"), payees(map[string]int{"Fictional Builders Ltd": 1}))},
 	// SUBTOTAL(9,…) per cost centre and over the whole range.
 	{file: "21-subtotal-formulas.xlsx", lines: 6, pence: 100_000_00},
+	// A group row above its lines carrying SUM(…) of them, with no total word.
+	{file: "22-group-row-sums.xlsx", lines: 5, pence: 170_000_00, check: filledDown},
+	// Transparency-code spend as a workbook: dates, transaction and invoice
+	// numbers are numbers too; Amount is the money.
+	{file: "23-lgtc-spend-dates.xlsx", lines: 8, pence: 11_000_00, check: payees(map[string]int{"Total Care Ltd": 1, "TotalEnergies Business": 1})},
+	// Values as Excel saves them, to 17 significant digits.
+	{file: "24-float-artifacts.xlsx", lines: 5, pence: 6_503_25},
 }
 
 func TestLedgers(t *testing.T) {
@@ -140,12 +147,14 @@ func runLedgerCase(t *testing.T, fw *analysis.Framework, c ledgerCase) string {
 	} else {
 		t.Log(report)
 	}
+	got := fmt.Sprintf("got %3d lines %15s", len(lines), ingest.FormatMoney(total))
 	if c.check != nil {
 		if err := c.check(lines); err != nil {
 			t.Errorf("%s: %v", c.file, err)
+			got += "; " + firstLine(err.Error())
 		}
 	}
-	return fmt.Sprintf("got %3d lines %15s", len(lines), ingest.FormatMoney(total))
+	return got
 }
 
 // describeHeader says where a table's header is and which columns it read.
@@ -155,7 +164,7 @@ func describeHeader(tb *ingest.Table) string {
 		where = fmt.Sprintf("sheet %q header", tb.Source.Sheet)
 	}
 	var cols []string
-	for f := ingest.FieldBusinessUnit; f <= ingest.FieldAmount; f++ {
+	for f := ingest.FieldBusinessUnit; f <= ingest.FieldLineType; f++ {
 		if col := tb.Column(f); col > 0 {
 			cols = append(cols, fmt.Sprintf("%s %s %q", f, ingest.ColumnLetter(col), tb.HeaderTexts[col]))
 		}

@@ -17,12 +17,21 @@ type EmptyValue struct {
 	SelfClosing bool
 }
 
+// Date is a date cell: an Excel serial day number with a date format.
+type Date int
+
+// RawNumber is a number cell whose <v> text is written as given, such as
+// the 17 significant digits Excel saves for many decimals
+// ("4168.3900000000003").
+type RawNumber string
+
 // WriteRawXLSX writes a workbook by writing its XML directly, as openpyxl
 // and other non-Excel writers do, so that every cell is exactly as given:
 // strings go to the shared string table (a number typed as text stays
 // text), numbers get a money format, a Formula with NoCache has no <v> at
-// all and an EmptyValue an empty one. Cells are string, int, float64,
-// Formula, EmptyValue or nil. Unlike WriteXLSX, the same sheets always make
+// all and an EmptyValue an empty one. Cells are string, int, float64, Date,
+// RawNumber, Formula, EmptyValue or nil; a Formula's Cached value may be a
+// RawNumber too. Unlike WriteXLSX, the same sheets always make
 // the same bytes, so generated fixtures can be checked against the code that
 // made them.
 func WriteRawXLSX(path string, sheets ...Sheet) error {
@@ -110,6 +119,10 @@ func rawSheetXML(s Sheet, sst *stringTable) (string, error) {
 				fmt.Fprintf(&b, `<c r="%s" s="2"><v>%d</v></c>`, ref, v)
 			case float64:
 				fmt.Fprintf(&b, `<c r="%s" s="2"><v>%s</v></c>`, ref, strconv.FormatFloat(v, 'f', -1, 64))
+			case Date:
+				fmt.Fprintf(&b, `<c r="%s" s="1"><v>%d</v></c>`, ref, v)
+			case RawNumber:
+				fmt.Fprintf(&b, `<c r="%s" s="2"><v>%s</v></c>`, ref, v)
 			case Formula:
 				fmt.Fprintf(&b, `<c r="%s" s="2"><f>%s</f>`, ref, xmlEscaper.Replace(v.Expr))
 				if !v.NoCache {
@@ -118,6 +131,8 @@ func rawSheetXML(s Sheet, sst *stringTable) (string, error) {
 						fmt.Fprintf(&b, `<v>%d</v>`, c)
 					case float64:
 						fmt.Fprintf(&b, `<v>%s</v>`, strconv.FormatFloat(c, 'f', -1, 64))
+					case RawNumber:
+						fmt.Fprintf(&b, `<v>%s</v>`, c)
 					default:
 						return "", fmt.Errorf("cell %s: cached value %T", ref, v.Cached)
 					}

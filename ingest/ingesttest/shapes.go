@@ -366,6 +366,39 @@ var LedgerShapes = []LedgerShape{
 		{"", "PS201 Total", "", Formula{Expr: "SUBTOTAL(9,D8:D9)", Cached: 57499.5}}, // row 10
 		{"Grand Total", "", "", Formula{Expr: "SUBTOTAL(9,D2:D10)", Cached: 100000}},
 	}})},
+
+	{"22-group-row-sums.xlsx", rawBook(Sheet{Name: "Budget", Rows: [][]any{
+		{"Directorate", "Cost Centre", "Cost Centre Name", "Nominal", "Description", "Budget"},
+		{"Housing Services", "HM101", "Tenancy Sustainment", "", "", Formula{Expr: "SUM(F3:F5)", Cached: 40000}}, // row 2
+		{"", "", "", "5000", "Salaries", 30000},
+		{"", "", "", "5010", "Employer's NI", 6000},
+		{"", "", "", "7000", "Supplies and services", 4000},
+		{"Property Services", "PS201", "Responsive Repairs", "", "", Formula{Expr: "SUM(F7:F8)", Cached: 130000}}, // row 6
+		{"", "", "", "6000", "Repairs contract", 100000},
+		{"", "", "", "6100", "Materials", 30000},
+	}})},
+
+	{"23-lgtc-spend-dates.xlsx", rawBook(Sheet{Name: "April 2026", Rows: [][]any{
+		{"Body Name", "Date", "Transaction Number", "Invoice Number", "Amount", "Supplier Name", "Expense Area", "Expense Type"},
+		{"Fictional District Council", Date(46115), 100231, 550012, 512.4, "Fictional Stationers", "Corporate Services", "Stationery"},
+		{"Fictional District Council", Date(46115), 100232, 550013, 1200, "Total Care Ltd", "Housing Needs", "Supported Accommodation"},
+		{"Fictional District Council", Date(46118), 100240, 550020, 750, "Anytown B&B", "Housing Needs", "Bed and Breakfast"},
+		{"Fictional District Council", Date(46120), 100255, 550031, 3487.6, "Fictional Builders Ltd", "Housing Strategy", "Disabled Facilities Grants"},
+		{"Fictional District Council", Date(46125), 100270, 550044, 980, "TotalEnergies Business", "Corporate Property", "Electricity"},
+		{"Fictional District Council", Date(46127), 100288, 550057, 2070, "Fictional Lifts plc", "Housing Estates", "Lift Maintenance"},
+		{"Fictional District Council", Date(46133), 100301, 550063, 600, "Fictional Locks Ltd", "Housing Estates", "Repairs and Maintenance"},
+		{"Fictional District Council", Date(46140), 100330, 550078, 1400, "Fictional IT Ltd", "Corporate Services", "Software Licences"},
+	}})},
+
+	{"24-float-artifacts.xlsx", rawBook(Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Description", "Budget"},
+		{"HM101", "Neighbourhood officer", RawNumber("4168.3900000000003")},
+		{"HM101", "Mobile phone", RawNumber("0.30000000000000004")},
+		{"HM102", "Lettings officer", RawNumber("1234.5699999999999")},
+		{"HM102", "Advertising", RawNumber("99.989999999999995")},
+		{"PS201", "Skip hire", Formula{Expr: "ROUND(1000.004,2)", Cached: RawNumber("1000")}},
+		{"", "Total", Formula{Expr: "SUM(C2:C6)", Cached: RawNumber("6503.2500000000009")}},
+	}})},
 }
 
 // monthSheet is one month of a monthly-sheets workbook: the same table each
