@@ -126,6 +126,9 @@ func runLedgerCase(t *testing.T, fw *analysis.Framework, c ledgerCase) string {
 	var log strings.Builder
 	for _, tb := range b.Tables {
 		fmt.Fprintf(&log, "  %s\n", describeHeader(tb))
+		if tb.Explanation != "" {
+			fmt.Fprintf(&log, "    %s\n", tb.Explanation)
+		}
 		for _, e := range tb.Excluded {
 			fmt.Fprintf(&log, "    excluded row %d (%s): %q %s", e.Source.Row, e.Reason, e.Label, ingest.FormatMoney(e.Amount))
 			if e.Check != "" {
