@@ -78,6 +78,9 @@ type Run struct {
 	Inputs    []Input
 	Overall   analysis.Summary // all inputs together
 	Warnings  []string
+	// Notes say how the inputs were read (each table's header row and
+	// columns): worth showing, nothing to act on.
+	Notes []string
 	// Failed lists the inputs that could not be read (with --keep-going,
 	// the run went on without them), each with why.
 	Failed []string

@@ -18,6 +18,7 @@ type manifest struct {
 	Counts    manifestCounts  `json:"counts"`
 	Outputs   []string        `json:"outputs"`
 	Warnings  []string        `json:"warnings"`
+	Notes     []string        `json:"notes"`
 	Failed    []string        `json:"failed_inputs"`
 }
 
@@ -86,6 +87,10 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 	}
 	if m.Warnings == nil {
 		m.Warnings = []string{}
+	}
+	m.Notes = run.Notes
+	if m.Notes == nil {
+		m.Notes = []string{}
 	}
 	m.Failed = run.Failed
 	if m.Failed == nil {

@@ -192,3 +192,41 @@ func TestProgressIsClearedAtTheEnd(t *testing.T) {
 		t.Errorf("left on the screen: %q", left)
 	}
 }
+
+// How each table was read (its header row and columns) is a note: printed
+// as one, not as a warning, and kept in run.json apart from the warnings.
+func TestNotesSayHowTablesWereRead(t *testing.T) {
+	out := t.TempDir()
+	r := runCLI(t, "run", "-q", "--out", out, sample)
+	if r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	var printed []string
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if n, ok := strings.CutPrefix(line, "purpose: note: "); ok {
+			printed = append(printed, n)
+		}
+	}
+	if len(printed) == 0 || !strings.Contains(printed[0], `sheet "Budget 2026-27": read header on row 5`) {
+		t.Errorf("no note of the header read:\n%s", r.stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Warnings []string `json:"warnings"`
+		Notes    []string `json:"notes"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(m.Notes, "\n") != strings.Join(printed, "\n") {
+		t.Errorf("run.json notes %q, printed %q", m.Notes, printed)
+	}
+	for _, w := range m.Warnings {
+		if strings.Contains(w, "read header on row") {
+			t.Errorf("a note among the warnings: %q", w)
+		}
+	}
+}

@@ -160,6 +160,13 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		fmt.Fprintln(stderr, "purpose:", plainMessage(err))
 	}
 	var runRes *export.Run
+	// note prints how an input was read, and keeps it for run.json.
+	note := func(n string) {
+		clearProgress()
+		n = plainText(n)
+		fmt.Fprintln(stderr, "purpose: note:", n)
+		runRes.Notes = append(runRes.Notes, n)
+	}
 	// warn prints a warning and keeps it for run.json.
 	warn := func(w string) {
 		clearProgress()
@@ -257,6 +264,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 				fmt.Fprintln(stderr, "purpose: correct those cells (a blank or - is zero), or run again with --keep-going to list them on the Review sheet and leave them out of the totals")
 			}
 			continue
+		}
+		for _, n := range in.Book.Notes {
+			note(n)
 		}
 		for _, w := range in.Book.Warnings {
 			warn(w)
