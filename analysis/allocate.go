@@ -105,11 +105,14 @@ func padded(s string) string {
 }
 
 func prepare(l *ingest.CostLine) lineText {
-	// The nominal description and line-type text are one field; "|"
-	// between them stops a phrase matching across the two.
+	// The nominal description and the line-type columns (joined with
+	// " | " by ingest) are one field; "|" between them stops a phrase
+	// matching across two columns.
 	lineType := padded(l.NominalName)
-	if lt := padded(l.LineType); lt != "" {
-		lineType += "|" + lt
+	for part := range strings.SplitSeq(l.LineType, " | ") {
+		if p := padded(part); p != "" {
+			lineType += "|" + p
+		}
 	}
 	return lineText{
 		businessUnit:   strings.ToLower(strings.TrimSpace(l.BusinessUnit)),

@@ -446,6 +446,8 @@ func TestPrecedenceByEvidence(t *testing.T) {
 		{"keywords never read the payee", ingest.CostLine{Payee: "Insurance Brokers Ltd"}, "", EvidenceNone},
 		{"payee never read as keywords", ingest.CostLine{Description: "Money Advice Trust"}, "ADVICE", EvidenceDescription},
 		{"no phrase across nominal name and line type", ingest.CostLine{NominalName: "Money", LineType: "Advice"}, "", EvidenceNone},
+		{"no phrase across two line-type columns", ingest.CostLine{LineType: "Money | Advice"}, "", EvidenceNone},
+		{"a phrase in the second line-type column", ingest.CostLine{LineType: "Grants | Money advice"}, "ADVICE", EvidenceLineType},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
