@@ -47,11 +47,15 @@
 // that this run does not write (as its run.json lists them) are removed,
 // and nothing else is touched.
 //
-// How rules apply: they are tried top to bottom, and the first whose every
-// filled criterion matches a line wins. Criteria are a business unit, a cost
-// centre (a code or a prefix ending in *), a nominal (a code, a prefix, or a
-// range 5000-5099) and keywords (whole words in the descriptions; any one
-// will do). Rows that share an id split a line across outcomes; what a rule
+// How rules apply: a rule matches a line when every filled criterion does,
+// and of the rules that match, the one with the most specific evidence wins
+// (description, then payee, nominal description or line type, nominal code,
+// cost centre name, cost centre code, business unit); among equals, the one
+// higher in the table. Criteria are a business unit, a cost centre (a code
+// or a prefix ending in *), a nominal (a code, a prefix, or a range
+// 5000-5099), keywords (whole words in the descriptions, line types and cost
+// centre name; any one will do) and payee. Rows that share an id split a
+// line across outcomes; what a rule
 // leaves goes to core. A negative line no income rule claims is a credit
 // and counts as income; a line no rule matches is unmapped and is on the
 // Review list.
