@@ -239,7 +239,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		}
 	}
 	t.HeaderLastCol = t.LastCol
-	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string]int{}}
+	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string][]int{}, headingRaw: map[string]int{}}
 	for i := range b.keys {
 		b.keys[i] = map[string]*int64{}
 	}
@@ -328,8 +328,11 @@ type tableBuilder struct {
 	// headings holds each heading's text (normalised) and the line count
 	// when it was read, so "Total - Planning" finds the lines under
 	// "Planning"; lastHeading is the line count at the latest heading.
-	headings    map[string]int
+	headings    map[string][]int
 	lastHeading int
+	// headingRaw holds each heading's text as written, with the line
+	// count when it was read: a row that repeats it may be its subtotal.
+	headingRaw map[string]int
 	// overflow is set when a subtotal's lines add up to more than can be
 	// held: the table is refused.
 	overflow bool
@@ -346,6 +349,9 @@ type tableBuilder struct {
 	// (see calcWarning in formula.go).
 	slowCalcs, slowCalcWarning int
 	slowCalcFirst              string
+	// absTotal adds up the lines' amounts regardless of sign (-1 once it
+	// cannot be held): while it can be, no running total can wrap.
+	absTotal int64
 }
 
 // labelFields are the columns whose text labels a line: a total word
@@ -465,8 +471,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	if amountErr == nil && amount == 0 && !hasCode {
 		// A section heading, a note under the table, a line of dashes.
 		label := rowLabel(r)
-		b.headings[normaliseHeader(label)] = b.lineRows.Len()
-		b.lastHeading = b.lineRows.Len()
+		b.noteHeading(r, label)
 		b.startFill(r)
 		return b.exclude(Excluded{Source: src, Reason: ReasonHeading, Label: label})
 	}
@@ -476,7 +481,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	}
 	if amountErr != nil {
 		if !b.opt.KeepGoing {
-			b.errs = append(b.errs, CellError{src, ref(), raw, fmt.Sprintf("%q is not an amount", raw)})
+			b.errs = append(b.errs, CellError{src, ref(), raw, amountProblem(raw, amountErr)})
 			return nil
 		}
 		line.Amount = 0
@@ -496,6 +501,9 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 	t.Lines++
 	if b.opt.progress != nil {
 		b.opt.progress.lines.Add(1)
+	}
+	if !b.checkAmount(l) {
+		return // the table is refused
 	}
 	t.LinesTotal += l.Amount
 	if b.prefix.Len() == 0 {

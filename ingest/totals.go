@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -17,10 +18,13 @@ import (
 
 // column kinds, for telling where a total word counts.
 const (
-	kindUnnamed = iota // no header text: section labels often sit there
+	kindUnnamed = iota // a column the header does not name as a field: section labels often sit there
 	kindLabel          // a column that labels a line: business unit, cost centre, nominal, description, line type
-	kindOther          // payee, notes and other named columns
+	kindOther          // the payee, and notes and other free text
 )
+
+// freeText heads a column of notes, whose words say nothing of the row.
+var freeText = regexp.MustCompile(`(?i)\b(notes?|comments?|remarks?|explanation|explanatory|memo|reasons?|what it buys|commentary|justification)\b`)
 
 var (
 	grandWord = regexp.MustCompile(`(?i)\bgrand\s+total\b`)
@@ -71,8 +75,13 @@ func (b *tableBuilder) columnKinds() {
 		n = max(n, col)
 	}
 	kinds := make([]uint8, n+1)
-	for col := range b.header.Texts {
-		kinds[col] = kindOther
+	for col, text := range b.header.Texts {
+		if freeText.MatchString(text) {
+			kinds[col] = kindOther
+		}
+	}
+	if c := t.Columns[FieldPayee]; c > 0 {
+		kinds[c] = kindOther
 	}
 	for _, f := range labelFields {
 		if c := t.Columns[f]; c > 0 {
@@ -97,7 +106,7 @@ func (b *tableBuilder) kind(col int) uint8 {
 // total, a result row or a bare amount? Most rows are lines, and a
 // million of them should not each be searched with regular expressions.
 func (b *tableBuilder) mayBeTotal(r rowCells, amountCol int) bool {
-	if mentionsTotal(r) {
+	if mentionsTotal(r) || b.repeatsHeading(r) >= 0 {
 		return true
 	}
 	letters := false
@@ -234,14 +243,29 @@ func (b *tableBuilder) candidates(c totalClue) (out []coverage, named bool) {
 				named = true
 			}
 		}
-		// The lines under a heading the label repeats ("Total - Planning").
-		if at, ok := b.headings[try]; ok && at < n {
-			out = append(out, coverage{ranges: [][2]int{{at, n - 1}}, check: fmt.Sprintf("the lines under the heading %q", try), lines: n - at})
+		// The lines under a heading the label repeats ("Total - Planning"),
+		// the latest such heading first; or a heading it shortens ("Total
+		// - Corporate Running" under "Corporate Running Costs").
+		ats := b.headings[try]
+		for i := len(ats) - 1; i >= 0; i-- {
+			out = append(out, coverage{ranges: [][2]int{{ats[i], n - 1}}, check: fmt.Sprintf("the lines under the heading %q", try), lines: n - ats[i]})
 			named = true
+		}
+		if len(ats) == 0 && try != "" {
+			for h, ats := range b.headings {
+				if strings.HasPrefix(h, try+" ") || strings.HasPrefix(try, h+" ") {
+					at := ats[len(ats)-1]
+					out = append(out, coverage{ranges: [][2]int{{at, n - 1}}, check: fmt.Sprintf("the lines under the heading %q", h), lines: n - at})
+					named = true
+				}
+			}
 		}
 	}
 	if b.lastSub < n {
 		out = append(out, coverage{ranges: [][2]int{{b.lastSub, n - 1}}, check: "the lines since the previous subtotal", lines: n - b.lastSub})
+	} else if c.word && (named || c.generic) {
+		// A total of nothing: its group's lines were all headings at £0.
+		out = append(out, coverage{ranges: [][2]int{}, check: "no lines since the previous subtotal"})
 	}
 	if b.lastHeading > b.lastSub && b.lastHeading < n {
 		out = append(out, coverage{ranges: [][2]int{{b.lastHeading, n - 1}}, check: "the lines since the heading above it", lines: n - b.lastHeading})
@@ -338,7 +362,7 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	}
 	clue := b.readClue(r)
 	if !isSumFormula && !clue.any() {
-		return false, nil
+		return b.repeatedHeading(r, src, amountCell, parse)
 	}
 	ref := CellRef(col[FieldAmount], r.Row)
 	raw := amountCell.Value
@@ -421,6 +445,78 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	t.Excluded = append(t.Excluded, e)
 	b.subtotals = append(b.subtotals, pending)
 	b.lastSub = b.lineRows.Len()
+	if byFormula && !slices.ContainsFunc(ranges, func(rg [2]int) bool { return rg[0] <= r.Row }) {
+		// A group's row above its lines, showing their sum: its labels
+		// are the group's.
+		b.startFill(r)
+	} else {
+		b.resetFill()
+	}
+	return true, b.passOn(len(t.Excluded) - 1)
+}
+
+// noteHeading records a heading row: what a later total may name, and
+// where its lines start.
+func (b *tableBuilder) noteHeading(r rowCells, label string) {
+	n := b.lineRows.Len()
+	key := normaliseHeader(label)
+	b.headings[key] = append(b.headings[key], n)
+	b.lastHeading = n
+	if v := b.firstLabel(r); v != "" {
+		b.headingRaw[strings.Clone(v)] = n
+	}
+}
+
+// firstLabel is the text of a row's first cell outside the payee, notes
+// and amount columns.
+func (b *tableBuilder) firstLabel(r rowCells) string {
+	for _, c := range r.Cells {
+		if c.Col == b.t.Columns[FieldAmount] || b.kind(c.Col) == kindOther {
+			continue
+		}
+		if v := strings.TrimSpace(c.Value); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// repeatsHeading is the line count at the heading a row repeats, or -1:
+// some books close a group with a row that repeats its heading's name
+// and shows its total ("Growth Accelerators" over two lines).
+func (b *tableBuilder) repeatsHeading(r rowCells) int {
+	if len(b.headingRaw) == 0 {
+		return -1
+	}
+	if at, ok := b.headingRaw[b.firstLabel(r)]; ok {
+		return at
+	}
+	return -1
+}
+
+// repeatedHeading excludes a row that repeats its heading's name when its
+// amount equals the two or more lines under that heading. One line under
+// a heading of the same name is a line, as it usually is.
+func (b *tableBuilder) repeatedHeading(r rowCells, src Source, amountCell cell, parse func(string) (int64, error)) (bool, error) {
+	at := b.repeatsHeading(r)
+	n := b.lineRows.Len()
+	if at < 0 || n-at < 2 || b.lastSub > at || amountCell.HasFormula && !amountCell.HasValue {
+		return false, nil
+	}
+	amount, err := parse(amountCell.Value)
+	if err != nil {
+		return false, nil
+	}
+	cv := coverage{ranges: [][2]int{{at, n - 1}}, lines: n - at}
+	if s, ok := b.sum(cv); !ok || s != amount {
+		return false, nil
+	}
+	t := b.t
+	label := rowLabel(r)
+	t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonSubtotal, Label: label, Amount: amount,
+		Check: fmt.Sprintf("the lines under the heading %q, which it repeats", b.firstLabel(r))})
+	b.subtotals = append(b.subtotals, pendingSubtotal{index: len(t.Excluded) - 1, row: r.Row, cover: cv.ranges, known: true})
+	b.lastSub = n
 	b.resetFill()
 	return true, b.passOn(len(t.Excluded) - 1)
 }
