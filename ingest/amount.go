@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 )
@@ -174,6 +175,22 @@ func decimalToPence(t string, shift int) (int64, error) {
 
 var errTooLarge = errors.New("amount too large")
 
+// MaxLinePence bounds one line's amount: £1,000,000,000,000 (a trillion
+// pounds), far above any real budget line. An amount past it is an error
+// naming its cell: it is a code or a date in the amount column, or a
+// typing slip. The bound also lets a table of 92,233 such lines be summed
+// in int64 pence; past that, sums are checked (see tableBuilder.noteLine).
+const MaxLinePence = 100_000_000_000_000
+
+// amountProblem says what is wrong with text that is not an amount, or an
+// amount too large for a line.
+func amountProblem(raw string, err error) string {
+	if errors.Is(err, errTooLarge) {
+		return fmt.Sprintf("%q is too large: more than %s, the most one line may hold (is it a code or a date in the amount column?)", raw, FormatPounds(MaxLinePence))
+	}
+	return fmt.Sprintf("%q is not an amount", raw)
+}
+
 func parseSmallInt(s string) (int, error) {
 	neg := false
 	switch {
@@ -264,4 +281,36 @@ func FormatPounds(p int64) string {
 		return "-" + s
 	}
 	return s
+}
+
+// checkAmount refuses a line whose amount is past MaxLinePence, or after
+// which the table's lines add up (regardless of sign) to more than int64
+// pence can hold: past that, a running total could wrap. It reports
+// whether the line can be added up.
+func (b *tableBuilder) checkAmount(l *CostLine) bool {
+	if b.absTotal < 0 {
+		return false // refused already
+	}
+	ref := CellRef(b.t.Columns[FieldAmount], l.Source.Row)
+	a := l.Amount
+	if a < 0 {
+		a = -a
+	}
+	if a > MaxLinePence && b.opt.KeepGoing {
+		// Unreadable, as a line that is not an amount: on the Review list,
+		// out of the totals.
+		l.Unreadable, l.Amount, a = FormatPence(l.Amount), 0, 0
+		b.t.Unreadable++
+	}
+	if a > MaxLinePence {
+		b.errs = append(b.errs, CellError{l.Source, ref, FormatPence(l.Amount), fmt.Sprintf("%s is too large: more than %s, the most one line may hold (is it a code or a date in the amount column?)", FormatMoney(l.Amount), FormatPounds(MaxLinePence))})
+		return false
+	}
+	if b.absTotal > math.MaxInt64-a {
+		b.absTotal = -1
+		b.errs = append(b.errs, CellError{l.Source, ref, FormatPence(l.Amount), fmt.Sprintf("the lines up to this one add up to a total too large to hold (more than %s); check the amounts", FormatPounds(math.MaxInt64))})
+		return false
+	}
+	b.absTotal += a
+	return true
 }

@@ -263,3 +263,62 @@ func TestFormulasCalculatedAsRead(t *testing.T) {
 		t.Errorf("warnings %q, want one naming F5 alone", w)
 	}
 }
+
+// An amount or a total too large to hold is an error naming the file (and
+// the cell, for one amount), never a wrapped number.
+func TestAmountsTooLargeAreRefused(t *testing.T) {
+	csvOf := func(amount string, n int) string {
+		var b strings.Builder
+		b.WriteString("Nominal,Description,Amount\n")
+		for i := range n {
+			fmt.Fprintf(&b, "%d,Line %d,%s\n", 5000+i%100, i, amount)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"ten lines of £90 quadrillion", csvOf("90000000000000000", 10), []string{"cell C2", `£90,000,000,000,000,000.00 is too large: more than £1,000,000,000,000`}},
+		{"beyond what pence can hold", csvOf("99999999999999999999", 1), []string{"cell C2", `"99999999999999999999" is too large: more than £1,000,000,000,000`}},
+		{"a line just over the bound", csvOf("1000000000000.01", 1), []string{"cell C2", "more than £1,000,000,000,000"}},
+		{"lines at the bound whose total cannot be held", csvOf("1000000000000", 93000), []string{"cell C92235", "a total too large to hold"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "huge.csv")
+			if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b, err := ReadBudget(p, Options{})
+			if err == nil {
+				t.Fatalf("read %d lines totalling %d pence; want an error", len(b.Lines()), b.Tables[0].Total())
+			}
+			for _, w := range append(tc.want, p) {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to say %q", err, w)
+				}
+			}
+		})
+	}
+	// With --keep-going, a line too large is unreadable: on the Review
+	// list, out of the totals.
+	p := filepath.Join(t.TempDir(), "huge.csv")
+	if err := os.WriteFile(p, []byte(csvOf("90000000000000000", 2)+"5999,Fine,100\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadBudget(p, Options{KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ls := b.Lines(); len(ls) != 3 || ls[0].Unreadable == "" || ls[0].Amount != 0 || b.Tables[0].Unreadable != 2 || b.Tables[0].Total() != 10000 {
+		t.Errorf("--keep-going: lines %+v, total %d", ls, b.Tables[0].Total())
+	}
+	// At the bound, a line is read.
+	p = filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(p, []byte(csvOf("-1000000000000", 3)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadBudget(p, Options{}); err != nil || b.Tables[0].Total() != -3*MaxLinePence {
+		t.Errorf("three lines of -£1,000,000,000,000: %v", err)
+	}
+}
