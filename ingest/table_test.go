@@ -500,3 +500,28 @@ func TestHeaderChoiceIsExplained(t *testing.T) {
 		}
 	}
 }
+
+func TestARowThatRepeatsItsHeadingClosesTheGroup(t *testing.T) {
+	b := readCSVText(t, [][]string{
+		{"Description", "Amount"},
+		{"Growth Accelerators", ""},          // 2: heading
+		{"Growth Accelerator", "1.5"},        // 3
+		{"Green Growth Accelerator", "1.0"},  // 4
+		{"Growth Accelerators", "2.5"},       // 5: repeats the heading, with its total
+		{"NHS Boards", ""},                   // 6: heading
+		{"NHS Boards", "100"},                // 7: the first row under it is a line
+		{"Gaelic Grant", ""},                 // 8
+		{"Gaelic (resource grant)", "4.482"}, // 9
+		{"Gaelic Grant", "4.482"},            // 10
+		{"Total - Gaelic Grant", "4.482"},    // 11
+	})
+	if got := lineRows(b); !equalInts(got, []int{3, 4, 7, 9}) {
+		t.Errorf("lines on rows %v", got)
+	}
+	ex := excludedRows(b)
+	for _, row := range []int{5, 10, 11} {
+		if e := ex[row]; e.Reason != ReasonSubtotal || !e.Agrees() {
+			t.Errorf("row %d: %+v", row, e)
+		}
+	}
+}

@@ -495,12 +495,12 @@ func (b *tableBuilder) repeatsHeading(r rowCells) int {
 }
 
 // repeatedHeading excludes a row that repeats its heading's name when its
-// amount equals the two or more lines under that heading. One line under
-// a heading of the same name is a line, as it usually is.
+// amount equals the lines under that heading. The first row under a
+// heading of the same name is a line, as it usually is.
 func (b *tableBuilder) repeatedHeading(r rowCells, src Source, amountCell cell, parse func(string) (int64, error)) (bool, error) {
 	at := b.repeatsHeading(r)
 	n := b.lineRows.Len()
-	if at < 0 || n-at < 2 || b.lastSub > at || amountCell.HasFormula && !amountCell.HasValue {
+	if at < 0 || n-at < 1 || b.lastSub > at || amountCell.HasFormula && !amountCell.HasValue {
 		return false, nil
 	}
 	amount, err := parse(amountCell.Value)
