@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -67,6 +68,7 @@ type Collector struct {
 	sum       *analysis.Summariser
 	in        Input
 	early     *earlyInput // the current input's sheets annotated as read
+	absTotal  int64       // every line's pence, regardless of sign: while it fits, no sum can wrap
 }
 
 // NewCollector starts a collector.
@@ -101,6 +103,9 @@ func (c *Collector) Begin(w io.Writer) {
 
 // Line takes one line of the current input; it is an ingest.Visit.
 func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
+	if c.absTotal += max(l.Amount, -l.Amount); c.absTotal < 0 { // lines are at most ingest.MaxLinePence
+		return errors.New("the lines read, in all inputs, add up to a total too large to hold; check the amounts")
+	}
 	m := c.matcher.Match(l)
 	c.allocs = analysis.AllocateInto(c.allocs, l.Amount, m)
 	allocs := c.allocs
