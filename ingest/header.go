@@ -273,8 +273,15 @@ func noHeaderReason(rows []rowCells, forceRow int, amountColumn string) string {
 	}
 	switch {
 	case amountColumn != "" && withColumn == 0:
-		if col, err := columnNumber(strings.TrimSpace(amountColumn)); err == nil && col > 0 {
-			return fmt.Sprintf("no header in %s reaches column %s given with --amount-column", scanned, strings.ToUpper(strings.TrimSpace(amountColumn)))
+		letter := strings.ToUpper(strings.TrimSpace(amountColumn))
+		_, err := columnNumber(letter)
+		switch {
+		case err == nil && forceRow > 0:
+			return fmt.Sprintf("the header on row %d does not reach column %s given with --amount-column", forceRow, letter)
+		case err == nil:
+			return fmt.Sprintf("no header in %s reaches column %s given with --amount-column", scanned, letter)
+		case forceRow > 0:
+			return fmt.Sprintf("row %d has no column headed %q, as given with --amount-column", forceRow, amountColumn)
 		}
 		return fmt.Sprintf("no row in %s has a column headed %q, as given with --amount-column", scanned, amountColumn)
 	case best == nil && forceRow > 0:
@@ -294,15 +301,27 @@ type headScan struct {
 	rows  []rowCells
 	below map[int][]colStats // by column: [i] counts rows i.. of the scan
 	words map[string]*headerWords
+	// where holds, by column and lower-case text, the row indexes a text
+	// is in: a header repeated further down is not data below it.
+	where map[int]map[string][]int
 }
 
 // colStats counts the non-blank cells of a column by kind.
 type colStats struct{ n, number, rate, code, text, long int }
 
 func newHeadScan(rows []rowCells) *headScan {
-	s := &headScan{rows: rows, below: map[int][]colStats{}, words: map[string]*headerWords{}}
+	s := &headScan{rows: rows, below: map[int][]colStats{}, words: map[string]*headerWords{}, where: map[int]map[string][]int{}}
 	for i := len(rows) - 1; i >= 0; i-- {
 		for _, c := range rows[i].Cells {
+			if v := strings.TrimSpace(c.Value); v != "" {
+				m := s.where[c.Col]
+				if m == nil {
+					m = map[string][]int{}
+					s.where[c.Col] = m
+				}
+				key := strings.ToLower(v)
+				m[key] = append(m[key], i) // descending
+			}
 			st := s.below[c.Col]
 			if st == nil {
 				st = make([]colStats, len(rows)+1)
@@ -341,12 +360,40 @@ func newHeadScan(rows []rowCells) *headScan {
 	return s
 }
 
-// stats are the counts of column col below row i.
-func (s *headScan) stats(col, i int) colStats {
-	if st := s.below[col]; st != nil {
-		return st[i+1]
+// stats are the counts of column col below row i, leaving out cells that
+// repeat heading (a header repeated on each printed page).
+func (s *headScan) stats(col, i int, heading string) colStats {
+	st := s.below[col]
+	if st == nil {
+		return colStats{}
 	}
-	return colStats{}
+	c := st[i+1]
+	again := 0
+	for _, j := range s.where[col][strings.ToLower(heading)] {
+		if j > i {
+			again++
+		}
+	}
+	if again > 0 {
+		k := kindOf(heading)
+		c.n -= again
+		if k.number {
+			c.number -= again
+		}
+		if k.rate {
+			c.rate -= again
+		}
+		if k.code {
+			c.code -= again
+		}
+		if k.text {
+			c.text -= again
+		}
+		if k.long {
+			c.long -= again
+		}
+	}
+	return c
 }
 
 func (s *headScan) texts(i int) map[int]string {
@@ -586,7 +633,7 @@ var (
 	expenseWords    = set("expense", "expenditure", "spend", "cost")
 	lineTypeHeads   = set("type", "area", "category", "classification", "class", "group", "family", "head", "heading", "description", "name", "analysis", "detail")
 	descHeads       = map[string]float64{"description": 1, "narrative": 1, "detail": 1, "item": 0.9, "particular": 0.9, "memo": 0.8,
-		"comment": 0.6, "explanation": 0.6, "text": 0.6, "posttitle": 0.7, "post": 0.5}
+		"text": 0.6, "posttitle": 0.7, "post": 0.5}
 	// aboutOther: a heading with these words describes something else
 	// (a VAT code, a card, a date), not the line.
 	aboutOther = set("vat", "tax", "currency", "card", "date", "time", "postcode", "address", "email", "phone")
@@ -701,7 +748,9 @@ func fuzzyWord(t string) string {
 		switch {
 		case len(t) >= 5 && slipDistance(t, w) <= 1, len(t) >= 8 && slipDistance(t, w) <= 2:
 			ok = true
-		case len(t) < len(w) && 5*len(t) >= 2*len(w) && isSubsequence(t, w):
+		case abbreviable[w] && len(t) < len(w) && 5*len(t) >= 2*len(w) && vowels(t[1:]) <= 1 && isSubsequence(t, w):
+			// An abbreviation drops vowels: "Cst", "Dscrptn", "Dept",
+			// but "care" is a word, not "charge".
 			ok = true
 		}
 		if ok {
@@ -712,6 +761,23 @@ func fuzzyWord(t string) string {
 		}
 	}
 	return match
+}
+
+// abbreviable are the words ledgers shorten by dropping letters ("Amnt",
+// "Dscrptn", "Cntr"); other words are matched only for slips, so "non" is
+// not "nominal" nor "PPE" "purpose".
+var abbreviable = set("amount", "description", "department", "directorate", "supplier", "centre", "account",
+	"category", "budget", "expenditure", "narrative", "beneficiary", "classification", "transaction", "reference",
+	"number", "quantity", "division", "payment", "forecast", "outturn", "balance", "actual")
+
+func vowels(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("aeiouy", s[i]) >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func isSubsequence(short, long string) bool {
@@ -879,7 +945,13 @@ func nameRoles(w *headerWords) []nameRole {
 }
 
 // penalty weakens a heading for each word the vocabulary does not know.
-func (w *headerWords) penalty() float64 { return max(0.4, 1-0.1*float64(w.unknown)) }
+// Six unknown words make a sentence, not a heading.
+func (w *headerWords) penalty() float64 {
+	if w.unknown >= 6 {
+		return 0
+	}
+	return max(0.4, 1-0.1*float64(w.unknown))
+}
 
 // amountRank orders amount columns: a revised or current budget, then a
 // budget, then actuals and plain amounts, then forecasts, then commitments
@@ -974,13 +1046,17 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 		}
 		w := s.analyse(text)
 		headings[c.Col] = w
-		st := s.stats(c.Col, i)
-		if a := amountName(w) * w.penalty(); a > 0 {
+		st := s.stats(c.Col, i, text)
+		if name := amountName(w); name*w.penalty() > 0 {
+			a := name * w.penalty()
 			if w.shift > 0 {
 				st.rate = 0 // 0.125 is £125 in a £000 column
 			}
 			f := fit(FieldAmount, st)
-			if st.n < 5 || f >= 0.3 {
+			// A heading that only mentions an amount word ("Total
+			// number of pupils") must have amounts below it; a clear
+			// one may have a few bad cells, to be named as errors.
+			if (st.n < 5 || f >= 0.3) && (name >= 0.9 || st.n == 0 || f >= 0.5) {
 				major, minor := amountRank(w)
 				if f < 0.5 {
 					minor -= 1
@@ -991,8 +1067,12 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 			}
 		}
 		for _, n := range nameRoles(w) {
-			sc := n.score * w.penalty() * (0.25 + 0.75*fit(n.field, st))
-			if sc >= 0.2 {
+			f := fit(n.field, st)
+			if st.n == 0 && len(s.rows)-i > 2 {
+				f = 0.05 // nothing below, with rows of data there: not this table's
+			}
+			sc := n.score * w.penalty() * (0.25 + 0.75*f)
+			if sc >= 0.25 {
 				claims = append(claims, scored{c.Col, n.field, sc})
 			}
 		}
@@ -1120,7 +1200,7 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 	// A table whose first column is headed with a title ("Health and Social
 	// Care") rather than a field name: the column of names beside the
 	// amounts says what each line is.
-	if h.has(FieldAmount) && !slices.ContainsFunc(descriptive, h.has) {
+	if f, ok := fits[h.Columns[FieldAmount]]; ok && f.fit >= 0.5 && !slices.ContainsFunc(descriptive, h.has) {
 		if col, f := s.labelColumn(i, h, headings, used); col > 0 {
 			h.Columns[FieldDescription] = col
 			h.byContent[FieldDescription] = true
@@ -1159,10 +1239,10 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 func (s *headScan) labelColumn(i int, h *header, headings map[int]*headerWords, used map[int]bool) (int, float64) {
 	best, bestDistinct, bestFit := 0, 0.0, 0.0
 	for col, w := range headings {
-		if used[col] || col > h.Columns[FieldAmount] || w.hasAny(aboutOther) || w.hasAny(codeHeads) {
+		if used[col] || col > h.Columns[FieldAmount] || w.penalty() == 0 || w.hasAny(aboutOther) || w.hasAny(codeHeads) {
 			continue
 		}
-		st := s.stats(col, i)
+		st := s.stats(col, i, h.Texts[col])
 		f := fit(FieldDescription, st)
 		if st.n < 2 || float64(st.text)/float64(st.n) < 0.6 {
 			continue
