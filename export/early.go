@@ -158,7 +158,7 @@ func shellLooks(dir, original string) (annotationLooks, error) {
 		return annotationLooks{}, err
 	}
 	defer f.Close()
-	return annotationStyles(newStyles(f))
+	return annotationStyles(newStyles(f), false)
 }
 
 // tee gives ingest the queue a sheet's XML goes into. A workbook without a
@@ -676,7 +676,7 @@ func (s *earlySheet) edit(looks annotationLooks) sheetEdit {
 		default:
 			s.first = max(t.HeaderLastCol, dimCol) + 1
 		}
-		a = newAnnotator(s.in.fw, looks, strs, s.first)
+		a = newAnnotator(s.in.fw, looks, strs, s.first, t.Thousands)
 	}
 	var batch []decision
 	pos, prevRow, ended := 0, 0, false

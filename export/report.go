@@ -81,11 +81,10 @@ var (
 	lookHead     = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true}
 	lookHeadNum  = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true, right: true}
 	lookHeadline = styleKey{bold: true, size: 14}
-	lookMoney    = styleKey{format: formatMoneyWhole}
-	lookMoneyP   = styleKey{format: formatMoney}
+	lookMoney    = styleKey{money: true}
 	lookPct      = styleKey{format: formatPercent}
 	lookBold     = styleKey{bold: true, border: true}
-	lookBoldM    = styleKey{bold: true, border: true, format: formatMoneyWhole}
+	lookBoldM    = styleKey{bold: true, border: true, money: true}
 	lookBoldP    = styleKey{bold: true, border: true, format: formatPercent}
 	lookMuted    = styleKey{italic: true, colour: colourMuted}
 	lookGood     = styleKey{bold: true, fill: colourSocial}
@@ -223,8 +222,8 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 		b.row(headRow+i, text(l.label, lk), money(l.p, mk), share(pct(l.p), pk))
 	}
 	r = headRow + len(lines)
-	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, styleKey{format: formatMoneyPlain}))
-	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), styleKey{bold: true, border: true, format: formatMoneyPlain}))
+	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
+	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), lookBoldM))
 	b.row(r+2, text(fmt.Sprintf("%d lines read; %d to review; shares are of total expenditure, and read n/a where it is zero.", o.Lines, reviewCount(in)), lookMuted))
 	modeRows := [2]int{headRow + 1, headRow + 4} // specialist … unmapped
 
@@ -422,7 +421,7 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 			cells = append(cells, text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}))
 		}
 		if it.show {
-			cells = append(cells, money(it.amt, lookMoneyP))
+			cells = append(cells, money(it.amt, lookMoney))
 		} else {
 			cells = append(cells, text("", styleKey{}))
 		}
@@ -458,15 +457,15 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	diff := allocated - linesTotal
 	r := 4
 	b.row(r, text("Totals", lookHead), text("£", lookHeadNum))
-	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", in.Counts.Lines-unreadable), styleKey{}), money(linesTotal, lookMoneyP))
-	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoneyP))
-	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoneyP))
-	b.row(r+4, text("Allocated to outcomes, core, unmapped and income", styleKey{}), money(allocated, lookMoneyP))
+	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", in.Counts.Lines-unreadable), styleKey{}), money(linesTotal, lookMoney))
+	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoney))
+	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoney))
+	b.row(r+4, text("Allocated to outcomes, core, unmapped and income", styleKey{}), money(allocated, lookMoney))
 	look, verdict := lookGood, "Reconciles to the penny"
 	if diff != 0 {
 		look, verdict = lookBad, "DOES NOT RECONCILE: please report this"
 	}
-	b.row(r+5, text("Difference", lookBold), money(diff, styleKey{bold: true, border: true, format: formatMoney}), text(verdict, look))
+	b.row(r+5, text("Difference", lookBold), money(diff, lookBoldM), text(verdict, look))
 	r += 6
 	if unreadable > 0 {
 		b.row(r, text(fmt.Sprintf("%d lines had amounts that could not be read and are in no total (see Review)", unreadable), lookBad))
@@ -487,7 +486,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 				other++
 			}
 		}
-		b.row(r, text(sheetName(t), styleKey{}), outCell{float64(t.Source.Row), styleKey{}}, outCell{float64(t.LastRow), styleKey{}}, outCell{float64(t.Lines), styleKey{}}, money(t.Total(), lookMoneyP), outCell{float64(subs), styleKey{}}, outCell{float64(other), styleKey{}}, outCell{float64(t.BlankRows), styleKey{}})
+		b.row(r, text(sheetName(t), styleKey{}), outCell{float64(t.Source.Row), styleKey{}}, outCell{float64(t.LastRow), styleKey{}}, outCell{float64(t.Lines), styleKey{}}, money(t.Total(), lookMoney), outCell{float64(subs), styleKey{}}, outCell{float64(other), styleKey{}}, outCell{float64(t.BlankRows), styleKey{}})
 	}
 	if len(in.Book.Skipped) > 0 {
 		r += 2
@@ -511,14 +510,14 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 			r++
 			cells := []outCell{text(e.Label, styleKey{}), text(sheetName(t), styleKey{}), {float64(e.Source.Row), styleKey{colour: "0563C1"}}, text(e.Reason, styleKey{})}
 			if e.Reason == ingest.ReasonSubtotal {
-				cells = append(cells, money(e.Amount, lookMoneyP))
+				cells = append(cells, money(e.Amount, lookMoney))
 				if e.Checked {
 					dl := lookGood
 					if !e.Agrees() {
 						dl = lookBad
 					}
-					dl.format = formatMoney
-					cells = append(cells, money(e.Expected, lookMoneyP), money(e.Amount-e.Expected, dl))
+					dl.money = true
+					cells = append(cells, money(e.Expected, lookMoney), money(e.Amount-e.Expected, dl))
 				} else {
 					cells = append(cells, text("", styleKey{}), text("", styleKey{}))
 				}

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"errors"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -16,12 +18,12 @@ const (
 	colourMuted      = "6B6B6B"
 )
 
-// Number formats written with every number cell.
+// Number formats written with every number cell. Money has the
+// workbook's money format: the budget table's own amount format where it
+// has one (see useAmountFormat), else formatMoney.
 const (
-	formatMoney      = `#,##0.00;[Red]-#,##0.00`
-	formatMoneyWhole = `"£"#,##0;[Red]-"£"#,##0`
-	formatMoneyPlain = `"£"#,##0;-"£"#,##0`
-	formatPercent    = `0.0%`
+	formatMoney   = `"£"#,##0.00;[Red]-"£"#,##0.00`
+	formatPercent = `0.0%`
 )
 
 // styleKey describes a style; styles caches the id excelize gives each one,
@@ -29,6 +31,7 @@ const (
 type styleKey struct {
 	fill   string
 	format string
+	money  bool // the workbook's money format (format is then unused)
 	bold   bool
 	italic bool
 	colour string
@@ -42,11 +45,24 @@ type styles struct {
 	f     *excelize.File
 	font  string // the workbook's default font, so added cells match it
 	cache map[styleKey]int
+	// The workbook's money format: a built-in number format's id, or else
+	// a format's code.
+	moneyID     int
+	moneyFormat string
+	// moneyStyles are the styles made with the money format, which they
+	// are given only at the end (see finish).
+	moneyStyles []int
 }
+
+// formatMoneyToBe stands for the money format while the styles are made:
+// a code no workbook has, so that a money style is always a new one and
+// its id depends only on the styles made before it, not on the format,
+// which a sheet annotated as it is read does not know yet.
+const formatMoneyToBe = `#,##0.00;-#,##0.00;0.00;"purpose: money to be"@`
 
 func newStyles(f *excelize.File) *styles {
 	font, _ := f.GetDefaultFont()
-	return &styles{f: f, font: font, cache: map[styleKey]int{}}
+	return &styles{f: f, font: font, cache: map[styleKey]int{}, moneyFormat: formatMoney}
 }
 
 func (s *styles) get(k styleKey) (int, error) {
@@ -57,7 +73,11 @@ func (s *styles) get(k styleKey) (int, error) {
 	if k.fill != "" {
 		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{k.fill}}
 	}
-	if k.format != "" {
+	switch {
+	case k.money:
+		fmt := formatMoneyToBe
+		st.CustomNumFmt = &fmt
+	case k.format != "":
 		fmt := k.format
 		st.CustomNumFmt = &fmt
 	}
@@ -78,5 +98,51 @@ func (s *styles) get(k styleKey) (int, error) {
 		return 0, err
 	}
 	s.cache[k] = id
+	if k.money {
+		s.moneyStyles = append(s.moneyStyles, id)
+	}
 	return id, nil
+}
+
+// finish gives the money styles the workbook's money format, and takes
+// away the format that stood for it.
+func (s *styles) finish() error {
+	ss := s.f.Styles
+	if ss == nil || ss.CellXfs == nil || len(s.moneyStyles) == 0 {
+		return nil
+	}
+	id := s.moneyID
+	if id == 0 {
+		// excelize adds the format (or finds it) with a style; the style
+		// itself, if new, is not wanted.
+		before := len(ss.CellXfs.Xf)
+		fmt := s.moneyFormat
+		made, err := s.f.NewStyle(&excelize.Style{CustomNumFmt: &fmt})
+		if err != nil {
+			return err
+		}
+		if ss.CellXfs.Xf[made].NumFmtID == nil {
+			return errors.New("the money format was not added")
+		}
+		id = *ss.CellXfs.Xf[made].NumFmtID
+		if made == before && len(ss.CellXfs.Xf) == before+1 {
+			ss.CellXfs.Xf = ss.CellXfs.Xf[:before]
+			ss.CellXfs.Count = before
+		}
+	}
+	for _, m := range s.moneyStyles {
+		v := id
+		ss.CellXfs.Xf[m].NumFmtID = &v
+	}
+	if ss.NumFmts != nil {
+		kept := ss.NumFmts.NumFmt[:0]
+		for _, n := range ss.NumFmts.NumFmt {
+			if n.FormatCode != formatMoneyToBe {
+				kept = append(kept, n)
+			}
+		}
+		ss.NumFmts.NumFmt = kept
+		ss.NumFmts.Count = len(kept)
+	}
+	return nil
 }

@@ -161,7 +161,10 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 	}
 	defer f.Close()
 	st := newStyles(f)
-	if b.looks, err = annotationStyles(st); err != nil {
+	if in.Book.CSV == nil {
+		st.useAmountFormat(in.Book.Path, in.Book.Tables)
+	}
+	if b.looks, err = annotationStyles(st, in.Book.CSV != nil); err != nil {
 		return nil, err
 	}
 	b.early = in.early
@@ -174,6 +177,9 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		b.sheetName = func(*ingest.Table) string { return name }
 	}
 	if err := addReportSheets(f, st, run, in, b.sheetName); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := st.finish(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	// excelize sets the workbook's content type from the extension, so the
@@ -693,13 +699,14 @@ func sameLooks(a, b annotationLooks) bool {
 
 var lookNames = []string{"mapped", "core", string(analysis.StatusUnmapped), string(analysis.StatusIncome), string(analysis.StatusUnreadable), "excluded"}
 
-func annotationStyles(st *styles) (annotationLooks, error) {
+// annotationStyles adds the added cells' styles to a workbook. Their ids
+// do not depend on the workbook's money format: the styles are made in
+// the same order whatever it is, so a sheet annotated as it is read, before
+// the format is known, refers to the right ones.
+func annotationStyles(st *styles, csv bool) (annotationLooks, error) {
 	l := annotationLooks{text: map[string]int{}, money: map[string]int{}, percent: map[string]int{}}
 	var err error
 	if l.header, err = st.get(styleKey{fill: colourHeader, bold: true, colour: "FFFFFF", wrap: true}); err != nil {
-		return l, err
-	}
-	if l.amount, err = st.get(styleKey{format: formatMoney}); err != nil {
 		return l, err
 	}
 	for _, n := range lookNames {
@@ -707,12 +714,19 @@ func annotationStyles(st *styles) (annotationLooks, error) {
 		if l.text[n], err = st.get(k); err != nil {
 			return l, err
 		}
-		k.format = formatMoney
+		k.money = true
 		if l.money[n], err = st.get(k); err != nil {
 			return l, err
 		}
-		k.format = formatPercent
+		k.money, k.format = false, formatPercent
 		if l.percent[n], err = st.get(k); err != nil {
+			return l, err
+		}
+	}
+	// A CSV input's amounts, written as numbers: last, and only for a CSV
+	// (a workbook may have a style of its money format alone already).
+	if csv {
+		if l.amount, err = st.get(styleKey{money: true}); err != nil {
 			return l, err
 		}
 	}
@@ -741,7 +755,7 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 		// A row out of order in the XML: look it up.
 		return marks.find(int32(row))
 	}
-	a := newAnnotator(fw, looks, strs, first)
+	a := newAnnotator(fw, looks, strs, first, t.Thousands)
 	var cells []annotationCell
 	head := sheetHeadEdit(t)
 	return sheetEdit{
@@ -782,10 +796,13 @@ type annotator struct {
 	cells     []annotationCell
 	templates map[[2]int32]*lineTemplate // by rule and status
 	prefix    string                     // the namespace prefix they were made with
+	// thousands is set for a table in thousands of pounds (£000): the
+	// social amounts are in its units, and headed so.
+	thousands bool
 }
 
-func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *stringIndex, first int) *annotator {
-	a := &annotator{fw: fw, looks: looks, strs: strs, templates: map[[2]int32]*lineTemplate{}}
+func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *stringIndex, first int, thousands bool) *annotator {
+	a := &annotator{fw: fw, looks: looks, strs: strs, templates: map[[2]int32]*lineTemplate{}, thousands: thousands}
 	for j := range annotationHeaders {
 		a.letters = append(a.letters, ingest.ColumnLetter(first+j))
 	}
@@ -795,8 +812,8 @@ func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *stringInd
 // header writes the added columns' headings.
 func (a *annotator) header(buf []byte, row int, prefix string) []byte {
 	a.cells = a.cells[:0]
-	for _, h := range annotationHeaders {
-		a.cells = append(a.cells, annotationCell{text: h, style: a.looks.header})
+	for j := range annotationHeaders {
+		a.cells = append(a.cells, annotationCell{text: annotationHeader(j, a.thousands), style: a.looks.header})
 	}
 	return a.write(buf, row, prefix, a.cells)
 }
@@ -805,7 +822,7 @@ func (a *annotator) header(buf []byte, row int, prefix string) []byte {
 // an unreadable line.
 func (a *annotator) line(buf []byte, row int, prefix string, m lineMark, unreadable string) []byte {
 	if m.status.status() == analysis.StatusUnreadable {
-		a.cells = lineCells(a.cells[:0], a.fw, m, unreadable, a.looks)
+		a.cells = lineCells(a.cells[:0], a.fw, m, unreadable, a.looks, a.thousands)
 		return a.write(buf, row, prefix, a.cells)
 	}
 	if prefix != a.prefix {
@@ -815,10 +832,10 @@ func (a *annotator) line(buf []byte, row int, prefix string, m lineMark, unreada
 	key := [2]int32{m.rule, int32(m.status)}
 	tm := a.templates[key]
 	if tm == nil {
-		tm = newLineTemplate(lineCells(nil, a.fw, m, "", a.looks), a.letters, prefix, a.strs)
+		tm = newLineTemplate(lineCells(nil, a.fw, m, "", a.looks, a.thousands), a.letters, prefix, a.strs)
 		a.templates[key] = tm
 	}
-	return tm.append(buf, row, m, a.fw, a.strs)
+	return tm.append(buf, row, m, a.fw, a.strs, a.thousands)
 }
 
 // write writes cells in the added columns of a row.
@@ -899,8 +916,9 @@ func newLineTemplate(cells []annotationCell, letters []string, prefix string, st
 	return t
 }
 
-// append writes a line's added cells.
-func (t *lineTemplate) append(b []byte, row int, m lineMark, fw *analysis.Framework, strs *stringIndex) []byte {
+// append writes a line's added cells, the social amount in thousands of
+// pounds for a table in £000.
+func (t *lineTemplate) append(b []byte, row int, m lineMark, fw *analysis.Framework, strs *stringIndex, thousands bool) []byte {
 	var digits [20]byte
 	r := strconv.AppendInt(digits[:0], int64(row), 10)
 	for j, head := range t.heads {
@@ -908,7 +926,7 @@ func (t *lineTemplate) append(b []byte, row int, m lineMark, fw *analysis.Framew
 		b = append(b, r...)
 		if j == t.amount {
 			b = append(b, t.amountHead...)
-			b = appendNumberPence(b, analysis.Social(m.amount, m.match(fw)))
+			b = appendNumberUnits(b, analysis.Social(m.amount, m.match(fw)), thousands)
 			b = append(b, t.amountTail...)
 			continue
 		}
@@ -1022,12 +1040,13 @@ func blankCells(cells []annotationCell, n int) []annotationCell {
 	return cells
 }
 
-// lineCells describes one line in the added columns.
-func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, unreadable string, looks annotationLooks) []annotationCell {
+// lineCells describes one line in the added columns; thousands puts the
+// social amount in thousands of pounds.
+func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, unreadable string, looks annotationLooks, thousands bool) []annotationCell {
 	m := mark.match(fw)
 	cells = describeMatch(cells, fw, m, unreadable, looks)
 	if cells[4].number != "" { // income and unreadable lines show no amount
-		cells[4].number = numberPence(analysis.Social(mark.amount, m))
+		cells[4].number = string(appendNumberUnits(nil, analysis.Social(mark.amount, m), thousands))
 	}
 	return cells
 }
@@ -1156,6 +1175,39 @@ func csvSheetXML(b *ingest.Book, t *ingest.Table, looks annotationLooks) io.Read
 // numberPence writes pence as a spreadsheet number, exactly and as short as
 // it goes: 123450 → "1234.5", 100 → "1".
 func numberPence(p int64) string { return string(appendNumberPence(nil, p)) }
+
+// appendNumberUnits writes pence as a number of pounds, or with thousands
+// of thousands of pounds (£000), exactly: 9540000 → "95.4".
+func appendNumberUnits(b []byte, p int64, thousands bool) []byte {
+	if !thousands {
+		return appendNumberPence(b, p)
+	}
+	u := uint64(p)
+	if p < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	b = strconv.AppendUint(b, u/100000, 10)
+	frac := u % 100000
+	if frac == 0 {
+		return b
+	}
+	digits := []byte{'.', 0, 0, 0, 0, 0}
+	for i := 5; i >= 1; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return append(b, bytes.TrimRight(digits, "0")...)
+}
+
+// annotationHeader is the heading of added column j: the social amount's
+// says when it is in thousands.
+func annotationHeader(j int, thousands bool) string {
+	if j == 4 && thousands {
+		return annotationHeaders[j] + "000"
+	}
+	return annotationHeaders[j]
+}
 
 func appendNumberPence(b []byte, p int64) []byte {
 	b = ingest.AppendPence(b, p)

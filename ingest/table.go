@@ -387,7 +387,8 @@ func annotationStart(h *header) int {
 		return 0
 	}
 	for i, name := range AnnotationHeaders {
-		if h.Texts[first+i] != name {
+		// The social amount is headed "Social £000" in a table in £000.
+		if h.Texts[first+i] != name && h.Texts[first+i] != name+"000" {
 			return 0
 		}
 	}
