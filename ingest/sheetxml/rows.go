@@ -433,7 +433,7 @@ func (r *Rows) readCell() error {
 		c.HasValue = hasV
 	default:
 		// An empty <v> is no value: a formula saved without its result.
-		c.HasValue = hasV && len(bytes.TrimSpace(r.arena[sp.v0:sp.v1])) > 0
+		c.HasValue = hasV && sp.v1 > sp.v0 && (!isSpace(r.arena[sp.v0]) || len(bytes.TrimSpace(r.arena[sp.v0:sp.v1])) > 0)
 	}
 	r.cells = append(r.cells, c)
 	r.spans = append(r.spans, sp)
