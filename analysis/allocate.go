@@ -95,6 +95,10 @@ func (e Evidence) String() string {
 type lineText struct {
 	businessUnit, costCentre, nominal            string
 	description, lineType, costCentreName, payee string
+	// keywordText is the three fields keywords read, joined with "|", so
+	// a rule none of whose keywords is anywhere is passed over with one
+	// search per keyword.
+	keywordText string
 }
 
 func padded(s string) string {
@@ -114,7 +118,7 @@ func prepare(l *ingest.CostLine) lineText {
 			lineType += "|" + p
 		}
 	}
-	return lineText{
+	t := lineText{
 		businessUnit:   strings.ToLower(strings.TrimSpace(l.BusinessUnit)),
 		costCentre:     strings.ToLower(strings.TrimSpace(l.CostCentre)),
 		nominal:        strings.ToLower(strings.TrimSpace(l.Nominal)),
@@ -123,6 +127,8 @@ func prepare(l *ingest.CostLine) lineText {
 		costCentreName: padded(l.CostCentreName),
 		payee:          padded(l.Payee),
 	}
+	t.keywordText = t.description + "|" + t.lineType + "|" + t.costCentreName
+	return t
 }
 
 func containsAny(text string, words []string) bool {
@@ -169,6 +175,8 @@ func (r *Rule) evidence(t *lineText) (Evidence, bool) {
 	}
 	if len(r.Keywords) > 0 {
 		switch {
+		case !containsAny(t.keywordText, r.Keywords):
+			return 0, false
 		case containsAny(t.description, r.Keywords):
 			e = EvidenceDescription
 		case containsAny(t.lineType, r.Keywords):
