@@ -118,8 +118,11 @@ func (b *tableBuilder) mayBeTotal(r rowCells, amountCol int) bool {
 		if !letters && hasLetter(v) {
 			letters = true
 		}
-		if b.kind(c.Col) == kindOther {
+		if len(v) == 0 || b.kind(c.Col) == kindOther {
 			continue
+		}
+		if k := v[0] | 0x20; k != 'n' && k != 's' && k != 'd' && k != 't' && k != 'o' && k != 'g' && k != 'b' && v[0] != '(' && v[0] != ' ' {
+			continue // no result phrase starts so
 		}
 		v = strings.TrimLeft(v, " (")
 		end := strings.IndexAny(v, " )/")
@@ -127,7 +130,7 @@ func (b *tableBuilder) mayBeTotal(r rowCells, amountCol int) bool {
 			end = len(v)
 		}
 		for _, w := range resultFirstWords {
-			if strings.EqualFold(v[:end], w) {
+			if len(w) == end && strings.EqualFold(v[:end], w) {
 				return true
 			}
 		}
