@@ -2,6 +2,7 @@ package sheetxml
 
 import (
 	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -58,5 +59,101 @@ func TestRowsAndCellsGivenTwice(t *testing.T) {
 	g, err := readAll(t, writeZip(t, onePackage(sheetDoc(`<row r="3"><c r="A3"><v>3</v></c></row><row r="1"><c r="A1"><v>1</v></c></row><row><c r="A2"><v>2</v></c></row>`), "")), "Sheet1")
 	if err != nil || len(g) != 3 || g[0].Row != 3 || g[1].Row != 1 || g[2].Row != 2 {
 		t.Errorf("rows out of order: %v, %v", g, err)
+	}
+}
+
+// chunkReader hands its bytes on in reads of at most n, as an inflater
+// does, and counts the bytes.
+type chunkReader struct {
+	b []byte
+	n int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.b) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), c.n)], c.b)
+	c.b = c.b[k:]
+	return k, nil
+}
+
+// A long run of text without markup (whitespace between rows, a huge
+// value) is scanned once, in a buffer that does not grow to hold it: the
+// scanner used to rescan the whole run after every read, and double its
+// buffer until the run fitted, taking time in the square of its length.
+func TestLongTextIsScannedOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		run  string
+	}{
+		{"whitespace between rows", strings.Repeat(" \r\n\t", 1<<21)},
+		{"text with entities and line ends", strings.Repeat("ab&amp;c\r\n&#x263A;", 1<<19)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := []byte(sheetDoc(`<row r="1"><c r="A1"><v>1</v></c></row>` + tc.run + `<row r="2"><c r="A2"><v>2</v></c></row>`))
+			s := newScanner(&chunkReader{b: doc, n: 32 << 10}, "sheet.xml", int64(len(doc)))
+			rows := newRows(s, func() error { return nil }, &sharedStrings{})
+			var got []string
+			for rows.Next() {
+				for _, c := range rows.Cells() {
+					got = append(got, c.Value)
+				}
+			}
+			if err := rows.Err(); err != nil || strings.Join(got, ",") != "1,2" {
+				t.Fatalf("read %q, %v", got, err)
+			}
+			if len(s.buf) > maxBufSize {
+				t.Errorf("the buffer grew to %d bytes for a run of %d; want at most %d", len(s.buf), len(tc.run), maxBufSize)
+			}
+		})
+	}
+}
+
+// A value long enough to be handed on in pieces decodes as it would whole:
+// no piece ends inside an entity reference or a "\r\n".
+func TestLongValueInPieces(t *testing.T) {
+	unit, want := "ab&amp;c\r\n&#x263A;", "ab&c\n☺"
+	n := MaxCellChars / len([]rune(want))
+	doc := []byte(sheetDoc(`<row r="1"><c r="A1" t="str"><v>` + strings.Repeat(unit, n) + `</v></c></row>`))
+	for _, chunk := range []int{1000, 4096, 32 << 10} {
+		s := newScanner(&chunkReader{b: doc, n: chunk}, "sheet.xml", 0)
+		rows := newRows(s, func() error { return nil }, &sharedStrings{})
+		if !rows.Next() || rows.Cells()[0].Value != strings.Repeat(want, n) {
+			t.Fatalf("reads of %d: value not decoded whole: %v", chunk, rows.Err())
+		}
+	}
+}
+
+// A cell holds at most 32,767 characters, as in Excel: text past that is
+// an error naming the cell, found before more of it is held.
+func TestCellTextIsCapped(t *testing.T) {
+	ok := strings.Repeat("é", MaxCellChars)
+	for _, tc := range []struct {
+		name, rows, err string
+	}{
+		{"value at the limit", `<row r="3"><c r="B3" t="str"><v>` + ok + `</v></c></row>`, ""},
+		{"inline string at the limit", `<row r="3"><c r="B3" t="inlineStr"><is><t>` + ok + `</t></is></c></row>`, ""},
+		{"value one past", `<row r="3"><c r="B3" t="str"><v>` + ok + `x</v></c></row>`, "cell B3 holds more than 32767 characters"},
+		{"inline string far past", `<row r="3"><c r="B3" t="inlineStr"><is><t>` + strings.Repeat("x", 1<<20) + `</t></is></c></row>`, "cell B3 holds more than 32767 characters"},
+		{"rich text runs past", `<row r="3"><c r="C3" t="inlineStr"><is>` + strings.Repeat(`<r><t>`+strings.Repeat("x", 30000)+`</t></r>`, 6) + `</is></c></row>`, "cell C3 holds more than 32767 characters"},
+		{"formula past", `<row r="3"><c r="D3"><f>` + strings.Repeat("1+", 100000) + `1</f></c></row>`, "cell D3 holds more than 32767 characters"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := readAll(t, writeZip(t, onePackage(sheetDoc(tc.rows), "")), "Sheet1")
+			if tc.err == "" {
+				if err != nil || len(g) != 1 || g[0].Value != ok {
+					t.Fatalf("err %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("err = %v, want %q", err, tc.err)
+			}
+		})
+	}
+	p := writeZip(t, onePackage(sheetDoc(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`), sstDoc(`<si><t>`+strings.Repeat("x", 200000)+`</t></si>`)))
+	if _, err := readAll(t, p, "Sheet1"); err == nil || !strings.Contains(err.Error(), "shared string 0 holds more than 32767 characters") {
+		t.Errorf("a shared string too long: err = %v", err)
 	}
 }

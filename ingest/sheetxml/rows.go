@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"unicode/utf8"
 )
 
 // Excel's grid.
@@ -391,6 +392,9 @@ func (r *Rows) readCell() error {
 				default:
 					err = s.skipElement()
 				}
+				if err == errTextTooLong {
+					return r.tooLong(start, c.Col)
+				}
 				if err != nil {
 					return err
 				}
@@ -402,6 +406,11 @@ func (r *Rows) readCell() error {
 			case tokEOF:
 				return s.errAt(s.tokOff, "unexpected end of part inside <c>")
 			}
+		}
+	}
+	for _, span := range [][2]int{{sp.v0, sp.v1}, {sp.f0, sp.f1}, isSpan} {
+		if n := span[1] - span[0]; span[0] >= 0 && n > MaxCellChars && utf8.RuneCount(r.arena[span[0]:span[1]]) > MaxCellChars {
+			return r.tooLong(start, c.Col)
 		}
 	}
 	switch c.Type {
@@ -438,6 +447,11 @@ func (r *Rows) readCell() error {
 	r.cells = append(r.cells, c)
 	r.spans = append(r.spans, sp)
 	return nil
+}
+
+// tooLong is the error for a cell whose text is past what Excel holds.
+func (r *Rows) tooLong(off int64, col int) error {
+	return r.s.errAt(off, fmt.Sprintf("cell %s%d holds more than %d characters, more than Excel allows in a cell", columnName(col), r.row, MaxCellChars))
 }
 
 // fastValue consumes "<v>text</v></c>" if that is exactly what follows the
@@ -495,6 +509,9 @@ func (r *Rows) fastText(open int, tail string, bstr bool) (start, end int, ok bo
 		return 0, 0, false
 	}
 	text := b[open : open+i]
+	if len(text) > MaxCellChars {
+		return 0, 0, false // the general path measures it
+	}
 	if bstr && bytes.Contains(text, []byte("_x")) {
 		return 0, 0, false
 	}

@@ -37,9 +37,19 @@ const (
 	maxBufSize = 1 << 20 // read chunk; the buffer only grows past it for a single huge token
 )
 
+// MaxCellChars is the most characters Excel holds in a cell.
+const MaxCellChars = 32767
+
+// maxTextBytes is the most bytes MaxCellChars characters take in UTF-8:
+// text past it is refused as it is read, so a cell never holds more.
+const maxTextBytes = 4 * MaxCellChars
+
 var (
-	errNeedMore = errors.New("need more input")
-	errSkipped  = errors.New("skipped markup") // comment, PI or DOCTYPE consumed, no token
+	// errTextTooLong is returned by collectText for text past
+	// maxTextBytes; the caller names the cell or string.
+	errTextTooLong = errors.New("text too long")
+	errNeedMore    = errors.New("need more input")
+	errSkipped     = errors.New("skipped markup") // comment, PI or DOCTYPE consumed, no token
 )
 
 type scanner struct {
@@ -142,6 +152,25 @@ func (s *scanner) eof() error {
 	return s.rerr
 }
 
+// minTextChunk is the least text handed on as part of a longer run.
+const minTextChunk = 4096
+
+// textCut is how much of text b (with no markup) can be handed on before
+// more comes: all of it, less an entity reference or "\r" the end may cut
+// short (the pieces of a run are decoded one by one).
+func textCut(b []byte) int {
+	cut := len(b)
+	if i := bytes.LastIndexByte(b[max(0, cut-41):], '&'); i >= 0 {
+		if i += max(0, cut-41); bytes.IndexByte(b[i:], ';') < 0 {
+			cut = i
+		}
+	}
+	if cut > 0 && b[cut-1] == '\r' {
+		cut--
+	}
+	return cut
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // parse reads one token at s.pos, or returns errNeedMore if the buffer
@@ -153,6 +182,15 @@ func (s *scanner) parse() error {
 		i := bytes.IndexByte(b, '<')
 		if i < 0 {
 			if s.rerr == nil {
+				// Text with no markup in sight: hand on what is here, so
+				// a long run (of whitespace, or a huge value) is scanned
+				// once and held in no more than the buffer, rather than
+				// rescanned as the buffer grows to hold all of it.
+				if cut := textCut(b); len(b) >= minTextChunk && cut > 0 {
+					s.kind, s.text = tokText, b[:cut]
+					s.pos += cut
+					return nil
+				}
 				return errNeedMore
 			}
 			i = len(b)
@@ -401,7 +439,11 @@ func (s *scanner) collectText(dst []byte) ([]byte, error) {
 		return dst, nil
 	}
 	var err error
+	start := len(dst)
 	for {
+		if len(dst)-start > maxTextBytes {
+			return dst, errTextTooLong
+		}
 		if err = s.next(); err != nil {
 			return dst, err
 		}

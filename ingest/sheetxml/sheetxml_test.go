@@ -619,7 +619,7 @@ func TestOneByteReads(t *testing.T) {
 // closing an iterator early leaves no goroutine behind.
 func TestLargeSheetAsync(t *testing.T) {
 	var sb strings.Builder
-	long := strings.Repeat("x", 300_000)
+	long := strings.Repeat("x", MaxCellChars) // the most a cell may hold
 	const n = 40_000
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&sb, `<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" t="str"><v>row %d &amp; more</v></c></row>`, i, i, i, i, i)

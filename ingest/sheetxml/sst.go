@@ -139,6 +139,9 @@ func loadSharedStrings(zf *zip.File, name string, lim Limits) (*sharedStrings, e
 				continue
 			}
 			if item, err = s.appendRichText(item[:0]); err != nil {
+				if err == errTextTooLong {
+					return nil, s.errAt(s.tokOff, fmt.Sprintf("shared string %d holds more than %d characters, more than Excel allows in a cell", len(t.off), MaxCellChars))
+				}
 				return nil, err
 			}
 			if bytes.Contains(item, []byte("_x")) {
@@ -211,7 +214,11 @@ func (s *scanner) appendTexts(dst []byte, runs bool) ([]byte, error) {
 		return dst, nil
 	}
 	var err error
+	start := len(dst)
 	for {
+		if len(dst)-start > maxTextBytes {
+			return dst, errTextTooLong
+		}
 		if err = s.next(); err != nil {
 			return dst, err
 		}
