@@ -15,6 +15,7 @@ var annotationHeaders = ingest.AnnotationHeaders
 type outCell struct {
 	Value any
 	Style styleKey
+	spill bool // text that may run on across empty cells to its right
 }
 
 // statusLook is the fill a status gets.

@@ -2,9 +2,11 @@ package export
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -21,6 +23,88 @@ type sheetBuilder struct {
 	err   error
 	// lastRow and lastCol bound the cells given a value: the used range.
 	lastRow, lastCol int
+	// base are the columns' widths as laid out, need what their cells
+	// need; wraps are the cells whose text wraps, to make their rows tall
+	// enough (see fit).
+	base  []float64
+	need  map[int]float64
+	wraps []wrapped
+}
+
+// wrapped is a cell whose text wraps in its column.
+type wrapped struct {
+	col, row int
+	width    float64 // its text's, on one line
+}
+
+// maxFitWidth bounds how wide a column is made to fit its cells.
+const maxFitWidth = 60
+
+// spills are the looks of text that runs on across empty cells to its
+// right (titles, notes), which no column is widened for.
+var spills = map[styleKey]bool{lookTitle: true, lookSubtitle: true, lookSection: true, lookHeadline: true, lookMuted: true, lookNote: true}
+
+// cellWidth is about how wide a cell's content shows, in column width
+// units (a character of the default font is about one).
+func (b *sheetBuilder) cellWidth(c outCell) float64 {
+	var n float64
+	switch v := c.Value.(type) {
+	case string:
+		n = float64(utf8.RuneCountInString(v)) * 1.05
+	case float64:
+		switch {
+		case c.Style.money:
+			n = float64(len(ingest.FormatMoney(int64(math.Round(v*100))))) + 1
+		case c.Style.format == formatPercent:
+			n = 7
+		default:
+			n = float64(len(strconv.FormatFloat(v, 'f', -1, 64)))
+		}
+	}
+	if c.Style.bold {
+		n *= 1.1
+	}
+	if c.Style.size > 11 {
+		n *= c.Style.size / 11
+	}
+	return n + 2
+}
+
+// fit sets the columns' widths, each as laid out or as wide as its cells
+// need (to maxFitWidth), and makes each row with wrapped text tall enough
+// for it.
+func (b *sheetBuilder) fit() error {
+	widths := map[int]float64{}
+	for i, w := range b.base {
+		widths[i+1] = w
+	}
+	for col, w := range b.need {
+		widths[col] = max(widths[col], min(w, maxFitWidth))
+	}
+	for col := 1; col <= max(b.lastCol, len(b.base)); col++ {
+		w, ok := widths[col]
+		if !ok {
+			continue
+		}
+		if b.err == nil {
+			name := ingest.ColumnLetter(col)
+			b.err = b.f.SetColWidth(b.sheet, name, name, w)
+		}
+	}
+	lines := map[int]float64{}
+	for _, c := range b.wraps {
+		w, ok := widths[c.col]
+		if !ok {
+			w = 8.43 // Excel's default
+		}
+		lines[c.row] = max(lines[c.row], math.Ceil(c.width/max(w-2, 1)))
+	}
+	for row, n := range lines {
+		if n > 1 && b.err == nil {
+			b.err = b.f.SetRowHeight(b.sheet, row, 15*n)
+		}
+	}
+	return b.err
 }
 
 func (b *sheetBuilder) set(col, row int, c outCell) {
@@ -30,6 +114,16 @@ func (b *sheetBuilder) set(col, row int, c outCell) {
 	ref := ingest.CellRef(col, row)
 	if c.Value != nil && c.Value != "" {
 		b.lastRow, b.lastCol = max(b.lastRow, row), max(b.lastCol, col)
+		switch w := b.cellWidth(c); {
+		case c.spill || spills[c.Style]:
+		case c.Style.wrap && c.Style.fill == "": // text that wraps, not a heading
+			b.wraps = append(b.wraps, wrapped{col, row, w})
+		default:
+			if b.need == nil {
+				b.need = map[int]float64{}
+			}
+			b.need[col] = max(b.need[col], w)
+		}
 	}
 	if text, ok := c.Value.(string); ok && text != "" {
 		if _, err := strconv.ParseFloat(text, 64); err != nil {
@@ -58,14 +152,8 @@ func (b *sheetBuilder) row(row int, cells ...outCell) {
 	}
 }
 
-func (b *sheetBuilder) widths(ws ...float64) {
-	for i, w := range ws {
-		if b.err == nil {
-			col := ingest.ColumnLetter(i + 1)
-			b.err = b.f.SetColWidth(b.sheet, col, col, w)
-		}
-	}
-}
+// widths lays out the columns' widths; fit widens them for their cells.
+func (b *sheetBuilder) widths(ws ...float64) { b.base = ws }
 
 func (b *sheetBuilder) link(col, row int, target string) {
 	if b.err == nil {
@@ -81,6 +169,7 @@ var (
 	lookHead     = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true}
 	lookHeadNum  = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true, right: true}
 	lookHeadline = styleKey{bold: true, size: 14}
+	lookNote     = styleKey{colour: "404040"}
 	lookMoney    = styleKey{money: true}
 	lookPct      = styleKey{format: formatPercent}
 	lookBold     = styleKey{bold: true, border: true}
@@ -91,15 +180,19 @@ var (
 	lookBad      = styleKey{bold: true, fill: colourUnreadable}
 )
 
-func text(s string, k styleKey) outCell { return outCell{s, k} }
-func money(p int64, k styleKey) outCell { return outCell{float64(p) / 100, k} }
+func text(s string, k styleKey) outCell { return outCell{Value: s, Style: k} }
+
+// long is text that may run on across the empty cells to its right.
+func long(s string, k styleKey) outCell { return outCell{Value: s, Style: k, spill: true} }
+
+func money(p int64, k styleKey) outCell { return outCell{Value: float64(p) / 100, Style: k} }
 
 // share is a ratio as a number cell, or "n/a" when its total is zero.
 func share(r analysis.Ratio, k styleKey) outCell {
 	if !r.Defined() {
-		return outCell{"n/a", styleKey{italic: true, colour: colourMuted, border: k.border}}
+		return outCell{Value: "n/a", Style: styleKey{italic: true, colour: colourMuted, border: k.border}}
 	}
-	return outCell{r.Float(), k}
+	return outCell{Value: r.Float(), Style: k}
 }
 
 // uniqueSheetName returns name, or name with " (purpose)" and a number if
@@ -160,6 +253,9 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 		return err
 	}
 	for _, n := range names {
+		if err := builders[n].fit(); err != nil {
+			return err
+		}
 		if err := printOnePageWide(f, n); err != nil {
 			return err
 		}
@@ -224,7 +320,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	r = headRow + len(lines)
 	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
 	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), lookBoldM))
-	b.row(r+2, text(fmt.Sprintf("%d lines read; %d to review; shares are of total expenditure, and read n/a where it is zero.", o.Lines, reviewCount(in)), lookMuted))
+	b.row(r+2, text(fmt.Sprintf("%s lines read; %s to review; shares are of total expenditure, and read n/a where it is zero.", count(o.Lines), count(reviewCount(in))), lookMuted))
 	modeRows := [2]int{headRow + 1, headRow + 4} // specialist … unmapped
 
 	// How to read it.
@@ -237,7 +333,7 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 		"Core: landlord work that is not social purpose in itself (repairs, compliance, corporate services). Unmapped: lines no rule matched, counted as not social.",
 		"Income and credits (lines an income rule matches, and every negative line) are kept apart from expenditure.",
 	} {
-		b.row(r+1+i, text(note, styleKey{colour: "404040"}))
+		b.row(r+1+i, text(note, lookNote))
 	}
 	r += 6
 
@@ -413,7 +509,7 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 	for _, it := range reviewItems(in) {
 		r++
 		sheet := sheetOf[it.src.Sheet]
-		cells := []outCell{text(sheet, styleKey{}), {float64(it.src.Row), styleKey{colour: "0563C1"}}}
+		cells := []outCell{text(sheet, styleKey{}), {Value: float64(it.src.Row), Style: styleKey{colour: "0563C1"}}}
 		if it.line != nil {
 			l := it.line
 			cells = append(cells, text(l.BusinessUnit, styleKey{}), text(l.CostCentre, styleKey{}), text(l.CostCentreName, styleKey{}), text(l.Nominal, styleKey{}), text(lineDescription(l), styleKey{}))
@@ -431,7 +527,7 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 	}
 	if more := in.Counts.Review - len(in.Review); more > 0 {
 		r += 2
-		b.row(r, text(fmt.Sprintf("… and %d more lines to review, not listed here: allocations.csv has every line (outcome unmapped).", more), lookMuted))
+		b.row(r, text(fmt.Sprintf("… and %s more lines to review, not listed here: allocations.csv has every line (outcome unmapped).", count(more)), lookMuted))
 	}
 	if r == 4 {
 		b.row(5, text("Nothing to review: every line was mapped and every subtotal agrees.", lookMuted))
@@ -457,7 +553,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	diff := allocated - linesTotal
 	r := 4
 	b.row(r, text("Totals", lookHead), text("£", lookHeadNum))
-	b.row(r+1, text(fmt.Sprintf("Sum of the %d lines read (net)", in.Counts.Lines-unreadable), styleKey{}), money(linesTotal, lookMoney))
+	b.row(r+1, text(fmt.Sprintf("Sum of the %s lines read (net)", count(in.Counts.Lines-unreadable)), styleKey{}), money(linesTotal, lookMoney))
 	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoney))
 	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoney))
 	b.row(r+4, text("Allocated to outcomes, core, unmapped and income", styleKey{}), money(allocated, lookMoney))
@@ -468,7 +564,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	b.row(r+5, text("Difference", lookBold), money(diff, lookBoldM), text(verdict, look))
 	r += 6
 	if unreadable > 0 {
-		b.row(r, text(fmt.Sprintf("%d lines had amounts that could not be read and are in no total (see Review)", unreadable), lookBad))
+		b.row(r, long(fmt.Sprintf("%s lines had amounts that could not be read and are in no total (see Review)", count(unreadable)), lookBad))
 		r++
 	}
 
@@ -486,7 +582,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 				other++
 			}
 		}
-		b.row(r, text(sheetName(t), styleKey{}), outCell{float64(t.Source.Row), styleKey{}}, outCell{float64(t.LastRow), styleKey{}}, outCell{float64(t.Lines), styleKey{}}, money(t.Total(), lookMoney), outCell{float64(subs), styleKey{}}, outCell{float64(other), styleKey{}}, outCell{float64(t.BlankRows), styleKey{}})
+		b.row(r, text(sheetName(t), styleKey{}), outCell{Value: float64(t.Source.Row), Style: styleKey{}}, outCell{Value: float64(t.LastRow), Style: styleKey{}}, outCell{Value: float64(t.Lines), Style: styleKey{}}, money(t.Total(), lookMoney), outCell{Value: float64(subs), Style: styleKey{}}, outCell{Value: float64(other), Style: styleKey{}}, outCell{Value: float64(t.BlankRows), Style: styleKey{}})
 	}
 	if len(in.Book.Skipped) > 0 {
 		r += 2
@@ -495,7 +591,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 		b.row(r, text("Sheet", lookHead), text("Why", lookHead))
 		for _, s := range in.Book.Skipped {
 			r++
-			b.row(r, text(s.Name, styleKey{}), text(s.Reason, styleKey{}))
+			b.row(r, text(s.Name, styleKey{}), long(s.Reason, styleKey{}))
 		}
 	}
 
@@ -508,7 +604,7 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 		for _, e := range t.Excluded {
 			any = true
 			r++
-			cells := []outCell{text(e.Label, styleKey{}), text(sheetName(t), styleKey{}), {float64(e.Source.Row), styleKey{colour: "0563C1"}}, text(e.Reason, styleKey{})}
+			cells := []outCell{text(e.Label, styleKey{}), text(sheetName(t), styleKey{}), {Value: float64(e.Source.Row), Style: styleKey{colour: "0563C1"}}, text(e.Reason, styleKey{})}
 			if e.Reason == ingest.ReasonSubtotal {
 				cells = append(cells, money(e.Amount, lookMoney))
 				if e.Checked {
@@ -532,4 +628,20 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 		b.row(r, text("None.", lookMuted))
 	}
 	return b.err
+}
+
+// count is a count as people read it: 12,499.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + count(-n)
+	}
+	var b strings.Builder
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

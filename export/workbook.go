@@ -870,7 +870,7 @@ func usedRange(ref string, lastAdded, lastCol, lastRow int) string {
 // annotationWidths are the added columns' widths, from column first.
 func annotationWidths(first int) []colWidth {
 	var out []colWidth
-	for j, w := range []float64{34, 24, 12, 10, 14, 8, 18} {
+	for j, w := range []float64{34, 24, 12, 13, 15, 8, 18} {
 		out = append(out, colWidth{first + j, first + j, w})
 	}
 	return out
