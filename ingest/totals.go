@@ -375,6 +375,9 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	result := clue.result && !(nominal != "" && clue.code && !totalWord.MatchString(nominal) && !resultPhrase.MatchString(normaliseHeader(nominal)))
 	byFormula := isSumFormula && (clue.word || result || nominal == "" || col[FieldNominal] == 0)
 	label := rowLabel(r)
+	if label == "" {
+		label = "(an amount with no label)"
+	}
 
 	// The amount the row shows, if it can be told.
 	amount, known := int64(0), false
