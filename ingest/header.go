@@ -31,6 +31,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -153,6 +155,9 @@ var yearPattern = regexp.MustCompile(`\b(20\d\d)\b`)
 // latestYear is the largest 20xx year a header names, or 0.
 func latestYear(header string) int {
 	best := 0
+	if !strings.Contains(header, "20") {
+		return 0
+	}
 	for _, m := range yearPattern.FindAllString(normaliseHeader(header), -1) {
 		if y, _ := strconv.Atoi(m); y > best {
 			best = y
@@ -301,7 +306,8 @@ type headScan struct {
 	rows  []rowCells
 	below map[int][]colStats // by column: [i] counts rows i.. of the scan
 	words map[string]*headerWords
-	// where holds, by column and lower-case text, the row indexes a text
+	canon map[string]canonWord
+	// where holds, by column and text, the row indexes a text
 	// is in: a header repeated further down is not data below it.
 	where map[int]map[string][]int
 }
@@ -310,7 +316,7 @@ type headScan struct {
 type colStats struct{ n, number, rate, code, text, long int }
 
 func newHeadScan(rows []rowCells) *headScan {
-	s := &headScan{rows: rows, below: map[int][]colStats{}, words: map[string]*headerWords{}, where: map[int]map[string][]int{}}
+	s := &headScan{rows: rows, below: map[int][]colStats{}, words: map[string]*headerWords{}, canon: map[string]canonWord{}, where: map[int]map[string][]int{}}
 	for i := len(rows) - 1; i >= 0; i-- {
 		for _, c := range rows[i].Cells {
 			if v := strings.TrimSpace(c.Value); v != "" {
@@ -319,8 +325,7 @@ func newHeadScan(rows []rowCells) *headScan {
 					m = map[string][]int{}
 					s.where[c.Col] = m
 				}
-				key := strings.ToLower(v)
-				m[key] = append(m[key], i) // descending
+				m[v] = append(m[v], i) // descending
 			}
 			st := s.below[c.Col]
 			if st == nil {
@@ -369,7 +374,7 @@ func (s *headScan) stats(col, i int, heading string) colStats {
 	}
 	c := st[i+1]
 	again := 0
-	for _, j := range s.where[col][strings.ToLower(heading)] {
+	for _, j := range s.where[col][heading] {
 		if j > i {
 			again++
 		}
@@ -409,9 +414,6 @@ func (s *headScan) texts(i int) map[int]string {
 type cellKinds struct{ blank, number, rate, code, text, long bool }
 
 var (
-	// codeName is a code and its name in one cell: "HM101 - Housing
-	// Management", "5001 Salaries".
-	codeName = regexp.MustCompile(`^[A-Za-z]{0,4}[0-9][A-Za-z0-9]{1,11}\s*([-–:|]\s*|\s+)\pL`)
 	// rateLike is a fraction written to more places than pence have:
 	// 0.035 is a rate (3.5%), not three and a half pence.
 	// unitHeading is a heading that ParsePence would read as nought.
@@ -427,8 +429,7 @@ func kindOf(v string) cellKinds {
 		return cellKinds{blank: true}
 	}
 	var k cellKinds
-	_, err := ParsePence(t)
-	k.number = err == nil
+	k.number = isAmount(t)
 	k.rate = k.number && rateLike.MatchString(t)
 	letters, digits, upper, spaces := 0, 0, 0, 0
 	for _, r := range t {
@@ -454,9 +455,53 @@ func kindOf(v string) cellKinds {
 	if !k.code && letters >= 2 {
 		k.text = true
 		k.long = spaces >= 3 || len(t) >= 30
-		k.code = codeName.MatchString(t) // a code with its name is both
+		k.code = isCodeName(t) // a code with its name is both
 	}
 	return k
+}
+
+// isCodeName reports whether a cell is a code and its name in one:
+// "HM101 - Housing Management", "5001 Salaries", "CC12: Lettings". The code
+// is up to four letters, then a digit, then letters and digits (2 to 12 in
+// all after the letters); then a dash, colon or bar, or a space; then a
+// letter.
+func isCodeName(t string) bool {
+	i := 0
+	for i < len(t) && i < 4 && isASCIILetter(t[i]) {
+		i++
+	}
+	if i >= len(t) || t[i] < '0' || t[i] > '9' {
+		return false
+	}
+	start := i
+	for i < len(t) && (isASCIILetter(t[i]) || t[i] >= '0' && t[i] <= '9') {
+		i++
+	}
+	if n := i - start; n < 2 || n > 12 {
+		return false
+	}
+	rest := strings.TrimLeft(t[i:], " ")
+	if len(rest) == len(t[i:]) && !strings.ContainsAny(rest[:min(len(rest), 3)], "-–:|") {
+		return false // nothing between code and name
+	}
+	rest = strings.TrimLeft(rest, " -–:|")
+	r, _ := firstRune(rest)
+	return unicode.IsLetter(r)
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// isAmount reports whether ParsePence reads t, without trying when t has
+// letters no amount has (most text).
+func isAmount(t string) bool {
+	for i := 0; i < len(t); i++ {
+		c := t[i] | 0x20
+		if c >= 'a' && c <= 'z' && !strings.ContainsRune("ecrdgbp", rune(c)) { // 1E+3, CR, DR, GBP
+			return false
+		}
+	}
+	_, err := ParsePence(t)
+	return err == nil
 }
 
 // fit is how well the cells below a column suit a field: the share of them
@@ -518,17 +563,27 @@ func (s *headScan) analyse(text string) *headerWords {
 	if w, ok := s.words[text]; ok {
 		return w
 	}
-	w := analyseHeader(text)
+	w := analyseWords(text, s.canon)
 	s.words[text] = w
 	return w
 }
 
-func analyseHeader(text string) *headerWords {
-	w := &headerWords{year: latestYear(text)}
-	if len(text) > 120 {
+func analyseHeader(text string) *headerWords { return analyseWords(text, nil) }
+
+// canonWord is a word as canonical gives it.
+type canonWord struct {
+	word  string
+	known bool
+}
+
+// analyseWords reads a heading; canon, if set, caches canonical words.
+func analyseWords(text string, canon map[string]canonWord) *headerWords {
+	w := &headerWords{}
+	if len(text) > 120 || strings.Count(text, " ") > 7 {
 		w.unknown = 99 // a note, not a heading
 		return w
 	}
+	w.year = latestYear(text)
 	// "NetAmount" is "Net Amount"; "LAEstab" stays one word.
 	var b strings.Builder
 	prev := rune(0)
@@ -541,6 +596,7 @@ func analyseHeader(text string) *headerWords {
 	}
 	s := strings.ToLower(b.String())
 	switch {
+	case !strings.ContainsAny(s, "£0(") && !strings.Contains(s, "thousand") && !strings.Contains(s, "million"):
 	case millionsPattern.MatchString(s):
 		w.shift = 6
 	case thousandsPattern.MatchString(s):
@@ -551,7 +607,7 @@ func analyseHeader(text string) *headerWords {
 		s = exVATPattern.ReplaceAllString(s, " exvat ")
 		s = incVATPattern.ReplaceAllString(s, " incvat ")
 	}
-	s = strings.NewReplacer("%", " percent ", "a/c", " account ", "'s", " ").Replace(s)
+	s = headingReplacer.Replace(s)
 	var raw []string
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		switch {
@@ -566,7 +622,14 @@ func analyseHeader(text string) *headerWords {
 		raw = append(raw, f)
 	}
 	for _, t := range raw {
-		c, known := canonical(t)
+		cw, ok := canon[t]
+		if !ok {
+			cw.word, cw.known = canonical(t)
+			if canon != nil {
+				canon[t] = cw
+			}
+		}
+		c, known := cw.word, cw.known
 		if !known {
 			w.unknown++
 		}
@@ -599,6 +662,8 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
+
+var headingReplacer = strings.NewReplacer("%", " percent ", "a/c", " account ", "'s", " ")
 
 var unitWord = map[string]bool{"000": true, "000s": true, "k": true, "m": true, "mn": true, "million": true, "millions": true,
 	"thousand": true, "thousands": true, "gbp": true, "sterling": true, "pounds": true}
@@ -691,8 +756,30 @@ var synonyms = map[string]string{
 	"program": "programme", "organization": "organisation", "analysed": "analysis",
 }
 
+// canonCache remembers canonical words across sheets and files (the same
+// words come back); it stops growing at canonCacheMax words.
+var (
+	canonCache    sync.Map
+	canonCacheLen atomic.Int64
+)
+
+const canonCacheMax = 1 << 16
+
 // canonical is a word as the lexicon knows it, and whether it does.
 func canonical(t string) (string, bool) {
+	if v, ok := canonCache.Load(t); ok {
+		cw := v.(canonWord)
+		return cw.word, cw.known
+	}
+	c, known := lookupWord(t)
+	if canonCacheLen.Load() < canonCacheMax {
+		canonCache.Store(strings.Clone(t), canonWord{c, known})
+		canonCacheLen.Add(1)
+	}
+	return c, known
+}
+
+func lookupWord(t string) (string, bool) {
 	if c, ok := synonyms[t]; ok {
 		return c, true
 	}
@@ -821,13 +908,14 @@ func slipDistance(a, b string) int {
 }
 
 // mergePairs joins two-word names: "cost centre", "business unit".
+var pairs = map[[2]string]string{
+	{"cost", "centre"}: "costcentre", {"responsibility", "centre"}: "costcentre", {"business", "unit"}: "businessunit",
+	{"business", "area"}: "businessunit", {"general", "ledger"}: "ledger", {"post", "title"}: "posttitle",
+	{"job", "title"}: "posttitle", {"spinal", "point"}: "spinalpoint", {"scale", "point"}: "spinalpoint",
+	{"on", "cost"}: "oncost", {"pay", "band"}: "band",
+}
+
 func mergePairs(ts []string) []string {
-	pairs := map[[2]string]string{
-		{"cost", "centre"}: "costcentre", {"responsibility", "centre"}: "costcentre", {"business", "unit"}: "businessunit",
-		{"business", "area"}: "businessunit", {"general", "ledger"}: "ledger", {"post", "title"}: "posttitle",
-		{"job", "title"}: "posttitle", {"spinal", "point"}: "spinalpoint", {"scale", "point"}: "spinalpoint",
-		{"on", "cost"}: "oncost", {"pay", "band"}: "band",
-	}
 	out := ts[:0:0]
 	for i := 0; i < len(ts); i++ {
 		if i+1 < len(ts) {
@@ -1016,13 +1104,13 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 		nonEmpty++
 		h.Texts[c.Col] = text
 		h.LastCol = max(h.LastCol, c.Col)
-		if _, err := ParsePence(text); err == nil && !unitHeading.MatchString(text) {
+		if isAmount(text) && !unitHeading.MatchString(text) {
 			numbers++
 			isNumber[c.Col] = true
 		}
 	}
-	if nonEmpty == 0 {
-		return nil
+	if nonEmpty == 0 || 2*numbers > nonEmpty {
+		return nil // a row of numbers is data, however its words read
 	}
 	ignore := annotationStart(h) // columns an earlier run added
 	type amountCand struct {
