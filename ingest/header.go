@@ -68,7 +68,8 @@ type header struct {
 	Columns [numFields]int
 	Texts   map[int]string // every non-blank header cell by column
 	LastCol int
-	// OtherAmounts are further amount-like columns that were not chosen.
+	// OtherAmounts are further amount-like columns that were not chosen,
+	// their headings on one line.
 	OtherAmounts []string
 	// Thousands is set when the amount column is in thousands of pounds.
 	Thousands bool
@@ -553,7 +554,7 @@ func (w *headerWords) has(words ...string) bool {
 
 var (
 	thousandsPattern = regexp.MustCompile(`(?i)(£\s*'?000|\(000\)|\b000s\b|'000|£\s*k\b|\bthousands\b)`)
-	millionsPattern  = regexp.MustCompile(`(?i)(£\s*m\b|£\s*mn\b|£\s*millions?\b|\bmillions\b|\(\s*£?\s*m(illions?)?\s*\))`)
+	millionsPattern  = regexp.MustCompile(`(?i)(£\s*m\b|£\s*mn\b|£\s*millions?\b|\bmillions\b|\(\s*£\s*m\s*\)|\(\s*£?\s*millions?\s*\))`) // "(m)" alone is metres
 	exVATPattern     = regexp.MustCompile(`\b(ex|exc|excl|excluding|exclusive of|net of|before|less|without|pre)\.?\s*(vat|tax)\b`)
 	incVATPattern    = regexp.MustCompile(`\b(inc|incl|including|inclusive of|plus|after|with)\.?\s*(vat|tax)\b`)
 )
@@ -1109,7 +1110,7 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 			isNumber[c.Col] = true
 		}
 	}
-	if nonEmpty == 0 || 2*numbers > nonEmpty {
+	if nonEmpty == 0 || 2*numbers > nonEmpty && amountColumn == "" {
 		return nil // a row of numbers is data, however its words read
 	}
 	ignore := annotationStart(h) // columns an earlier run added
@@ -1178,7 +1179,7 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 			amountScore = 1
 			for _, a := range amounts {
 				if a.col != col {
-					h.OtherAmounts = append(h.OtherAmounts, h.Texts[a.col])
+					h.OtherAmounts = append(h.OtherAmounts, oneLine(h.Texts[a.col]))
 				}
 			}
 			claims = slices.DeleteFunc(claims, func(c scored) bool { return c.col == col })
@@ -1200,7 +1201,7 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 		amountScore = amounts[0].score
 		h.UnitShift = amounts[0].w.shift
 		for _, a := range amounts[1:] {
-			h.OtherAmounts = append(h.OtherAmounts, h.Texts[a.col])
+			h.OtherAmounts = append(h.OtherAmounts, oneLine(h.Texts[a.col]))
 		}
 	}
 	if ac := h.Columns[FieldAmount]; ac > 0 && h.UnitShift == 0 && (headings[ac] == nil || !headings[ac].hasUnit) {
@@ -1220,8 +1221,11 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 		if shift > 0 {
 			h.UnitShift = shift
 			h.unitNote = ", as the amount columns beside it are"
+		} else if shift, note := s.unitAround(i, ac); shift > 0 {
+			h.UnitShift, h.unitNote = shift, note
 		}
 	}
+
 	h.Thousands = h.UnitShift == 3
 
 	// Every other field: the strongest claims first, a column to one field
@@ -1319,6 +1323,54 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 	// A row of numbers is data, however its words read.
 	h.score = total * (1 - 0.5*float64(numbers)/float64(nonEmpty))
 	return h
+}
+
+// unitStatement is a short cell that says what unit a table is in: "£000",
+// "£'000s", "(£m)", "All figures in £000", "Thousands of pounds".
+var unitStatement = regexp.MustCompile(`(?i)(£\s*'?000s?\b|£\s*'?000$|£\s*k\b|£\s*m\b|£\s*mn\b|£\s*millions?\b|\bthousands of pounds\b|\bmillions of pounds\b)`)
+
+// unitAround finds the unit of an amount column whose heading gives none:
+// in the cell just above or below the heading (a units row of a two-row
+// header), or in a short title line above the header ("All amounts in
+// £000"). It returns 0 when nothing says, or when lines disagree.
+func (s *headScan) unitAround(i, col int) (int, string) {
+	shiftOf := func(v string) int {
+		v = strings.TrimSpace(v)
+		if v == "" || strings.Count(v, " ") > 6 || !unitStatement.MatchString(v) {
+			return 0
+		}
+		if millionsPattern.MatchString(v) {
+			return 6
+		}
+		return 3
+	}
+	near := []int{i - 1, i + 1}
+	for _, j := range near {
+		if j >= 0 && j < len(s.rows) && j != i {
+			if c, ok := s.rows[j].at(col); ok {
+				if shift := shiftOf(c.Value); shift > 0 {
+					return shift, fmt.Sprintf(", as row %d says", s.rows[j].Row)
+				}
+			}
+		}
+	}
+	found, row := 0, 0
+	for j := 0; j < i; j++ {
+		for _, c := range s.rows[j].Cells {
+			shift := shiftOf(c.Value)
+			switch {
+			case shift == 0:
+			case found != 0 && found != shift:
+				return 0, ""
+			default:
+				found, row = shift, s.rows[j].Row
+			}
+		}
+	}
+	if found > 0 {
+		return found, fmt.Sprintf(", as row %d says", row)
+	}
+	return 0, ""
 }
 
 // labelColumn finds, left of the amount column, an unclaimed column whose

@@ -133,8 +133,30 @@ func TestDetectHeader(t *testing.T) {
 				"NHS National Boards |1495.1|1530.1|0|1588.9|3.8428860858767525E-2|National Boards provide support services"),
 			row:    4,
 			want:   want{FieldAmount: "2024-25\n\nScottish\nBudget\n\n£million", FieldDescription: "NHS Recovery, Health and Social Care"},
-			others: []string{"2023-24\n\nScottish\nBudget\n\n£million", "2023-24\n\nFiscal\nResource\n\n£million"},
+			others: []string{"2023-24 Scottish Budget £million", "2023-24 Fiscal Resource £million"},
 			shift:  6,
+		},
+		{
+			name: "£000 in the title, not the heading",
+			rows: grid(1, "Fictional Homes: revenue budget", "All amounts in £000", "",
+				"Cost Centre|Description|Budget 2026/27", "HM100|Housing officers|125.5"),
+			row:   4,
+			want:  want{FieldCostCentre: "Cost Centre", FieldDescription: "Description", FieldAmount: "Budget 2026/27"},
+			shift: 3,
+		},
+		{
+			name:  "a units row under the heading",
+			rows:  grid(1, "Cost Centre|Description|Budget 2026/27", "||£'000", "HM100|Housing officers|125.5"),
+			row:   1,
+			want:  want{FieldCostCentre: "Cost Centre", FieldDescription: "Description", FieldAmount: "Budget 2026/27"},
+			shift: 3,
+		},
+		{
+			name: "pounds in the title, and thousands of tenants",
+			rows: grid(1, "All amounts in £", "Thousands of tenants housed since 1990", "",
+				"Cost Centre|Description|Budget 2026/27", "HM100|Housing officers|125.5"),
+			row:  4,
+			want: want{FieldCostCentre: "Cost Centre", FieldDescription: "Description", FieldAmount: "Budget 2026/27"},
 		},
 		{
 			name: "budget beside actual, forecast and variance",
@@ -266,6 +288,7 @@ func TestNotAHeader(t *testing.T) {
 			"||||||||Pupils in Primary year groups",
 			"|URN|LAEstab|Local Authority|School Name|Number of pupils on roll (7)||Number of Primary pupils on roll (9)||||||||||Total number of pupils eligible for the Deprivation Pupil Premium|Total allocation for the Deprivation Pupil Premium",
 			"|||||||||||||||||||Source: School Census")},
+		{"heights in metres", grid(1, "Mountain|Height\n(m)", "Everest|8848", "K2|8611")},
 		{"an accounts schedule headed by codes and units", grid(6,
 			"STATEMENT OF COMPREHENSIVE INCOME|||A02CY01|A02PY01|Maincode", "|||Expected sign|SoCI|SoCI", "||||2023/24|2022/23", "||||£000|£000|Subcode",
 			"Operating income from patient care activities|||+|0|0|SCI0100A", "Other operating income|||+|0|0|SCI0110A")},
@@ -287,6 +310,11 @@ func TestExplain(t *testing.T) {
 		t.Fatal("no header")
 	}
 	if got, want := h.Explain(), `read header on row 8: amount "Net Spend £", business unit "Dept", line type "Expense Type", payee "Supplier Name"`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	rows = grid(1, "Figures in £m", "Cost Centre|Description|Budget", "HM100|Housing officers|1.5")
+	h, _ = detectHeader(rows, 0, "")
+	if got, want := h.Explain(), `read header on row 2: amount "Budget" (in millions of pounds, as row 1 says), cost centre "Cost Centre", description "Description"`; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	rows = grid(1, "Service|Cost Centre|Description|£000", "Housing Management|HM100|Housing officers|125.5")
