@@ -742,7 +742,7 @@ var lexicon = func() map[string]bool {
 
 // synonyms turns abbreviations and variants into the lexicon's words.
 var synonyms = map[string]string{
-	"amt": "amount", "amnt": "amount", "amout": "amount", "val": "value", "bud": "budget", "bdgt": "budget", "budg": "budget",
+	"amt": "amount", "amnt": "amount", "amout": "amount", "buget": "budget", "spnd": "spend", "val": "value", "bud": "budget", "bdgt": "budget", "budg": "budget",
 	"expend": "expenditure", "exp": "expense", "spent": "spend", "payments": "payment", "tot": "total", "bal": "balance",
 	"fcst": "forecast", "fc": "forecast", "actuals": "actual", "orig": "original", "est": "estimate",
 	"desc": "description", "descr": "description", "dsc": "description", "narr": "narrative", "details": "detail",
@@ -823,9 +823,9 @@ var fuzzyTargets = func() map[byte][]string {
 }()
 
 // fuzzyWord matches an unknown word to the one lexicon word it is a slip
-// of ("Ammount", "Decription": one letter out in five, two in eight) or an
-// abbreviation of ("Dscrptn": the word's letters in order, at least two in
-// five of them), or "" when none or several fit.
+// of ("Ammount", "Decription": one letter out in six, two in nine) or an
+// abbreviation of ("Dscrptn": the word's letters in order, at least half of
+// them, few vowels), or "" when none or several fit.
 func fuzzyWord(t string) string {
 	if len(t) < 3 || len(t) > 20 {
 		return ""
@@ -834,9 +834,9 @@ func fuzzyWord(t string) string {
 	for _, w := range fuzzyTargets[t[0]] {
 		ok := false
 		switch {
-		case len(t) >= 5 && slipDistance(t, w) <= 1, len(t) >= 8 && slipDistance(t, w) <= 2:
-			ok = true
-		case abbreviable[w] && len(t) < len(w) && 5*len(t) >= 2*len(w) && vowels(t[1:]) <= 1 && isSubsequence(t, w):
+		case len(t) >= 6 && slipDistance(t, w) <= 1, len(t) >= 9 && slipDistance(t, w) <= 2:
+			ok = true // not five letters: "speed" is not "spend"
+		case abbreviable[w] && len(t) < len(w) && 2*len(t) >= len(w) && vowels(t[1:]) <= 1 && isSubsequence(t, w):
 			// An abbreviation drops vowels: "Cst", "Dscrptn", "Dept",
 			// but "care" is a word, not "charge".
 			ok = true
@@ -952,8 +952,8 @@ func amountName(w *headerWords) float64 {
 		return 0 // about something else: "Budget Code", "Payment Date"
 	case w.hasUnit:
 		return 0.85 // "2023-24 Fiscal Resource £million"
-	case w.hasAny(amountWords):
-		return 0.6
+	case w.hasAny(amountWords) && !w.has("net", "gross"):
+		return 0.6 // "Total allocation for the premium"; not "Net Fiber Length"
 	}
 	return 0
 }

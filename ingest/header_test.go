@@ -403,7 +403,7 @@ func TestFuzzyWords(t *testing.T) {
 	for in, want := range map[string]string{
 		"ammount": "amount", "decription": "description", "desciption": "description", "suplier": "supplier",
 		"directrate": "directorate", "departmental": "department", "amt": "amount", "dscrptn": "description",
-		"retail": "", "normal": "", "grand": "", "ltd": "",
+		"retail": "", "normal": "", "grand": "", "ltd": "", "speed": "", "pan": "", "non": "", "ppe": "", "care": "", "buget": "budget",
 	} {
 		if got, _ := canonical(in); (want == "" && got != in) || (want != "" && got != want) {
 			t.Errorf("%q read as %q, want %q", in, got, cmpOr(want, in))
