@@ -195,15 +195,6 @@ func detectHeader(rows []rowCells, forceRow int, amountColumn string) (*header, 
 	return best, true
 }
 
-// headerFromRow reads one row as a header, or nil if it is not one.
-func headerFromRow(r rowCells, amountColumn string) *header {
-	h, ok := detectHeader([]rowCells{r}, r.Row, amountColumn)
-	if !ok {
-		return nil
-	}
-	return h
-}
-
 // descriptive are the fields that say what a line is.
 var descriptive = []Field{FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription, FieldLineType, FieldPayee}
 
@@ -224,10 +215,25 @@ const (
 // names and what it lacked; row is 0 when no row names any column the tool
 // reads.
 func bestCandidate(rows []rowCells) (row int, found, missing string) {
+	best, _ := nearest(rows, 0, "")
+	if best == nil {
+		return 0, "", ""
+	}
+	return best.Row, best.found(), best.lacks()
+}
+
+// nearest is the candidate that scores best whether or not it qualifies,
+// nil if no row names any column; and how many rows have amountColumn.
+func nearest(rows []rowCells, forceRow int, amountColumn string) (best *header, withColumn int) {
 	s := newHeadScan(rows)
-	var best *header
-	for i := range rows {
-		h := s.evaluate(i, "")
+	for i, r := range rows {
+		if forceRow > 0 && r.Row != forceRow {
+			continue
+		}
+		if amountColumn != "" && columnByName(s.texts(i), amountColumn) > 0 {
+			withColumn++
+		}
+		h := s.evaluate(i, amountColumn)
 		if h == nil || h.found() == "" {
 			continue
 		}
@@ -235,10 +241,7 @@ func bestCandidate(rows []rowCells) (row int, found, missing string) {
 			best = h
 		}
 	}
-	if best == nil {
-		return 0, "", ""
-	}
-	return best.Row, best.found(), best.lacks()
+	return best, withColumn
 }
 
 func (h *header) lacks() string {
@@ -255,41 +258,30 @@ func (h *header) lacks() string {
 // noHeaderReason says, for a message, why no header was found in rows with
 // the given --header-row and --amount-column (either may be unset).
 func noHeaderReason(rows []rowCells, forceRow int, amountColumn string) string {
-	s := newHeadScan(rows)
 	scanned := fmt.Sprintf("the first %d rows", headerScanRows)
 	if forceRow > 0 {
 		scanned = fmt.Sprintf("row %d", forceRow)
 	}
-	var best *header
-	withColumn := 0
-	for i, r := range rows {
-		if forceRow > 0 && r.Row != forceRow {
-			continue
-		}
-		if amountColumn != "" && columnByName(s.texts(i), amountColumn) > 0 {
-			withColumn++
-		}
-		h := s.evaluate(i, amountColumn)
-		if h == nil || h.found() == "" {
-			continue
-		}
-		if best == nil || h.score > best.score+1e-9 {
-			best = h
-		}
-	}
+	best, withColumn := nearest(rows, forceRow, amountColumn)
 	switch {
 	case amountColumn != "" && withColumn == 0:
-		letter := strings.ToUpper(strings.TrimSpace(amountColumn))
-		_, err := columnNumber(letter)
-		switch {
-		case err == nil && forceRow > 0:
-			return fmt.Sprintf("the header on row %d does not reach column %s given with --amount-column", forceRow, letter)
-		case err == nil:
-			return fmt.Sprintf("no header in %s reaches column %s given with --amount-column", scanned, letter)
-		case forceRow > 0:
-			return fmt.Sprintf("row %d has no column headed %q, as given with --amount-column", forceRow, amountColumn)
+		headed := fmt.Sprintf("no row in %s has a column headed %q", scanned, amountColumn)
+		if forceRow > 0 {
+			headed = fmt.Sprintf("row %d has no column headed %q", forceRow, amountColumn)
 		}
-		return fmt.Sprintf("no row in %s has a column headed %q, as given with --amount-column", scanned, amountColumn)
+		letter := strings.ToUpper(strings.TrimSpace(amountColumn))
+		if _, err := columnNumber(letter); err == nil {
+			// "F" is surely a letter; "Amt" may be either.
+			reach := fmt.Sprintf("no header in %s reaches column %s", scanned, letter)
+			if forceRow > 0 {
+				reach = fmt.Sprintf("the header on row %d does not reach column %s", forceRow, letter)
+			}
+			if len(letter) == 1 {
+				return reach + " given with --amount-column"
+			}
+			return headed + ", and " + reach + " given with --amount-column"
+		}
+		return headed + ", as given with --amount-column"
 	case best == nil && forceRow > 0:
 		return fmt.Sprintf("row %d names none of the columns the tool reads: it needs %s and %s", forceRow, lacksAmount, lacksWhat)
 	case best == nil:

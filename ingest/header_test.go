@@ -348,6 +348,8 @@ func TestAmountColumnGiven(t *testing.T) {
 			`row 1 has the column "Spend" given with --amount-column, but no column that says what each line is`},
 		{"no such column", grid(1, "Cost Centre|Description|Budget", "HM1|Officer|100"), 0, "Budget 2027/28",
 			`no row in the first 60 rows has a column headed "Budget 2027/28", as given with --amount-column`},
+		{"a heading or a letter", grid(1, "Cost Centre|Description|Amount", "HM1|Officer|100"), 0, "Amt",
+			`no row in the first 60 rows has a column headed "Amt", and no header in the first 60 rows reaches column AMT given with --amount-column`},
 		{"a letter right of the header", grid(1, "Cost Centre|Description|Budget", "HM1|Officer|100"), 0, "F",
 			`no header in the first 60 rows reaches column F given with --amount-column`},
 		{"the column is on another row than --header-row", grid(1, "Title", "Cost Centre|Description|Budget", "HM1|Officer|100"), 1, "Budget",
