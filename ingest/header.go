@@ -300,6 +300,9 @@ type headScan struct {
 	below map[int][]colStats // by column: [i] counts rows i.. of the scan
 	words map[string]*headerWords
 	canon map[string]canonWord
+	// titleUnits is what each row says of units ("All amounts in £000"),
+	// filled when first needed.
+	titleUnits []int
 	// where holds, by column and text, the row indexes a text
 	// is in: a header repeated further down is not data below it.
 	where map[int]map[string][]int
@@ -1326,43 +1329,61 @@ var unitStatement = regexp.MustCompile(`(?i)(£\s*'?000s?\b|£\s*'?000$|£\s*k\b
 // header), or in a short title line above the header ("All amounts in
 // £000"). It returns 0 when nothing says, or when lines disagree.
 func (s *headScan) unitAround(i, col int) (int, string) {
-	shiftOf := func(v string) int {
-		v = strings.TrimSpace(v)
-		if v == "" || strings.Count(v, " ") > 6 || !unitStatement.MatchString(v) {
-			return 0
-		}
-		if millionsPattern.MatchString(v) {
-			return 6
-		}
-		return 3
-	}
-	near := []int{i - 1, i + 1}
-	for _, j := range near {
-		if j >= 0 && j < len(s.rows) && j != i {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(s.rows) {
 			if c, ok := s.rows[j].at(col); ok {
-				if shift := shiftOf(c.Value); shift > 0 {
+				if shift := unitStated(c.Value); shift > 0 {
 					return shift, fmt.Sprintf(", as row %d says", s.rows[j].Row)
+				}
+			}
+		}
+	}
+	if s.titleUnits == nil {
+		// What each row says of units, worked out once: 0 nothing, 3 or
+		// 6, -1 both.
+		s.titleUnits = make([]int, len(s.rows))
+		for j, r := range s.rows {
+			for _, c := range r.Cells {
+				switch shift := unitStated(c.Value); {
+				case shift == 0:
+				case s.titleUnits[j] == 0:
+					s.titleUnits[j] = shift
+				case s.titleUnits[j] != shift:
+					s.titleUnits[j] = -1
 				}
 			}
 		}
 	}
 	found, row := 0, 0
 	for j := 0; j < i; j++ {
-		for _, c := range s.rows[j].Cells {
-			shift := shiftOf(c.Value)
-			switch {
-			case shift == 0:
-			case found != 0 && found != shift:
-				return 0, ""
-			default:
-				found, row = shift, s.rows[j].Row
-			}
+		switch u := s.titleUnits[j]; {
+		case u == 0:
+		case u < 0, found != 0 && found != u:
+			return 0, ""
+		default:
+			found, row = u, s.rows[j].Row
 		}
 	}
 	if found > 0 {
 		return found, fmt.Sprintf(", as row %d says", row)
 	}
 	return 0, ""
+}
+
+// unitStated is the unit a short cell states (3 for thousands, 6 for
+// millions of pounds), or 0.
+func unitStated(v string) int {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.Count(v, " ") > 6 || !strings.Contains(v, "£") && !strings.Contains(v, "of pounds") {
+		return 0
+	}
+	if !unitStatement.MatchString(v) {
+		return 0
+	}
+	if millionsPattern.MatchString(v) {
+		return 6
+	}
+	return 3
 }
 
 // labelColumn finds, left of the amount column, an unclaimed column whose
