@@ -1,11 +1,14 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,5 +188,60 @@ func checkMoneyFormats(t *testing.T, path, want string, thousands bool) {
 	}
 	if strings.Contains(want, "purpose") {
 		t.Error("the stand-in format was left")
+	}
+}
+
+// withoutStyles copies a workbook without its styles part, as some
+// writers save one.
+func withoutStyles(t *testing.T, from string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		if zf.Name == "xl/styles.xml" {
+			continue
+		}
+		r, _ := zf.Open()
+		b, _ := io.ReadAll(r)
+		r.Close()
+		s := string(b)
+		s = regexp.MustCompile(`<Relationship [^>]*relationships/styles"[^>]*>(</Relationship>)?`).ReplaceAllString(s, "")
+		s = regexp.MustCompile(`<Override PartName="/xl/styles.xml"[^>]*>(</Override>)?`).ReplaceAllString(s, "")
+		w, _ := zw.Create(zf.Name)
+		w.Write([]byte(s))
+	}
+	zw.Close()
+	p := filepath.Join(t.TempDir(), "nostyles.xlsx")
+	if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A workbook saved without styles is given Excel's default ones, which the
+// added cells' styles join: no panic, and the money is money.
+func TestWorkbookWithoutStyles(t *testing.T) {
+	fw := defaultFramework(t)
+	path := withoutStyles(t, budgetWithFormat(t, "", "Budget 2026/27 £"))
+	if strings.Contains(zipPart(t, path, "xl/_rels/workbook.xml.rels"), "styles") {
+		t.Fatal("the styles are still there: the test proves nothing")
+	}
+	for _, early := range []bool{false, true} {
+		in := readForTest(t, fw, path, early)
+		run := &Run{Framework: fw, Inputs: []Input{in}}
+		var buf bytes.Buffer
+		if err := WriteAnnotated(&buf, t.TempDir(), run, in); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "out.xlsx")
+		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		checkMoneyFormats(t, out, formatMoney, false)
 	}
 }

@@ -61,7 +61,10 @@ type styles struct {
 const formatMoneyToBe = `#,##0.00;-#,##0.00;0.00;"purpose: money to be"@`
 
 func newStyles(f *excelize.File) *styles {
-	font, _ := f.GetDefaultFont()
+	font := ""
+	if ss := f.Styles; ss != nil && ss.Fonts != nil && len(ss.Fonts.Font) > 0 {
+		font, _ = f.GetDefaultFont() // which a workbook without styles has not
+	}
 	return &styles{f: f, font: font, cache: map[styleKey]int{}, moneyFormat: formatMoney}
 }
 

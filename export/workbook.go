@@ -145,6 +145,11 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 			return nil, err
 		}
 	} else {
+		if strictOOXML(in.Book.Path) {
+			// excelize writes such a workbook's parts back half in the
+			// ordinary vocabulary: the copy would lose its sheets.
+			return nil, fmt.Errorf("%s: is saved as a Strict Open XML Spreadsheet, which cannot be annotated; save it from Excel as an Excel Workbook (.xlsx) and run again", in.Book.Path)
+		}
 		b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, in.earlyStrings())
 		if err != nil && in.early != nil {
 			// The early copies' strings cannot go in: annotate from the
@@ -249,18 +254,17 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 		return nil, err
 	}
 	sstPart := ""
-	var added *addedSST
 	if strs != nil {
 		if _, sstPart, _, err = workbookParts(original, nil, false); err != nil {
 			return nil, err
 		}
-		if sstPart == "" {
-			// The workbook has no shared string table (its strings are
-			// inline): the shell gets one, holding the added strings.
-			if added, err = planSST(original); err != nil {
-				return nil, err
-			}
-		}
+	}
+	// A workbook without a shared string table (its strings inline) gets
+	// one for the added strings; one without styles, the default styles,
+	// which the added cells' are added to.
+	added, err := planParts(original, strs != nil && sstPart == "")
+	if err != nil {
+		return nil, err
 	}
 	isTable := map[string]bool{}
 	for _, t := range tables {
@@ -332,6 +336,26 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 	return stubbed, out.Close()
 }
 
+// strictOOXML reports whether a workbook is saved in Strict Open XML.
+func strictOOXML(path string) bool {
+	wb, err := sheetxml.Open(path, sheetxml.Limits{})
+	if err != nil {
+		return false
+	}
+	part := wb.Part()
+	wb.Close()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return false
+	}
+	defer zr.Close()
+	b := readSmallPart(&zr.Reader, partName(part))
+	if i := bytes.Index(b, []byte("<sheets")); i >= 0 {
+		b = b[:i]
+	}
+	return bytes.Contains(b, []byte(`conformance="strict"`)) || bytes.Contains(b, []byte("http://purl.oclc.org/ooxml/spreadsheetml/main"))
+}
+
 // readSmallPart is a part of at most 1 MiB, nil if there is none.
 func readSmallPart(zr *zip.Reader, name string) []byte {
 	for _, zf := range zr.File {
@@ -372,19 +396,34 @@ func writeCoreProps(zw *zip.Writer, zf *zip.File) error {
 	return err
 }
 
-// addedSST is a shared string table added to a workbook that had none: the
-// part, its relationship from the workbook, and its content type.
+// addedSST is what is added to a workbook that had no shared string table
+// or no styles: the parts, their relationships from the workbook, and
+// their content types.
 type addedSST struct {
-	part, rels, target  string
+	rels                string
+	adds                []addedPart
 	relsDone, typesDone bool
+}
+
+// addedPart is one part added, its relationship's id and type, and its
+// content type; content is its XML, for styles.
+type addedPart struct {
+	part, target, id, rel, ctype, content string
 }
 
 const (
 	relSharedStrings  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 	typeSharedStrings = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+	relStyles         = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+	typeStyles        = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+	// defaultStyles are Excel's styles of a new workbook.
+	defaultStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/></styleSheet>`
 )
 
-func planSST(original string) (*addedSST, error) {
+// planParts works out what a workbook needs added: a shared string table
+// (when sst), and styles if it has none; nil if nothing.
+func planParts(original string, sst bool) (*addedSST, error) {
 	wb, err := sheetxml.Open(original, sheetxml.Limits{})
 	if err != nil {
 		return nil, err
@@ -401,14 +440,29 @@ func planSST(original string) (*addedSST, error) {
 	for _, zf := range zr.File {
 		taken[partName(zf.Name)] = true
 	}
+	rels := readSmallPart(&zr.Reader, a.rels)
+	// Transitional and strict OOXML name the styles relationship alike
+	// but for the namespace.
+	styles := !bytes.Contains(rels, []byte(`relationships/styles"`)) && !bytes.Contains(rels, []byte(`relationships/styles'`))
+	if !sst && !styles {
+		return nil, nil
+	}
 	if !taken[a.rels] {
 		return nil, fmt.Errorf("the workbook has no relationships part %s", a.rels)
 	}
-	a.target = "sharedStrings.xml"
-	for i := 1; taken[dir+a.target]; i++ {
-		a.target = fmt.Sprintf("sharedStrings%d.xml", i)
+	add := func(name, id, rel, ctype, content string) {
+		target := name + ".xml"
+		for i := 1; taken[dir+target]; i++ {
+			target = fmt.Sprintf("%s%d.xml", name, i)
+		}
+		a.adds = append(a.adds, addedPart{dir + target, target, id, rel, ctype, content})
 	}
-	a.part = dir + a.target
+	if sst {
+		add("sharedStrings", "rIdPurposeSST", relSharedStrings, typeSharedStrings, "")
+	}
+	if styles {
+		add("styles", "rIdPurposeStyles", relStyles, typeStyles, defaultStyles)
+	}
 	return a, nil
 }
 
@@ -418,10 +472,16 @@ func (a *addedSST) edit(zw *zip.Writer, zf *zip.File) (bool, error) {
 	var end, add string
 	switch partName(zf.Name) {
 	case a.rels:
-		end, add = "</Relationships>", `<Relationship Id="rIdPurposeSST" Type="`+relSharedStrings+`" Target="`+a.target+`"/>`
+		end = "</Relationships>"
+		for _, p := range a.adds {
+			add += `<Relationship Id="` + p.id + `" Type="` + p.rel + `" Target="` + p.target + `"/>`
+		}
 		a.relsDone = true
 	case "[content_types].xml":
-		end, add = "</Types>", `<Override PartName="/`+a.part+`" ContentType="`+typeSharedStrings+`"/>`
+		end = "</Types>"
+		for _, p := range a.adds {
+			add += `<Override PartName="/` + p.part + `" ContentType="` + p.ctype + `"/>`
+		}
 		a.typesDone = true
 	default:
 		return false, nil
@@ -436,8 +496,8 @@ func (a *addedSST) edit(zw *zip.Writer, zf *zip.File) (bool, error) {
 		return true, err
 	}
 	i := bytes.LastIndex(b, []byte(end))
-	if i < 0 || bytes.Contains(b, []byte(`"rIdPurposeSST"`)) {
-		return true, fmt.Errorf("%s: cannot add a shared string table to it", zf.Name)
+	if i < 0 || bytes.Contains(b, []byte(`"rIdPurposeSST"`)) || bytes.Contains(b, []byte(`"rIdPurposeStyles"`)) {
+		return true, fmt.Errorf("%s: cannot add a shared string table or styles to it", zf.Name)
 	}
 	w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
 	if err != nil {
@@ -447,16 +507,26 @@ func (a *addedSST) edit(zw *zip.Writer, zf *zip.File) (bool, error) {
 	return true, err
 }
 
-// write adds the table itself.
+// write adds the parts themselves.
 func (a *addedSST) write(zw *zip.Writer, strs *stringIndex) error {
 	if !a.relsDone || !a.typesDone {
-		return errors.New("cannot add a shared string table: the workbook's relationships or content types were not found")
+		return errors.New("cannot add a shared string table or styles: the workbook's relationships or content types were not found")
 	}
-	w, err := zw.Create(a.part)
-	if err != nil {
-		return err
+	for _, p := range a.adds {
+		w, err := zw.Create(p.part)
+		if err != nil {
+			return err
+		}
+		if p.rel == relStyles {
+			_, err = io.WriteString(w, p.content)
+		} else {
+			err = extendSST(w, strings.NewReader(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>`), strs)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return extendSST(w, strings.NewReader(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>`), strs)
+	return nil
 }
 
 // restoreSheet puts an original sheet back under the name the built
