@@ -128,7 +128,7 @@ func (e *InputError) Error() string {
 		b.WriteString(c.Error())
 	}
 	if len(e.Cells) > 1 {
-		return fmt.Sprintf("%d cells could not be read:\n  %s", len(e.Cells), b.String())
+		return fmt.Sprintf("%s: %d cells could not be read:\n  %s", e.File, len(e.Cells), b.String())
 	}
 	return b.String()
 }
