@@ -83,7 +83,7 @@ func NewCollector(fw *analysis.Framework) *Collector {
 // AllocationColumns are allocations.csv's columns. Columns are only ever
 // added at the end, so that readers of earlier runs' files keep working.
 var AllocationColumns = []string{"file", "sheet", "row", "business_unit", "cost_centre", "nominal", "description", "line_amount",
-	"outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee"}
+	"outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee", "line_type"}
 
 // WriteAllocationsHeader writes allocations.csv's header row.
 func WriteAllocationsHeader(w io.Writer) error {
@@ -294,7 +294,7 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 	h = append(h, ',')
 	a.head = h
 	tl := a.tail[:0]
-	for _, f := range [...]string{l.CostCentreName, l.NominalName, l.Payee} {
+	for _, f := range [...]string{l.CostCentreName, l.NominalName, l.Payee, l.LineType} {
 		tl = append(tl, ',')
 		tl = appendCSVField(tl, f)
 	}

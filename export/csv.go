@@ -16,6 +16,8 @@ func lineDescription(l *ingest.CostLine) string {
 		return l.Description
 	case l.NominalName != "":
 		return l.NominalName
+	case l.LineType != "":
+		return l.LineType
 	}
 	return l.CostCentreName
 }

@@ -249,7 +249,7 @@ func (b *Book) finishTables() {
 		}
 		if len(t.OtherAmounts) > 0 {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: amounts read from column %s; also found %s (choose another with --amount-column)",
-				where, t.AmountHeader(), quoteList(t.OtherAmounts)))
+				where, t.AmountHeader(), quoteSome(t.OtherAmounts, 4)))
 		}
 		b.Warnings = append(b.Warnings, t.Warnings...)
 		if t.UnitShift != 0 {

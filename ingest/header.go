@@ -34,6 +34,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Field is a budget column the tool understands.
@@ -140,6 +141,23 @@ func (h *header) found() string {
 // oneLine is a header cell's text on one line: "2024-25\n\nScottish\nBudget"
 // is "2024-25 Scottish Budget".
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// maxLabel is how much of a row's text a message quotes.
+const maxLabel = 80
+
+// shortLabel is a row's text for a one-line message: on one line, and cut
+// at a word with "…" past maxLabel characters.
+func shortLabel(s string) string {
+	s = oneLine(s)
+	if utf8.RuneCountInString(s) <= maxLabel {
+		return s
+	}
+	r := []rune(s)[:maxLabel]
+	if i := strings.LastIndexByte(string(r), ' '); i > maxLabel/2 {
+		return string(r)[:i] + " …"
+	}
+	return string(r) + "…"
+}
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
 

@@ -142,7 +142,7 @@ type Table struct {
 // AmountHeader is the amount column's letter and header text.
 func (t *Table) AmountHeader() string {
 	col := t.Columns[FieldAmount]
-	return fmt.Sprintf("%s %q", ColumnLetter(col), t.HeaderTexts[col])
+	return fmt.Sprintf("%s %q", ColumnLetter(col), oneLine(t.HeaderTexts[col]))
 }
 
 // Column gives the 1-based column of a field, 0 when the table has none.

@@ -420,7 +420,7 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	default:
 		if cv, haveCover = b.evidence(clue, amount); !haveCover {
 			if clue.word {
-				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines it names, so it is read as a line; if it is a total, it is counted twice", src, label))
+				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines it names, so it is read as a line; if it is a total, it is counted twice", src, shortLabel(label)))
 			}
 			return false, nil
 		}

@@ -258,6 +258,14 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
+// quoteSome quotes the first n names and counts the rest.
+func quoteSome(names []string, n int) string {
+	if len(names) <= n {
+		return quoteList(names)
+	}
+	return fmt.Sprintf("%s and %d more", quoteList(names[:n]), len(names)-n)
+}
+
 // AnnotationHeaders head the columns purpose adds beside a budget table. A
 // table whose header ends with them was annotated before: those columns are
 // not read as data, and a new annotation writes over them.

@@ -39,7 +39,7 @@
 // was, columns added beside each budget table, and Summary, Review and
 // Reconciliation sheets), allocations.csv (one row per line and outcome;
 // its amount column adds up to the net total of every line read; its last
-// columns, cost_centre_name, nominal_name and payee, show what a rule may
+// columns, cost_centre_name, nominal_name, payee and line_type, show what a rule may
 // have matched on),
 // summary.csv (dimension, key, total, social, share) and run.json (inputs
 // with their SHA-256, the framework, totals in pence, counts, warnings).
