@@ -944,6 +944,17 @@ func mergePairs(ts []string) []string {
 	return out
 }
 
+// moneyWords in an amount heading say money rather than a measure ("value",
+// "total" and "sum" head lengths and counts as often as pounds).
+var moneyWords = set("amount", "spend", "paid", "payment", "expenditure", "cost", "budget", "actual", "outturn",
+	"forecast", "net", "gross", "price", "funding", "allocation", "charge", "salary", "pay", "estimate", "provision")
+
+// saysMoney reports whether an amount heading names money: a money word or
+// a unit (£, £000), its own or from a title or units row (shift).
+func saysMoney(w *headerWords, shift int) bool {
+	return w != nil && (w.hasAny(moneyWords) || w.hasUnit) || shift != 0
+}
+
 // nameRole is a field a heading's words suggest, and how strongly.
 type nameRole struct {
 	field Field
@@ -1305,7 +1316,9 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 	// A table whose first column is headed with a title ("Health and Social
 	// Care") rather than a field name: the column of names beside the
 	// amounts says what each line is.
-	if f, ok := fits[h.Columns[FieldAmount]]; ok && f.fit >= 0.5 && !slices.ContainsFunc(descriptive, h.has) {
+	// Only beside a heading that says money: "Default Value" over heights
+	// or "TotalFiberLength" is a measure, not spend.
+	if f, ok := fits[h.Columns[FieldAmount]]; ok && f.fit >= 0.5 && !slices.ContainsFunc(descriptive, h.has) && saysMoney(headings[h.Columns[FieldAmount]], h.UnitShift) {
 		if col, f := s.labelColumn(i, h, headings, used); col > 0 {
 			h.Columns[FieldDescription] = col
 			h.byContent[FieldDescription] = true

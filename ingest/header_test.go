@@ -289,6 +289,8 @@ func TestNotAHeader(t *testing.T) {
 			"|URN|LAEstab|Local Authority|School Name|Number of pupils on roll (7)||Number of Primary pupils on roll (9)||||||||||Total number of pupils eligible for the Deprivation Pupil Premium|Total allocation for the Deprivation Pupil Premium",
 			"|||||||||||||||||||Source: School Census")},
 		{"heights in metres", grid(1, "Mountain|Height\n(m)", "Everest|8848", "K2|8611")},
+		{"a measure headed value, beside names", grid(2, "Mountains", "Mountain|Default Value", "Everest|8848", "K2|8611", "Kangchenjunga|8586", "Lhotse|8516")},
+		{"a measure headed total, beside names", grid(1, "Cable|TotalFiberLength", "Rood|120.5", "Blauw|98.25", "Groen|143")},
 		{"an accounts schedule headed by codes and units", grid(6,
 			"STATEMENT OF COMPREHENSIVE INCOME|||A02CY01|A02PY01|Maincode", "|||Expected sign|SoCI|SoCI", "||||2023/24|2022/23", "||||£000|£000|Subcode",
 			"Operating income from patient care activities|||+|0|0|SCI0100A", "Other operating income|||+|0|0|SCI0110A")},
