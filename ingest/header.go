@@ -27,6 +27,7 @@ package ingest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -716,9 +717,9 @@ var (
 	// aboutOther: a heading with these words describes something else
 	// (a VAT code, a card, a date), not the line.
 	aboutOther = set("vat", "tax", "currency", "card", "date", "time", "postcode", "address", "email", "phone")
+	// staffWords are known heading words of staffing tables (which tables
+	// are staffing ones is staffingGroups' to say).
 	staffWords = set("fte", "post", "posttitle", "grade", "salary", "spinalpoint", "establishment", "oncost", "increment", "band", "hours", "employee")
-	// strongStaff alone nearly settles it: budgets seldom have such columns.
-	strongStaff = set("post", "posttitle", "grade", "spinalpoint", "establishment", "increment")
 )
 
 func set(words ...string) map[string]bool {
@@ -1449,21 +1450,48 @@ func (s *headScan) labelColumn(i int, h *header, headings map[int]*headerWords, 
 }
 
 // looksLikeStaffing reports whether header cells are a staffing table's:
-// posts, FTE, grades, salaries, spinal points. Such a table lists pay that
-// a budget already counts.
+// two or more kinds of staffing column (posts, FTE, grades, salaries,
+// on-costs…). Such a table lists pay that a budget already counts.
 func looksLikeStaffing(texts map[int]string) bool {
-	seen := map[string]bool{}
-	strong := false
-	for _, t := range texts {
-		w := analyseHeader(t)
-		for _, tok := range w.tokens {
-			if staffWords[tok] {
-				seen[tok] = true
-				strong = strong || strongStaff[tok]
+	return staffingScore(slices.Collect(maps.Values(texts))) >= 2
+}
+
+// staffingGroups are the kinds of header a table of posts has; two or
+// more of them make a staffing table.
+var staffingGroups = [][]string{
+	{"fte", "wte", "full time equivalent", "whole time equivalent"},
+	{"post", "post title", "post no", "post number", "post ref", "post id", "job title", "postholder", "post holder"},
+	{"grade", "spinal point", "spine point", "scp", "pay scale", "scale point"},
+	{"salary", "basic salary", "annual salary", "basic pay", "salary point"},
+	{"on costs", "oncosts", "on cost", "employer on costs"},
+	{"hours", "contracted hours", "hours per week"},
+	{"employee name", "staff name", "employee no", "employee number", "payroll no", "payroll number"},
+}
+
+// staffingScore counts the kinds of staffing header among texts.
+func staffingScore(texts []string) int {
+	seen := 0
+	for i, group := range staffingGroups {
+		for _, text := range texts {
+			n := " " + normaliseHeader(text) + " "
+			found := false
+			for _, w := range group {
+				if strings.Contains(n, " "+w+" ") {
+					found = true
+					break
+				}
+			}
+			if found {
+				seen |= 1 << i
+				break
 			}
 		}
 	}
-	return len(seen) >= 3 || len(seen) >= 2 && strong
+	count := 0
+	for ; seen > 0; seen &= seen - 1 {
+		count++
+	}
+	return count
 }
 
 // columnByName finds a column by its header text (case and punctuation

@@ -140,55 +140,13 @@ func commaInt(n int) string {
 	return s
 }
 
-// staffingGroups are the kinds of header a table of posts has; two or
-// more of them make a staffing table.
-var staffingGroups = [][]string{
-	{"fte", "wte", "full time equivalent", "whole time equivalent"},
-	{"post", "post title", "post no", "post number", "post ref", "post id", "job title", "postholder", "post holder"},
-	{"grade", "spinal point", "spine point", "scp", "pay scale", "scale point"},
-	{"salary", "basic salary", "annual salary", "basic pay", "salary point"},
-	{"on costs", "oncosts", "on cost", "employer on costs"},
-	{"hours", "contracted hours", "hours per week"},
-	{"employee name", "staff name", "employee no", "employee number", "payroll no", "payroll number"},
-}
-
-// staffingScore counts the kinds of staffing header among texts.
-func staffingScore(texts []string) int {
-	seen := 0
-	for i, group := range staffingGroups {
-		for _, text := range texts {
-			n := " " + normaliseHeader(text) + " "
-			found := false
-			for _, w := range group {
-				if strings.Contains(n, " "+w+" ") {
-					found = true
-					break
-				}
-			}
-			if found {
-				seen |= 1 << i
-				break
-			}
-		}
-	}
-	count := 0
-	for ; seen > 0; seen &= seen - 1 {
-		count++
-	}
-	return count
-}
-
 var staffingTitle = regexp.MustCompile(`(?i)\b(staff(ing)?\s+establishment|establishment\s+(list|report|summary|schedule)|posts?\s+and\s+grades)\b`)
 
 // isStaffingTable reports whether a detected header is a table of posts:
 // its header names two kinds of staffing column, or a title above it says
 // "staffing establishment".
 func isStaffingTable(head []rowCells, h *header) (bool, string) {
-	var texts []string
-	for _, t := range h.Texts {
-		texts = append(texts, t)
-	}
-	if h.Staffing || staffingScore(texts) >= 2 {
+	if h.Staffing {
 		return true, "its columns are posts (" + staffingColumns(h) + ")"
 	}
 	for _, r := range head {
