@@ -38,15 +38,17 @@ var (
 	resultPhrase = regexp.MustCompile(`^(` +
 		`(net )?(operating )?(surplus|deficit)( surplus| deficit)?( for the (year|period))?` +
 		`|net (expenditure|spend|spending|income|cost|costs|cost of services?|revenue (expenditure|budget|cost|costs)|budget( requirement)?|position|operating (expenditure|costs?|income|surplus|deficit))( for the (year|period))?` +
-		`|total (net |gross )?(expenditure|income|spend|costs|operating (expenditure|costs)|revenue expenditure)( for the (year|period))?` +
+		`|total (net |gross )?(expenditure|income|spend|costs|expenses|operating (expenditure|costs|expenses)|revenue expenditure)( for the (year|period))?` +
 		`|(gross|net) (expenditure|income) total` +
+		`|(net|gross|operating) (profit|loss)( (profit|loss))?( (before|after) (tax|taxation|interest))?( for the (year|period))?` +
+		`|(profit|loss)( (profit|loss))?( (before|after) (tax|taxation|interest)| for the (year|period))( for the (year|period))?` +
 		`|budget requirement` +
 		`)$`)
 )
 
 // resultFirstWords start every result phrase: a cheap test before the
 // regular expression.
-var resultFirstWords = []string{"net", "surplus", "deficit", "total", "operating", "gross", "budget"}
+var resultFirstWords = []string{"net", "surplus", "deficit", "total", "operating", "gross", "budget", "profit", "loss"}
 
 // totalClue is what a row's cells say about it being a total.
 type totalClue struct {
@@ -121,7 +123,7 @@ func (b *tableBuilder) mayBeTotal(r rowCells, amountCol int) bool {
 		if len(v) == 0 || b.kind(c.Col) == kindOther {
 			continue
 		}
-		if k := v[0] | 0x20; k != 'n' && k != 's' && k != 'd' && k != 't' && k != 'o' && k != 'g' && k != 'b' && v[0] != '(' && v[0] != ' ' {
+		if k := v[0] | 0x20; k != 'n' && k != 's' && k != 'd' && k != 't' && k != 'o' && k != 'g' && k != 'b' && k != 'p' && k != 'l' && v[0] != '(' && v[0] != ' ' {
 			continue // no result phrase starts so
 		}
 		v = strings.TrimLeft(v, " (")
