@@ -137,6 +137,9 @@ type Table struct {
 	// sheetUnit is set when the table has no business unit column and its
 	// lines are reported under the sheet's name.
 	sheetUnit bool
+	// refersTo holds the other sheets amount formulas take figures from
+	// (see overlap.go).
+	refersTo map[string]sheetRef
 }
 
 // AmountHeader is the amount column's letter and header text.
@@ -445,6 +448,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	if done, err := b.total(r, src, amountCell, parse); done || err != nil {
 		return err
 	}
+	b.noteSheetRefs(amountCell, r.Row)
 	if amountCell.HasFormula && !amountCell.HasValue {
 		// Saved without its value: calculated (see formula.go).
 		var ok bool

@@ -195,6 +195,9 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 	if len(cellErrs) > 0 {
 		return &InputError{File: book.Path, Cells: cellErrs}
 	}
+	if err := checkOverlap(book, opt); err != nil {
+		return err // a sheet restates others (see overlap.go)
+	}
 	// Skipped sheets in workbook order, however they were found.
 	slices.SortStableFunc(book.Skipped, func(a, b SkippedSheet) int {
 		return slices.Index(names, a.Name) - slices.Index(names, b.Name)
@@ -317,10 +320,14 @@ var (
 	genericName = regexp.MustCompile(`^(sheet ?\d*|data|budget|budgets|export|report|table|page ?\d*|detail|details|lines|ledger|transactions|spend|payments|summary|totals?|ytd|year to date|full year|annual|all)$`)
 )
 
+// periodsTotal names a sheet that adds up periods ("Q1 Total", "P12 YTD").
+var periodsTotal = regexp.MustCompile(`\b(total|totals|ytd|year to date|full year|annual|summary|cumulative)\b`)
+
 // periodSheet reports whether a sheet is named for a month or period:
 // "Apr", "April 2026", "Apr-26", "Month 1", "P01", "Q2", "2025".
 func periodSheet(name string) bool {
-	return periodName.MatchString(normaliseHeader(name))
+	n := normaliseHeader(name)
+	return periodName.MatchString(n) && !periodsTotal.MatchString(n)
 }
 
 // genericSheet reports whether a sheet's name says nothing of a business
