@@ -87,11 +87,17 @@ func (b *tableBuilder) fillDown(l *CostLine) {
 		switch {
 		case *f != "":
 			if *f != b.fill[j] {
-				b.fill[j] = strings.Clone(*f)
+				b.fill[j] = ""
+				if !saysTotal(*f) { // a total's label heads no group
+					b.fill[j] = strings.Clone(*f)
+				}
 			}
 		case b.fill[j] != "":
 			*f = b.fill[j]
 			b.filled[j]++
+			if len(b.filledRows[j]) < maxNamedRows {
+				b.filledRows[j] = append(b.filledRows[j], l.Source.Row)
+			}
 		}
 	}
 }
@@ -120,7 +126,38 @@ func (b *tableBuilder) filledWarnings() {
 		}
 		f := filledFields[j]
 		b.t.Warnings = append(b.t.Warnings, fmt.Sprintf("%s: %s %s blank %s %s filled down from the row above, as the table gives each group's %s once",
-			b.t.Source, commaInt(n), plural(n, "line's", "lines'"), f, ColumnLetter(b.t.Columns[f]), f))
+			b.rowsWhere(b.filledRows[j], n), commaInt(n), plural(n, "line's", "lines'"), f, ColumnLetter(b.t.Columns[f]), f))
+	}
+}
+
+// maxNamedRows is how many rows a message names before it counts the rest.
+const maxNamedRows = 5
+
+// rowsWhere names the table's file and sheet and the rows given: "rows 3,
+// 4 and 7", or "rows 3, 4, 7, 9, 12 and 40 more" when n rows are meant.
+func (b *tableBuilder) rowsWhere(rows []int, n int) string {
+	where := b.t.Source.File
+	if b.t.Source.Sheet != "" {
+		where += fmt.Sprintf(": sheet %q", b.t.Source.Sheet)
+	} else {
+		where += ":"
+	}
+	return where + " " + rowsPhrase(rows, n)
+}
+
+// rowsPhrase is "row 3", "rows 3 and 4", or "rows 3, 4, 7 and 12 more".
+func rowsPhrase(rows []int, n int) string {
+	parts := make([]string, len(rows))
+	for i, r := range rows {
+		parts[i] = fmt.Sprint(r)
+	}
+	switch {
+	case len(parts) == 1 && n <= 1:
+		return "row " + parts[0]
+	case n > len(parts):
+		return fmt.Sprintf("rows %s and %s more", strings.Join(parts, ", "), commaInt(n-len(parts)))
+	default:
+		return fmt.Sprintf("rows %s and %s", strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])
 	}
 }
 
@@ -140,7 +177,11 @@ func commaInt(n int) string {
 	return s
 }
 
-var staffingTitle = regexp.MustCompile(`(?i)\b(staff(ing)?\s+establishment|establishment\s+(list|report|summary|schedule)|posts?\s+and\s+grades)\b`)
+// staffingTitle is a staffing table's title: "Staffing establishment",
+// "Posts and grades", or a staffing title that says it is for
+// information, its costs included above.
+var staffingTitle = regexp.MustCompile(`(?i)\b(staff(ing)?\s+establishment|establishment\s+(list|report|summary|schedule)|posts?\s+and\s+grades)\b` +
+	`|^\W*(staff(ing)?|posts?|establishment)\b.*\b(for\s+information|for\s+info|costs?\s+(are\s+)?included|included\s+(above|elsewhere|in\s+the\s+budget))\b`)
 
 // isStaffingTable reports whether a detected header is a table of posts:
 // its header names two kinds of staffing column, or a title above it says
@@ -191,7 +232,10 @@ func (b *tableBuilder) startsStaffing(r rowCells) bool {
 			texts = append(texts, v)
 		}
 	}
-	if staffingScore(texts) >= 2 || staffingTitle.MatchString(strings.Join(texts, " ")) {
+	if staffingScore(texts) >= 2 || staffingTitle.MatchString(strings.Join(texts, " ")) || len(texts) == 0 && staffingTitle.MatchString(rowLabel(r)) {
+		if len(texts) == 0 {
+			texts = []string{shortLabel(rowLabel(r))}
+		}
 		b.staffing = true
 		b.t.Warnings = append(b.t.Warnings, fmt.Sprintf("%s: a staffing table starts here (%s); its rows are not spend, and are listed as excluded", Source{File: b.t.Source.File, Sheet: b.t.Source.Sheet, Row: r.Row}, strings.Join(texts, ", ")))
 		return true

@@ -16,6 +16,7 @@ type cell struct {
 	Formula    string
 	HasFormula bool
 	HasValue   bool
+	Kind       cellKind // text, a number or a date (see amount.go)
 }
 
 // rowCells is one row of a sheet or CSV file, cells in column order.
@@ -241,6 +242,9 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
 		}
 	}
+	if err := b.linesAboveHeader(head); err != nil {
+		return nil, nil, err
+	}
 	t.HeaderLastCol = t.LastCol
 	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string][]int{}, headingRaw: map[string]int{}}
 	for i := range b.keys {
@@ -262,14 +266,91 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	for rows.Next() {
 		r := rows.Row()
 		t.extendSheet(r)
+	if err := b.resolveHeld(); err != nil {
+		return nil, nil, err
+	}
 		if err := b.add(r); err != nil {
 			return nil, nil, err
 		}
+	// Rows held back were filed last; a person reads them in row order.
+	slices.SortStableFunc(t.Excluded, func(x, y Excluded) int { return x.Source.Row - y.Source.Row })
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	if err := b.checkSubtotals(); err != nil {
+// linesAboveHeader refuses a table whose header has rows above it that
+// look like lines: an amount that is not zero and text in a column that
+// says what a line is, by this header's columns or by those of a header
+// above them (a second table whose header was chosen lower down). They
+// would be left out without a word. With --header-row the choice is the
+// user's, and they are pointed out instead.
+func (b *tableBuilder) linesAboveHeader(head []rowCells) error {
+	t := b.t
+	above := 0
+	for above < len(head) && head[above].Row < t.Source.Row {
+		above++
+	}
+	if above == 0 {
+		return nil
+	}
+	headers := []*header{b.header}
+	if h, ok := detectHeader(head[:above], 0, ""); ok {
+		headers = append(headers, h)
+	}
+	var rows []int
+	example := ""
+	for _, r := range head[:above] {
+		for _, h := range headers {
+			if r.Row > h.Row && looksLikeLine(r, h) {
+				rows = append(rows, r.Row)
+				if example == "" {
+					example = rowLabel(r)
+				}
+				break
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("above the header on row %d %s an amount and a label, as lines do (%q), and would be left out",
+		t.Source.Row, plural(len(rows), "holds", "hold"), shortLabel(example))
+	where := rowsPhrase(rows[:min(len(rows), maxNamedRows)], len(rows))
+	if b.opt.HeaderRow > 0 {
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s %s; they are not read, as --header-row %d says", b.rowsWhere(rows[:min(len(rows), maxNamedRows)], len(rows)), msg, b.opt.HeaderRow))
+		return nil
+	}
+	return fmt.Errorf("%s %s: give the header row of the table they belong to with --header-row, or move them below this header", where, msg)
+}
+
+// looksLikeLine reports whether a row, read under header h, holds an
+// amount that is not zero and a label, and does not say total.
+func looksLikeLine(r rowCells, h *header) bool {
+	c, ok := r.at(h.Columns[FieldAmount])
+	if !ok {
+		return false
+	}
+	amount, err := h.readAmount(c.Value)
+	if err != nil || amount == 0 || mentionsTotal(r) {
+		return false
+	}
+	texts := 0
+	for _, f := range labelFields {
+		if r.text(h.Columns[f]) != "" {
+			texts++
+		}
+	}
+	for _, col := range h.LineTypeCols {
+		if r.text(col) != "" {
+			texts++
+		}
+	}
+	// A title row may show a year over the amount column.
+	year := amount%100 == 0 && amount >= 190000 && amount <= 210000
+	return texts >= 2 || texts == 1 && !year
+}
+
 		return nil, nil, err
 	}
 	b.filledWarnings()
@@ -341,13 +422,20 @@ type tableBuilder struct {
 	overflow bool
 	// fill holds the labels being filled down (business unit, cost centre,
 	// cost centre name); filled counts the lines given each.
-	fill    [3]string
-	filled  [3]int
-	prevRow int
-	splits  [2]codeSplit
+	fill       [3]string
+	filled     [3]int
+	filledRows [3][]int // the first rows filled, to name them
+	prevRow    int
+	splits     [2]codeSplit
 	// staffing is set once a staffing table starts below the budget
 	// table: the rest of the sheet is not spend.
 	staffing bool
+	// holding is set by total for a row that says total but equals no
+	// lines above it; held are such rows, decided at the table's end, and
+	// withdrawn those found to total the lines below them (see totals.go).
+	holding   *heldRow
+	held      []heldRow
+	withdrawn []withdrawnLine
 	// slowCalcs counts formulas calculated by loading the whole workbook
 	// (see calcWarning in formula.go).
 	slowCalcs, slowCalcWarning int
@@ -433,6 +521,8 @@ func (b *tableBuilder) add(r rowCells) error {
 		b.resetFill()
 		return nil
 	}
+	hold := b.holding // a row that may total the lines below it
+	b.holding = nil
 	col := t.Columns
 	if b.isRepeatedHeader(r) {
 		return b.exclude(Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(r)})
@@ -456,7 +546,7 @@ func (b *tableBuilder) add(r rowCells) error {
 			return nil
 		}
 	}
-	amount, amountErr := parse(raw)
+	amount, amountErr := b.amountOf(amountCell, raw, parse)
 
 	b.line = CostLine{
 		Source:         src,
@@ -480,7 +570,15 @@ func (b *tableBuilder) add(r rowCells) error {
 		b.startFill(r)
 		return b.exclude(Excluded{Source: src, Reason: ReasonHeading, Label: label})
 	}
-	b.fillDown(line)
+	if hold != nil {
+		b.startFill(r) // a total heads its group, if anything; it is in none
+	} else {
+	if hold != nil {
+		b.keep(hold, line) // visited, if it is a line, at the table's end
+		return nil
+	}
+		b.fillDown(line)
+	}
 	if col[FieldBusinessUnit] == 0 {
 		line.BusinessUnit = b.opt.businessUnit
 	}
@@ -509,6 +607,9 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 	}
 	if !b.checkAmount(l) {
 		return // the table is refused
+			if saysTotal(v) {
+				continue // a total's label is no group
+			}
 	}
 	t.LinesTotal += l.Amount
 	if b.prefix.Len() == 0 {
@@ -662,9 +763,7 @@ func (b *tableBuilder) checkSubtotals() error {
 	if b.overflow {
 		return fmt.Errorf("the lines of one cost centre or business unit add up to a sum too large to hold; check the amounts")
 	}
-	lineIndex := func(row int) int { // first line at or after row
-		return sort.Search(b.lineRows.Len(), func(i int) bool { return int(b.lineRows.At(i)) >= row })
-	}
+	lineIndex := b.lineIndex
 	// What each subtotal stands for: line index ranges, and the lines it
 	// names by key, as a sum.
 	type covered struct {
@@ -714,6 +813,11 @@ func (b *tableBuilder) checkSubtotals() error {
 		}
 		cov = mergeRanges(cov)
 		covers[s.row] = covered{cov, keyed}
+// lineIndex is the index of the first line at or after row.
+func (b *tableBuilder) lineIndex(row int) int {
+	return sort.Search(b.lineRows.Len(), func(i int) bool { return int(b.lineRows.At(i)) >= row })
+}
+
 		sum, ok := b.sum(coverage{ranges: cov, keyed: keyed})
 		if !ok {
 			return tooLarge(e)

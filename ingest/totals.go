@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -299,9 +300,31 @@ func (b *tableBuilder) sum(cv coverage) (int64, bool) {
 	return s, true
 }
 
-// sumLines adds lines lo..hi (indexes) from the running totals.
+// sumLines adds lines lo..hi (indexes) from the running totals, leaving
+// out rows held back and found to be totals of the lines below them.
 func (b *tableBuilder) sumLines(lo, hi int) (int64, bool) {
-	return subPence(b.prefix.At(hi+1), b.prefix.At(lo))
+	s, ok := subPence(b.prefix.At(hi+1), b.prefix.At(lo))
+	for _, w := range b.withdrawn {
+		if ok && w.index >= lo && w.index <= hi {
+			s, ok = subPence(s, w.amount)
+		}
+	}
+	return s, ok
+}
+
+// countLines is how many lines a coverage's ranges hold, withdrawn ones
+// left out.
+func (b *tableBuilder) countLines(cv coverage) int {
+	n := 0
+	for _, r := range cv.ranges {
+		n += r[1] - r[0] + 1
+		for _, w := range b.withdrawn {
+			if w.index >= r[0] && w.index <= r[1] {
+				n--
+			}
+		}
+	}
+	return n
 }
 
 // evidence finds what a total row with a known amount stands for: the
@@ -311,22 +334,41 @@ func (b *tableBuilder) sumLines(lo, hi int) (int64, bool) {
 // the one above it is not taken for its total.
 func (b *tableBuilder) evidence(c totalClue, amount int64) (coverage, bool) {
 	cands, named := b.candidates(c)
+	cv, ok, _ := b.match(cands, named, c, amount)
+	return cv, ok
+}
+
+// match finds the first of cands a total's amount equals and that is
+// evidence enough (see evidence). near says which one it equals that was
+// not, and why, for a warning.
+func (b *tableBuilder) match(cands []coverage, named bool, c totalClue, amount int64) (cv coverage, ok bool, near string) {
 	for _, cv := range cands {
 		s, ok := b.sum(cv)
 		if !ok {
 			b.overflow = true
-			return coverage{}, false
+			return coverage{}, false, ""
 		}
 		if s != amount {
 			continue
 		}
-		strong := cv.lines == 0 || named || c.generic || c.result
-		if !strong && (cv.lines < 2 || c.code) {
+		lines := cv.lines
+		if lines > 0 && len(b.withdrawn) > 0 {
+			lines = b.countLines(cv)
+		}
+		strong := lines == 0 || named || c.generic || c.result
+		if !strong && (lines < 2 || c.code) {
+			if near == "" {
+				why := "its words name no group and it has a code of its own"
+				if lines < 2 {
+					why = "that is a single line and its words name no group"
+				}
+				near = fmt.Sprintf("equals %s, but %s", cv.check, why)
+			}
 			continue
 		}
-		return cv, true
+		return cv, true, ""
 	}
-	return coverage{}, false
+	return coverage{}, false, near
 }
 
 // bestGuess is what a total is checked against when its amount is not
@@ -420,9 +462,13 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	case !known || amount == 0 && clue.bare:
 		return false, nil
 	default:
-		if cv, haveCover = b.evidence(clue, amount); !haveCover {
+		cands, named := b.candidates(clue)
+		var near string
+		if cv, haveCover, near = b.match(cands, named, clue, amount); !haveCover {
 			if clue.word {
-				t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total but does not equal the lines it names, so it is read as a line; if it is a total, it is counted twice", src, shortLabel(label)))
+				// It may total the lines below it: decided at the
+				// table's end (see resolveHeld).
+				b.holding = &heldRow{clue: clue, label: label, above: cands, named: named, near: near}
 			}
 			return false, nil
 		}
