@@ -16,7 +16,6 @@ type cell struct {
 	Formula    string
 	HasFormula bool
 	HasValue   bool
-	Kind       cellKind // text, a number or a date (see amount.go)
 }
 
 // rowCells is one row of a sheet or CSV file, cells in column order.
@@ -242,9 +241,6 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
 		}
 	}
-	if err := b.linesAboveHeader(head); err != nil {
-		return nil, nil, err
-	}
 	t.HeaderLastCol = t.LastCol
 	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string][]int{}, headingRaw: map[string]int{}}
 	for i := range b.keys {
@@ -252,6 +248,9 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	}
 	b.lineTypeCols = h.LineTypeCols
 	b.columnKinds()
+	if err := b.linesAboveHeader(head); err != nil {
+		return nil, nil, err
+	}
 	if staffing, why := isStaffingTable(head, h); staffing {
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: this table looks like a staffing establishment (%s), not spend; it is the only table, so it is read as spend", t.Source, why))
 	}
@@ -266,19 +265,26 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	for rows.Next() {
 		r := rows.Row()
 		t.extendSheet(r)
-	if err := b.resolveHeld(); err != nil {
-		return nil, nil, err
-	}
 		if err := b.add(r); err != nil {
 			return nil, nil, err
 		}
-	// Rows held back were filed last; a person reads them in row order.
-	slices.SortStableFunc(t.Excluded, func(x, y Excluded) int { return x.Source.Row - y.Source.Row })
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
+	if err := b.resolveHeld(); err != nil {
+		return nil, nil, err
+	}
 	if err := b.checkSubtotals(); err != nil {
+		return nil, nil, err
+	}
+	// Rows held back were filed last; a person reads them in row order.
+	slices.SortStableFunc(t.Excluded, func(x, y Excluded) int { return x.Source.Row - y.Source.Row })
+	b.filledWarnings()
+	t.BlankRows = t.LastRow - t.Source.Row - t.Lines - len(t.Excluded)
+	return t, b.errs, nil
+}
+
 // linesAboveHeader refuses a table whose header has rows above it that
 // look like lines: an amount that is not zero and text in a column that
 // says what a line is, by this header's columns or by those of a header
@@ -349,13 +355,6 @@ func looksLikeLine(r rowCells, h *header) bool {
 	// A title row may show a year over the amount column.
 	year := amount%100 == 0 && amount >= 190000 && amount <= 210000
 	return texts >= 2 || texts == 1 && !year
-}
-
-		return nil, nil, err
-	}
-	b.filledWarnings()
-	t.BlankRows = t.LastRow - t.Source.Row - t.Lines - len(t.Excluded)
-	return t, b.errs, nil
 }
 
 // readHead reads the rows a header is looked for in.
@@ -430,12 +429,6 @@ type tableBuilder struct {
 	// staffing is set once a staffing table starts below the budget
 	// table: the rest of the sheet is not spend.
 	staffing bool
-	// holding is set by total for a row that says total but equals no
-	// lines above it; held are such rows, decided at the table's end, and
-	// withdrawn those found to total the lines below them (see totals.go).
-	holding   *heldRow
-	held      []heldRow
-	withdrawn []withdrawnLine
 	// slowCalcs counts formulas calculated by loading the whole workbook
 	// (see calcWarning in formula.go).
 	slowCalcs, slowCalcWarning int
@@ -443,6 +436,12 @@ type tableBuilder struct {
 	// absTotal adds up the lines' amounts regardless of sign (-1 once it
 	// cannot be held): while it can be, no running total can wrap.
 	absTotal int64
+	// holding is set by total for a row that says total but equals no
+	// lines above it; held are such rows, decided at the table's end, and
+	// withdrawn those found to total the lines below them (see totals.go).
+	holding   *heldRow
+	held      []heldRow
+	withdrawn []withdrawnLine
 }
 
 // labelFields are the columns whose text labels a line: a total word
@@ -521,8 +520,6 @@ func (b *tableBuilder) add(r rowCells) error {
 		b.resetFill()
 		return nil
 	}
-	hold := b.holding // a row that may total the lines below it
-	b.holding = nil
 	col := t.Columns
 	if b.isRepeatedHeader(r) {
 		return b.exclude(Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(r)})
@@ -538,6 +535,8 @@ func (b *tableBuilder) add(r rowCells) error {
 	if done, err := b.total(r, src, amountCell, parse); done || err != nil {
 		return err
 	}
+	hold := b.holding // a row that may total the lines below it
+	b.holding = nil
 	b.noteSheetRefs(amountCell, r.Row)
 	if amountCell.HasFormula && !amountCell.HasValue {
 		// Saved without its value: calculated (see formula.go).
@@ -546,7 +545,7 @@ func (b *tableBuilder) add(r rowCells) error {
 			return nil
 		}
 	}
-	amount, amountErr := b.amountOf(amountCell, raw, parse)
+	amount, amountErr := parse(raw)
 
 	b.line = CostLine{
 		Source:         src,
@@ -573,10 +572,6 @@ func (b *tableBuilder) add(r rowCells) error {
 	if hold != nil {
 		b.startFill(r) // a total heads its group, if anything; it is in none
 	} else {
-	if hold != nil {
-		b.keep(hold, line) // visited, if it is a line, at the table's end
-		return nil
-	}
 		b.fillDown(line)
 	}
 	if col[FieldBusinessUnit] == 0 {
@@ -592,6 +587,10 @@ func (b *tableBuilder) add(r rowCells) error {
 		t.Unreadable++
 	}
 	b.noteLine(line)
+	if hold != nil {
+		b.keep(hold, line) // visited, if it is a line, at the table's end
+		return nil
+	}
 	if len(b.errs) > 0 || b.opt.visit == nil {
 		return nil // the run will stop; no need to pass lines on
 	}
@@ -607,9 +606,6 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 	}
 	if !b.checkAmount(l) {
 		return // the table is refused
-			if saysTotal(v) {
-				continue // a total's label is no group
-			}
 	}
 	t.LinesTotal += l.Amount
 	if b.prefix.Len() == 0 {
@@ -625,6 +621,9 @@ func (b *tableBuilder) noteLine(l *CostLine) {
 		// lookup and no allocation; labels match keys in any case later.
 		last := &b.lastKey[j]
 		if last.sum == nil || last.raw != v {
+			if saysTotal(v) {
+				continue // a total's label is no group
+			}
 			p, ok := b.keys[j][v]
 			if !ok {
 				p = new(int64)
@@ -813,11 +812,6 @@ func (b *tableBuilder) checkSubtotals() error {
 		}
 		cov = mergeRanges(cov)
 		covers[s.row] = covered{cov, keyed}
-// lineIndex is the index of the first line at or after row.
-func (b *tableBuilder) lineIndex(row int) int {
-	return sort.Search(b.lineRows.Len(), func(i int) bool { return int(b.lineRows.At(i)) >= row })
-}
-
 		sum, ok := b.sum(coverage{ranges: cov, keyed: keyed})
 		if !ok {
 			return tooLarge(e)
@@ -831,6 +825,11 @@ func (b *tableBuilder) lineIndex(row int) int {
 		}
 	}
 	return nil
+}
+
+// lineIndex is the index of the first line at or after row.
+func (b *tableBuilder) lineIndex(row int) int {
+	return sort.Search(b.lineRows.Len(), func(i int) bool { return int(b.lineRows.At(i)) >= row })
 }
 
 func mergeRanges(rs [][2]int) [][2]int {

@@ -574,3 +574,219 @@ func (b *tableBuilder) repeatedHeading(r rowCells, src Source, amountCell cell, 
 	b.resetFill()
 	return true, b.passOn(len(t.Excluded) - 1)
 }
+
+// A row that says total but equals no lines above it may total the lines
+// below it ("Total all directorates" first, "Total Housing" at the head of
+// its group), which are not read yet. It is held back: counted as a line
+// for now, so that a total below it may count it, but not visited until
+// the table is read. Then, latest first (an inner total is decided before
+// the one over it), it is a total if it equals the lines below it that it
+// names (its business unit or cost centre), or those down to the next
+// total, or all of them; or, once other held rows are known to be totals,
+// the lines above it after all. Otherwise it is a line, visited late (the
+// visitor's consumers put lines back in row order), with a warning.
+
+const (
+	heldOpen = iota
+	heldTotal
+	heldLine
+)
+
+type heldRow struct {
+	line  CostLine
+	index int // its line index
+	clue  totalClue
+	label string
+	// above are what it may total above it, as they were when it was
+	// read; named says one was found by its label's words; near says
+	// which it equals that was not evidence enough.
+	above []coverage
+	named bool
+	near  string
+	// keysAt are the totals of the keys its label may name, its own line
+	// counted, when it was read.
+	keysAt map[keyName]int64
+	state  uint8
+}
+
+// keyName is a key (cost centre, cost centre name, business unit) and a
+// name a total's label gives, normalised.
+type keyName struct {
+	field int
+	name  string
+}
+
+// withdrawnLine is a held row found to be a total: no longer a line.
+type withdrawnLine struct {
+	index  int
+	amount int64
+}
+
+// keyWhat names the keys, by index into tableBuilder.keys.
+var keyWhat = [3]string{"cost centre", "cost centre", "business unit"}
+
+// keyNames are the names a total's label may give a key by.
+func keyNames(c totalClue) []string {
+	out := append([]string{}, c.names...)
+	for _, name := range c.names {
+		if f := strings.Fields(name); len(f) > 1 {
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
+
+// keySums totals, for each name a label may give, the lines of each key
+// that has it.
+func (b *tableBuilder) keySums(c totalClue) map[keyName]int64 {
+	out := map[keyName]int64{}
+	for _, try := range keyNames(c) {
+		for j := range b.keys {
+			for v, s := range b.keys[j] {
+				if normaliseHeader(v) == try {
+					k := keyName{j, try}
+					sum, ok := addPence(out[k], *s)
+					if !ok {
+						b.overflow = true
+					}
+					out[k] = sum
+				}
+			}
+		}
+	}
+	return out
+}
+
+// saysTotal reports whether a label says total; such a label is never a
+// key nor filled down.
+func saysTotal(v string) bool {
+	return mentionsTotal(rowCells{Cells: []cell{{Value: v}}}) && totalWord.MatchString(v)
+}
+
+// keep finishes holding a row back once its line is noted.
+func (b *tableBuilder) keep(h *heldRow, l *CostLine) {
+	h.index = b.lineRows.Len() - 1
+	h.line = *l
+	for _, p := range []*string{&h.line.BusinessUnit, &h.line.CostCentre, &h.line.CostCentreName, &h.line.Nominal,
+		&h.line.NominalName, &h.line.Description, &h.line.Payee, &h.line.LineType} {
+		*p = strings.Clone(*p)
+	}
+	h.keysAt = b.keySums(h.clue)
+	b.held = append(b.held, *h)
+}
+
+// resolveHeld decides the rows held back, and visits those that are
+// lines.
+func (b *tableBuilder) resolveHeld() error {
+	if len(b.held) == 0 {
+		return nil
+	}
+	for changed := true; changed && !b.overflow; {
+		changed = false
+		for i := len(b.held) - 1; i >= 0; i-- {
+			h := &b.held[i]
+			if h.state != heldOpen {
+				continue
+			}
+			cv, ok := b.below(i)
+			if !ok {
+				cv, ok, _ = b.match(h.above, h.named, h.clue, h.line.Amount)
+			}
+			if ok {
+				b.withdraw(h, cv.check)
+				changed = true
+			}
+		}
+	}
+	t := b.t
+	for i := range b.held {
+		h := &b.held[i]
+		if h.state != heldOpen {
+			continue
+		}
+		h.state = heldLine
+		what := "but does not equal the lines above or below it"
+		if h.near != "" {
+			what = "and " + h.near
+		}
+		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: %q says total %s, so it is read as a line; if it is a total, it is counted twice", h.line.Source, shortLabel(h.label), what))
+		if len(b.errs) == 0 && b.opt.visit != nil && !b.overflow {
+			if err := b.opt.visit(t, &h.line); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// below finds the lines below held row i that it totals.
+func (b *tableBuilder) below(i int) (coverage, bool) {
+	h := &b.held[i]
+	n, k := b.lineRows.Len(), h.index
+	// The next total row below it, held back or not.
+	next := n
+	if i+1 < len(b.held) {
+		next = b.held[i+1].index
+	}
+	j := sort.Search(len(b.subtotals), func(j int) bool { return b.subtotals[j].row > h.line.Source.Row })
+	if j < len(b.subtotals) {
+		next = min(next, b.lineIndex(b.subtotals[j].row))
+	}
+	var cands []coverage
+	named := false
+	// The lines of the key it names that come after it.
+	now := b.keySums(h.clue)
+	for _, try := range keyNames(h.clue) {
+		for f := range b.keys {
+			kn := keyName{f, try}
+			sum, found := now[kn]
+			if !found {
+				continue
+			}
+			sum, ok := subPence(sum, h.keysAt[kn])
+			for _, o := range b.held[i+1:] {
+				if ok && o.state == heldTotal && normaliseHeader([3]string{o.line.CostCentre, o.line.CostCentreName, o.line.BusinessUnit}[f]) == try {
+					sum, ok = subPence(sum, o.line.Amount)
+				}
+			}
+			if !ok {
+				b.overflow = true
+				return coverage{}, false
+			}
+			cands = append(cands, coverage{keyed: sum, check: fmt.Sprintf("the lines of %s %q below it", keyWhat[f], try)})
+			named = true
+		}
+	}
+	upToNext := coverage{ranges: [][2]int{{k + 1, next - 1}}, check: "the lines below it, down to the next total", lines: next - 1 - k}
+	all := coverage{ranges: [][2]int{{k + 1, n - 1}}, check: "the lines below it", lines: n - 1 - k}
+	var ranges []coverage
+	if upToNext.lines > 0 && next < n {
+		ranges = append(ranges, upToNext)
+	}
+	if all.lines > 0 {
+		ranges = append(ranges, all)
+	}
+	if h.clue.grand {
+		slices.Reverse(ranges)
+	}
+	cands = append(cands, ranges...)
+	cv, ok, near := b.match(cands, named, h.clue, h.line.Amount)
+	if !ok && h.near == "" {
+		h.near = near
+	}
+	return cv, ok
+}
+
+// withdraw makes held row h a total: it is no longer a line.
+func (b *tableBuilder) withdraw(h *heldRow, check string) {
+	t := b.t
+	h.state = heldTotal
+	t.Lines--
+	t.LinesTotal -= h.line.Amount
+	if b.opt.progress != nil {
+		b.opt.progress.lines.Add(-1)
+	}
+	b.withdrawn = append(b.withdrawn, withdrawnLine{index: h.index, amount: h.line.Amount})
+	e := Excluded{Source: h.line.Source, Reason: ReasonSubtotal, Label: h.label, Amount: h.line.Amount, Checked: true, Expected: h.line.Amount, Check: check}
+	t.Excluded = append(t.Excluded, e)
+}

@@ -57,10 +57,6 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		return fmt.Errorf("%s: could not be opened: %w", book.Path, err)
 	}
 	defer wb.Close()
-	kinds, err := readStyleKinds(book, wb)
-	if err != nil {
-		return err
-	}
 	var names []string
 	for _, s := range wb.Sheets() {
 		names = append(names, s.Name)
@@ -166,7 +162,7 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		}
 		report := false
 		opt.Progress.watch(rows.Progress)
-		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds}, tableOptions{
+		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows}, tableOptions{
 			progress:  opt.Progress,
 			HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
 			calc:         calc(s.Name),
@@ -230,9 +226,8 @@ func checkZip(path string) error {
 
 // sheetRows adapts sheetxml's row reader to rowSource.
 type sheetRows struct {
-	rows  *sheetxml.Rows
-	row   rowCells
-	kinds styleKinds
+	rows *sheetxml.Rows
+	row  rowCells
 }
 
 func (r *sheetRows) Next() bool {
@@ -243,7 +238,7 @@ func (r *sheetRows) Next() bool {
 			if c.Value == "" && !c.HasFormula {
 				continue
 			}
-			r.row.Cells = append(r.row.Cells, cell{Col: c.Col, Value: c.Value, Formula: c.Formula, HasFormula: c.HasFormula, HasValue: c.HasValue, Kind: r.kinds.of(c.Type, c.Style)})
+			r.row.Cells = append(r.row.Cells, cell{Col: c.Col, Value: c.Value, Formula: c.Formula, HasFormula: c.HasFormula, HasValue: c.HasValue})
 		}
 		// A row of empty cells (formatting only) is skipped: nothing is
 		// added to it, so where its cells end does not matter.
