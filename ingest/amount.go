@@ -4,7 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // ErrNotAmount is returned (wrapped) by [ParsePence] for text that is not an
@@ -185,6 +189,16 @@ const MaxLinePence = 100_000_000_000_000
 // amountProblem says what is wrong with text that is not an amount, or an
 // amount too large for a line.
 func amountProblem(raw string, err error) string {
+	var date dateError
+	if errors.As(err, &date) {
+		return date.Error()
+	}
+	if errors.Is(err, errDotThousands) {
+		// As thousands: "12.345" is 12,345.
+		p, _ := ParsePence(strings.Replace(dotCore(raw), ".", "", 1))
+		thousands := strings.TrimPrefix(FormatPounds(p), "£")
+		return fmt.Sprintf("%q is ambiguous: is it %s written with a dot for thousands? Write it as %s, or with two decimals if the dot is a decimal point", raw, thousands, thousands)
+	}
 	if errors.Is(err, errTooLarge) {
 		return fmt.Sprintf("%q is too large: more than %s, the most one line may hold (is it a code or a date in the amount column?)", raw, FormatPounds(MaxLinePence))
 	}
@@ -308,9 +322,143 @@ func (b *tableBuilder) checkAmount(l *CostLine) bool {
 	}
 	if b.absTotal > math.MaxInt64-a {
 		b.absTotal = -1
-		b.errs = append(b.errs, CellError{l.Source, ref, FormatPence(l.Amount), fmt.Sprintf("the lines up to this one add up to a total too large to hold (more than %s); check the amounts", FormatPounds(math.MaxInt64))})
+		b.errs = append(b.errs, CellError{l.Source, ref, FormatPence(l.Amount), fmt.Sprintf("the amounts of the lines up to this one, added up regardless of sign, make a total too large to hold (more than %s, the most the tool can add up); check the amounts", FormatMoney(math.MaxInt64))})
 		return false
 	}
 	b.absTotal += a
 	return true
+}
+
+// errDotThousands is text such as "12.000": a continental export's
+// twelve thousand, or twelve pounds to three decimals.
+var errDotThousands = errors.New("three digits after a dot: thousands or decimals?")
+
+// dotCore is an amount's digits and point, without sign, currency or CR/DR.
+func dotCore(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' && r != ',' })
+}
+
+// dotThousands reports whether text reads as an amount with one to three
+// digits (not a lone 0), a single dot and exactly three digits after it,
+// and no comma: "12.000" is twelve thousand written with a dot for
+// thousands, as continental exports write it, or twelve pounds to three
+// decimals. "1234.567" and "0.500" are decimals whichever way they are read.
+func dotThousands(s string) bool {
+	t := dotCore(s)
+	whole, frac, ok := strings.Cut(t, ".")
+	if !ok || len(whole) < 1 || len(whole) > 3 || whole[0] == '0' || len(frac) != 3 {
+		return false
+	}
+	for _, c := range whole + frac {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// cellKind says what a cell's stored value is, where a reader can tell.
+type cellKind uint8
+
+const (
+	kindText       cellKind = iota // text as typed: a CSV field, a workbook's text
+	kindNumber                     // a number stored as a number
+	kindDate                       // a number shown as a date or time
+	kindDate1904                   // the same, in a workbook whose dates count from 1904
+	kindDateString                 // an ISO 8601 date cell (t="d")
+)
+
+// dateError is a date or time in the amount column.
+type dateError struct{ shown string }
+
+func (e dateError) Error() string {
+	if strings.Contains(e.shown, "/") {
+		return e.shown + " is a date, not an amount"
+	}
+	return e.shown + " is a time, not an amount"
+}
+
+// amountOf reads the amount column's cell of a line: a date is not an
+// amount, and text that may be thousands written with a dot is ambiguous.
+func (b *tableBuilder) amountOf(c cell, raw string, parse func(string) (int64, error)) (int64, error) {
+	switch c.Kind {
+	case kindText:
+		if dotThousands(raw) {
+			if _, err := parse(raw); err == nil {
+				return 0, errDotThousands
+			}
+		}
+	case kindDate, kindDate1904, kindDateString:
+		return 0, dateError{shownDate(raw, c.Kind)}
+	}
+	return parse(raw)
+}
+
+// shownDate writes a date cell's value as a UK reader would see it:
+// "03/04/2026", "03/04/2026 14:30", or "14:30" for a time alone.
+func shownDate(raw string, kind cellKind) string {
+	if kind == kindDateString {
+		if d, err := time.Parse("2006-01-02", raw[:min(len(raw), 10)]); err == nil {
+			return d.Format("02/01/2006")
+		}
+		return raw
+	}
+	serial, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || serial < 0 || serial > 2958466 {
+		return raw
+	}
+	day := math.Floor(serial)
+	secs := math.Round((serial - day) * 86400)
+	var base time.Time
+	switch {
+	case kind == kindDate1904:
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	case day >= 61:
+		base = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	default:
+		base = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) // before Excel's 29 February 1900
+	}
+	d := base.AddDate(0, 0, int(day)).Add(time.Duration(secs) * time.Second)
+	switch {
+	case day == 0 && kind != kindDate1904:
+		return d.Format("15:04")
+	case secs > 0:
+		return d.Format("02/01/2006 15:04")
+	}
+	return d.Format("02/01/2006")
+}
+
+// styleKinds tells, in a workbook, numbers shown as dates from other
+// numbers, by their cells' styles.
+type styleKinds struct {
+	dates    sheetxml.DateStyles
+	date1904 bool
+}
+
+// readStyleKinds reads which of a workbook's cell styles are dates.
+func readStyleKinds(book *Book, wb *sheetxml.Workbook) (styleKinds, error) {
+	dates, err := wb.DateStyles()
+	if err != nil {
+		return styleKinds{}, fmt.Errorf("%s: its styles could not be read: %w", book.Path, err)
+	}
+	return styleKinds{dates: dates, date1904: wb.Date1904()}, nil
+}
+
+// of is the kind of a workbook cell of the given type and style.
+func (k styleKinds) of(typ string, style int) cellKind {
+	switch typ {
+	case "", "n":
+		switch {
+		case !k.dates.IsDate(style):
+			return kindNumber
+		case k.date1904:
+			return kindDate1904
+		}
+		return kindDate
+	case "d":
+		return kindDateString
+	case "b", "e":
+		return kindNumber
+	}
+	return kindText
 }

@@ -2,7 +2,13 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
 func TestParsePence(t *testing.T) {
@@ -129,5 +135,102 @@ func TestFormatPounds(t *testing.T) {
 		if got := FormatPounds(p); got != want {
 			t.Errorf("FormatPounds(%d) = %q, want %q", p, got, want)
 		}
+	}
+}
+
+// A text amount with three digits after a single dot may be thousands
+// written with a dot (a continental export's 12.000 is twelve thousand):
+// it is refused, naming the cell, in a CSV file or as a workbook's text.
+// A number stored as a number is what it says.
+func TestDotThousandsAreAmbiguous(t *testing.T) {
+	csvPath := filepath.Join(t.TempDir(), "kosten.csv")
+	if err := os.WriteFile(csvPath, []byte("Kostenstelle;Cost Centre;Description;Amount\nx;HM01;Salaries;12.000\nx;HM01;Repairs;1.500\nx;CI01;Grant;2.250\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(t.TempDir(), "text.xlsx")
+	number := filepath.Join(t.TempDir(), "number.xlsx")
+	for _, p := range []struct {
+		path   string
+		amount any
+	}{{text, "12.345"}, {number, 12.345}} {
+		if err := ingesttest.WriteRawXLSX(p.path, ingesttest.Sheet{Name: "Ledger", Rows: [][]any{
+			{"Cost Centre", "Description", "Amount"}, {"HM01", "Salaries", 100}, {"HM01", "Postage", p.amount},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name, path string
+		want       []string // in the error, or
+		total      int64    // the total read
+	}{
+		{"semicolon CSV", csvPath, []string{"cell D2", `"12.000"`, "is it 12,000 written with a dot for thousands?", "cell D3", "cell D4"}, 0},
+		{"text in a workbook", text, []string{`sheet "Ledger" cell C3`, "is it 12,345 written with a dot for thousands?"}, 0},
+		{"a number in a workbook", number, nil, 11235},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := ReadBudget(tc.path, Options{})
+			if tc.want == nil {
+				if err != nil || sumLines(b) != tc.total {
+					t.Fatalf("err %v; want %d pence read", err, tc.total)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("read %d lines totalling %s; want the amounts refused", len(b.Lines()), FormatMoney(sumLines(b)))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to say %q", err, w)
+				}
+			}
+		})
+	}
+	for in, want := range map[string]bool{"12.000": true, "£1.500": true, "-2.250": true, "(999.999)": true, "12.345 CR": true,
+		"0.500": false, "1234.567": false, "12.34": false, "1,234.567": false, "12.3456": false, "12": false, "1.2E+3": false} {
+		if got := dotThousands(in); got != want {
+			t.Errorf("dotThousands(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// A date in the amount column is not money: a cell shown as a date (a
+// built-in or custom date format) is refused, naming the cell.
+func TestDatesAreNotAmounts(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "spend.xlsx")
+	if err := ingesttest.WriteRawXLSX(p, ingesttest.Sheet{Name: "Spend", Rows: [][]any{
+		{"Date", "Supplier Name", "Expense Type", "Expense Area", "Amount"},
+		{ingesttest.Date(46113), "Anchor", "Supported housing", "Housing", 12000},
+		{ingesttest.Date(46114), "Total Solutions", "IT licences", "Corporate", 800},
+		{ingesttest.Date(46115), "Crisis", "Homelessness", "Housing", ingesttest.Date(46115)},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadBudget(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), `sheet "Spend" cell E4: 03/04/2026 is a date, not an amount`) {
+		t.Fatalf("err = %v; want cell E4 named as a date (read %d lines)", err, len(b.Lines()))
+	}
+	// With --keep-going it is on the Review list, out of the totals.
+	b, err = ReadBudget(p, Options{KeepGoing: true})
+	if err != nil || len(b.Lines()) != 3 || sumLines(b) != 1280000 || b.Lines()[2].Unreadable == "" {
+		t.Fatalf("--keep-going: %v, lines %+v", err, b.Lines())
+	}
+}
+
+// The total of absolute amounts that cannot be held is named in plain
+// words, with the right sign.
+func TestTooLargeATotalSaysWhatTheLimitIs(t *testing.T) {
+	var s strings.Builder
+	s.WriteString("Cost Centre,Description,Amount\n")
+	for i := range 92240 {
+		fmt.Fprintf(&s, "HM01,Big %d,999999999999\n", i)
+	}
+	p := filepath.Join(t.TempDir(), "overflow.csv")
+	if err := os.WriteFile(p, []byte(s.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadBudget(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), "cell C92235") || !strings.Contains(err.Error(), "£92,233,720,368,547,758") || strings.Contains(err.Error(), "-£") {
+		t.Fatalf("err = %v", err)
 	}
 }

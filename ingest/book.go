@@ -251,6 +251,9 @@ func (b *Book) finishTables() {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: amounts read from column %s; also found %s (choose another with --amount-column)",
 				where, t.AmountHeader(), quoteSome(t.OtherAmounts, 4)))
 		}
+		if t.Lines == 0 {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: the table under the header on row %d has no lines: nothing below it is read as a cost line", where, t.Source.Row))
+		}
 		b.Warnings = append(b.Warnings, t.Warnings...)
 		if t.UnitShift != 0 {
 			example, _ := parseAmount("95.4", t.UnitShift)

@@ -196,8 +196,19 @@ func newCSVRecords(d *CSVData, text io.Reader) (*csvRecords, error) {
 	return c, nil
 }
 
-// next returns the next record and its row; io.EOF at the end.
+// next returns the next record and its row; io.EOF at the end. An error
+// names the file.
 func (c *csvRecords) next(path string) ([]string, int, error) {
+	rec, row, err := c.nextRecord()
+	if err != nil && err != io.EOF {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return rec, row, err
+}
+
+// nextRecord is next, with errors that do not name the file (the caller
+// does).
+func (c *csvRecords) nextRecord() ([]string, int, error) {
 	rec, err := c.r.read()
 	if err == io.EOF {
 		return nil, 0, io.EOF
@@ -205,9 +216,9 @@ func (c *csvRecords) next(path string) ([]string, int, error) {
 	if err != nil {
 		var le *csvLineError
 		if errors.As(err, &le) {
-			return nil, 0, fmt.Errorf("%s: line %d: %s", path, le.Line, le.Msg)
+			return nil, 0, fmt.Errorf("line %d: %s", le.Line, le.Msg)
 		}
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
+		return nil, 0, err
 	}
 	c.row += 1 + max(0, c.r.startLine-c.endLine-1) // blank lines in between are empty rows
 	c.endLine = c.r.endLine
@@ -515,10 +526,10 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 		return err
 	}
 	book.CSV = d
-	rows := &csvRows{recs: recs, path: book.Path}
+	rows := &csvRows{recs: recs}
 	opt.Progress.watch(func() (int64, int64) { return counted.n.Load(), book.Size })
 	t, errs, err := readTable(Source{File: book.Path}, rows, tableOptions{
-		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, excluded: opt.Excluded, progress: opt.Progress,
+		HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing, visit: visit, progress: opt.Progress,
 		noTable: func(reason string) { book.noTable = append(book.noTable, reason) },
 	})
 	if err != nil {
@@ -532,11 +543,6 @@ func readCSV(book *Book, opt Options, visit Visit) error {
 			t.Warnings = append(t.Warnings, w)
 		}
 		book.Tables = append(book.Tables, t)
-		if opt.TableEnd != nil {
-			if err := opt.TableEnd(t); err != nil {
-				return err
-			}
-		}
 	}
 	book.finishTables()
 	return nil
@@ -593,17 +599,17 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// csvRows serves a CSV file's records as rows.
+// csvRows serves a CSV file's records as rows. Its errors do not name
+// the file: readCSV does.
 type csvRows struct {
 	recs *csvRecords
-	path string
 	row  rowCells
 	err  error
 }
 
 func (r *csvRows) Next() bool {
 	for {
-		rec, row, err := r.recs.next(r.path)
+		rec, row, err := r.recs.nextRecord()
 		if err != nil {
 			if err != io.EOF {
 				r.err = err

@@ -66,10 +66,13 @@ const headerScanRows = 60
 
 // header is a detected header row: where each field is (1-based columns).
 type header struct {
-	Row     int
-	Columns [numFields]int
-	Texts   map[int]string // every non-blank header cell by column
-	LastCol int
+	// Row is the header's last row: the table's lines are below it. Top is
+	// its first row, Row itself unless the headings are over two rows
+	// ("Budget" merged over "2025/26 | 2026/27").
+	Row, Top int
+	Columns  [numFields]int
+	Texts    map[int]string // every non-blank header cell by column
+	LastCol  int
 	// OtherAmounts are further amount-like columns that were not chosen,
 	// their headings on one line.
 	OtherAmounts []string
@@ -87,6 +90,8 @@ type header struct {
 	weak      bool            // too little evidence to be a header
 	byContent [numFields]bool // the column was recognised by what it holds, not its heading
 	unitNote  string          // how the unit was found, when not from the amount heading
+	debits    []int           // columns headed debit or credit: never the amount on their own
+	credits   []int
 }
 
 func (h *header) has(f Field) bool { return h.Columns[f] > 0 }
@@ -110,7 +115,15 @@ func unitWords(shift int) string {
 // Explain says which row is the header and which columns are read, as a
 // finance officer would want to check it.
 func (h *header) Explain() string {
-	return fmt.Sprintf("read header on row %d: %s", h.Row, h.found())
+	return fmt.Sprintf("read header on %s: %s", h.rows(), h.found())
+}
+
+// rows names the header's row or rows: "row 5", "rows 2–3".
+func (h *header) rows() string {
+	if h.Top > 0 && h.Top < h.Row {
+		return fmt.Sprintf("rows %d–%d", h.Top, h.Row)
+	}
+	return fmt.Sprintf("row %d", h.Row)
 }
 
 // found lists the columns found, amount first.
@@ -120,7 +133,11 @@ func (h *header) found() string {
 		if col == 0 {
 			return
 		}
-		p := fmt.Sprintf("%s %q", f, oneLine(h.Texts[col]))
+		name := f.String()
+		if f == FieldBusinessUnit && h.Columns[FieldLineType] == col {
+			name = "business unit and line type" // a service column, all that says what a line is
+		}
+		p := fmt.Sprintf("%s %q", name, oneLine(h.Texts[col]))
 		if f == FieldAmount && h.UnitShift != 0 {
 			p += " (in " + unitWords(h.UnitShift) + h.unitNote + ")"
 		}
@@ -130,6 +147,9 @@ func (h *header) found() string {
 		parts = append(parts, p)
 	}
 	for _, f := range []Field{FieldAmount, FieldBusinessUnit, FieldCostCentre, FieldCostCentreName, FieldNominal, FieldNominalName, FieldDescription, FieldLineType} {
+		if f == FieldLineType && h.Columns[f] == h.Columns[FieldBusinessUnit] {
+			continue
+		}
 		add(f, h.Columns[f])
 	}
 	for _, c := range h.LineTypeCols {
@@ -170,7 +190,10 @@ func normaliseHeader(s string) string {
 	return strings.TrimSpace(nonWord.ReplaceAllString(s, " "))
 }
 
-var yearPattern = regexp.MustCompile(`\b(20\d\d)\b`)
+var (
+	yearPattern = regexp.MustCompile(`\b(20\d\d)\b`)
+	fyPattern   = regexp.MustCompile(`(?i)\bfy\s?'?(\d{4}|\d{2})([/-]\d{2,4})?\b`)
+)
 
 // latestYear is the largest 20xx year a header names, or 0.
 func latestYear(header string) int {
@@ -189,29 +212,157 @@ func latestYear(header string) int {
 // detectHeader picks the header row among the first rows of a sheet: the
 // candidate that scores best on the columns it names and on how well the
 // cells below fit them, the first on a tie. A row qualifies when it names an
-// amount column and a column that says what a line is. forceRow, when set,
-// is the only candidate; amountColumn, when set, chooses the amount column
-// by header text or column letter.
+// amount column and a column that says what a line is. Two rows may make
+// one header ("Budget" over "2026/27"): such a pair is chosen only when it
+// scores better than every single row. forceRow, when set, is the only
+// candidate row (or one of a pair's); amountColumn, when set, chooses the
+// amount column by header text or column letter.
 func detectHeader(rows []rowCells, forceRow int, amountColumn string) (*header, bool) {
 	s := newHeadScan(rows)
-	var best *header
+	var singles, pairs []*header
 	for i, r := range rows {
 		if forceRow > 0 && r.Row != forceRow {
 			continue
 		}
-		h := s.evaluate(i, amountColumn)
-		if h == nil || !h.qualifies() {
-			continue
+		if h := s.evaluate(i, amountColumn); h != nil && h.qualifies() {
+			singles = append(singles, h)
 		}
-		if best == nil || h.score > best.score+1e-9 {
-			best = h
+	}
+	for i := range rows {
+		if h := s.evaluatePair(i, forceRow, amountColumn); h != nil && h.qualifies() {
+			pairs = append(pairs, h)
 		}
+	}
+	best := firstOfLike(singles)
+	if p := firstOfLike(pairs); p != nil && (best == nil || p.score > best.score+1e-9) {
+		best = p
 	}
 	if best == nil {
 		return nil, false
 	}
 	best.Staffing = looksLikeStaffing(best.Texts)
 	return best, true
+}
+
+// firstOfLike is the best scoring of candidate headers in sheet order, the
+// first on a tie. Candidates with the same headings are one table's header
+// and its repetitions (a second table of the same shape, a header on each
+// printed page): the first of them stands for all, with the best score.
+func firstOfLike(cands []*header) *header {
+	first := map[string]*header{}
+	var heads []*header
+	for _, h := range cands {
+		key := headingsKey(h.Texts)
+		if f, ok := first[key]; ok {
+			f.score = max(f.score, h.score)
+			continue
+		}
+		first[key] = h
+		heads = append(heads, h)
+	}
+	var best *header
+	for _, h := range heads {
+		if best == nil || h.score > best.score+1e-9 {
+			best = h
+		}
+	}
+	return best
+}
+
+// headingsKey is a row's headings, compared as --amount-column compares
+// them.
+func headingsKey(texts map[int]string) string {
+	cols := slices.Sorted(maps.Keys(texts))
+	var b strings.Builder
+	for _, c := range cols {
+		fmt.Fprintf(&b, "%d\x00%s\x00", c, normaliseHeader(texts[c]))
+	}
+	return b.String()
+}
+
+// evaluatePair reads rows i and i+1 together as one header, or returns nil
+// when they cannot be one: the lower row must be the next row of the sheet
+// and hold headings (words, years such as 2026/27 or FY27, units such as
+// £000), no amounts, and at least one of them must say nothing alone (a
+// year, a unit, "Revised", "Q1"). Each column's heading is the upper
+// cell's text then the lower's; an upper heading over a lower one spreads
+// right over the blank upper cells above further lower headings, as a
+// merged cell reads ("Budget" over "2025/26 | 2026/27" is "Budget
+// 2025/26", "Budget 2026/27").
+func (s *headScan) evaluatePair(i, forceRow int, amountColumn string) *header {
+	if i+1 >= len(s.rows) {
+		return nil
+	}
+	upper, lower := s.rows[i], s.rows[i+1]
+	if lower.Row != upper.Row+1 || forceRow > 0 && forceRow != upper.Row && forceRow != lower.Row {
+		return nil
+	}
+	up, own := s.texts(i), s.texts(i+1)
+	if len(up) == 0 || len(own) == 0 {
+		return nil
+	}
+	for _, text := range own {
+		if !s.subHeading(text) {
+			return nil
+		}
+	}
+	cols := slices.Sorted(maps.Keys(up))
+	for col := range own {
+		if _, ok := up[col]; !ok {
+			cols = append(cols, col)
+		}
+	}
+	slices.Sort(cols)
+	combined := rowCells{Row: upper.Row}
+	spread := "" // the upper heading spreading right, if any
+	// needs: a lower heading that says nothing without the one above it
+	// (a year, a unit, "Revised", "Q1"); without one, the upper row is a
+	// title or a section name ("EXPENDITURE"), or the lower row a section
+	// name under the header ("Current"), not part of the heading.
+	needs := false
+	for _, col := range cols {
+		u, hasUp := up[col]
+		l, hasLow := own[col]
+		switch {
+		case hasUp:
+			spread = ""
+			if hasLow {
+				spread = u // a group heading over sub-headings
+			}
+		case hasLow && spread != "":
+			u = spread
+		default:
+			spread = ""
+		}
+		if hasLow && u != "" {
+			w := s.analyse(l)
+			needs = needs || w.head == "" || periodWords[w.head]
+		}
+		text := strings.TrimSpace(u + " " + l)
+		combined.Cells = append(combined.Cells, cell{Col: col, Value: text, HasValue: true})
+	}
+	if !needs {
+		return nil
+	}
+	return s.evaluateRow(combined, i+1, own, amountColumn)
+}
+
+// subHeading reports whether a cell of the lower row of a two-row header
+// can be a heading: a year ("2026/27", "2026-27", "FY27"), a unit ("£000",
+// "£m"), or a few words all known to the vocabulary; never an amount, a
+// code or a name.
+func (s *headScan) subHeading(text string) bool {
+	if unitHeading.MatchString(text) || unitStated(text) > 0 {
+		return true
+	}
+	if isAmount(text) {
+		return false
+	}
+	w := s.analyse(text)
+	if len(w.tokens) == 0 {
+		return w.year > 0 || w.hasUnit // "2026/27", "£"
+	}
+	return w.unknown == 0 // words, not a name or a code ("HM01")
 }
 
 // descriptive are the fields that say what a line is.
@@ -257,6 +408,11 @@ func nearest(rows []rowCells, forceRow int, amountColumn string) (best *header, 
 			continue
 		}
 		if best == nil || h.score > best.score+1e-9 {
+			best = h
+		}
+	}
+	for i := range rows {
+		if h := s.evaluatePair(i, forceRow, amountColumn); h != nil && h.found() != "" && (best == nil || h.score > best.score+1e-9) {
 			best = h
 		}
 	}
@@ -306,9 +462,15 @@ func noHeaderReason(rows []rowCells, forceRow int, amountColumn string) string {
 	case best == nil:
 		return fmt.Sprintf("no row in %s names the columns the tool reads: %s and %s", scanned, lacksAmount, lacksWhat)
 	case amountColumn != "":
-		return fmt.Sprintf("row %d has the column %q given with --amount-column, but no %s", best.Row, amountColumn, strings.TrimPrefix(lacksWhat, "a "))
+		return fmt.Sprintf("%s has the column %q given with --amount-column, but no %s", best.rows(), amountColumn, strings.TrimPrefix(lacksWhat, "a "))
 	}
-	return fmt.Sprintf("the nearest to a header is row %d (%s), which lacks %s", best.Row, best.found(), best.lacks())
+	if !best.has(FieldAmount) && len(best.debits) > 0 && len(best.credits) > 0 {
+		// Reading debit minus credit is not done yet; one of them alone
+		// would be a wrong total.
+		return fmt.Sprintf("found debit and credit columns (%s, %s) on %s but no single amount column; add a column of debit minus credit, headed Amount, and run again",
+			oneLine(best.Texts[best.debits[0]]), oneLine(best.Texts[best.credits[0]]), best.rows())
+	}
+	return fmt.Sprintf("the nearest to a header is %s (%s), which lacks %s", best.rows(), best.found(), best.lacks())
 }
 
 // headScan holds what is known of the rows a header is looked for in: each
@@ -599,6 +761,20 @@ func analyseWords(text string, canon map[string]canonWord) *headerWords {
 		return w
 	}
 	w.year = latestYear(text)
+	if strings.Contains(text, "FY") || strings.Contains(text, "fy") || strings.Contains(text, "Fy") {
+		// "FY27", "FY 2026/27": a financial year, by the year it starts.
+		for _, m := range fyPattern.FindAllStringSubmatch(text, -1) {
+			y, _ := strconv.Atoi(m[1])
+			if y < 100 {
+				y += 2000
+			}
+			if m[2] == "" {
+				y-- // FY27 ends in 2027: it is 2026/27
+			}
+			w.year = max(w.year, y)
+		}
+		text = fyPattern.ReplaceAllString(text, " year ")
+	}
 	// "NetAmount" is "Net Amount"; "LAEstab" stays one word.
 	var b strings.Builder
 	prev := rune(0)
@@ -678,7 +854,9 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-var headingReplacer = strings.NewReplacer("%", " percent ", "a/c", " account ", "'s", " ")
+var headingReplacer = strings.NewReplacer("%", " percent ", "a/c", " account ", "'s", " ",
+	"b/fwd", " brought forward ", "c/fwd", " carried forward ", "b/f", " brought forward ", "c/f", " carried forward ",
+	"bfwd", " brought forward ", "cfwd", " carried forward ")
 
 var unitWord = map[string]bool{"000": true, "000s": true, "k": true, "m": true, "mn": true, "million": true, "millions": true,
 	"thousand": true, "thousands": true, "gbp": true, "sterling": true, "pounds": true}
@@ -702,7 +880,18 @@ var (
 		"balance", "estimate", "provision")
 	// notAmount anywhere in a heading: never the amount column.
 	notAmount = set("vat", "tax", "percent", "variance", "change", "movement", "difference", "quantity", "count",
-		"rate", "ratio", "currency", "fte", "hours", "grade", "share", "number", "point", "spinalpoint")
+		"rate", "ratio", "currency", "fte", "hours", "grade", "share", "number", "point", "spinalpoint",
+		// A running or cumulative balance, or one brought or carried
+		// forward, adds up earlier lines: never a line's own amount.
+		"running", "cumulative", "brought", "carried")
+	// debitCredit head the two columns of a double-entry export: neither
+	// is the amount on its own (the amount is debit minus credit).
+	debitCredit = set("debit", "credit")
+	// periodWords name part of a year: a quarter's or a month's figure is
+	// never read before a full year's, and is no amount heading alone.
+	periodWords = set("q1", "q2", "q3", "q4", "quarter", "quarterly", "month", "monthly", "period", "week", "weekly",
+		"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 	payeeWords      = set("supplier", "payee", "beneficiary", "vendor", "merchant", "creditor", "contractor", "recipient", "provider")
 	notPayee        = set("id", "number", "code", "reference", "registration", "address", "postcode", "type", "category", "classification", "status", "flag", "vat", "company", "charity")
 	nameHeads       = set("name", "description", "title", "label", "narrative")
@@ -743,7 +932,7 @@ var lexicon = func() map[string]bool {
 		"organisation", "source", "journal", "internal", "external", "on", "approval", "revenue", "capital",
 		"income", "expense")
 	for _, g := range []map[string]bool{amountWords, notAmount, payeeWords, notPayee, buWords, nominalWords, expenseWords,
-		lineTypeHeads, aboutOther, staffWords, stopWord, preposition} {
+		lineTypeHeads, aboutOther, staffWords, stopWord, preposition, debitCredit, periodWords} {
 		for w := range g {
 			m[w] = true
 		}
@@ -769,6 +958,7 @@ var synonyms = map[string]string{
 	"pct": "percent", "cur": "currency", "ccy": "currency", "curr": "currency", "dt": "date", "cd": "code", "nm": "name",
 	"var": "variance", "diff": "difference", "wte": "fte", "scp": "spinalpoint", "oncosts": "oncost", "programme": "programme",
 	"program": "programme", "organization": "organisation", "analysed": "analysis",
+	"dr": "debit", "cr": "credit", "qtr": "quarter", "mth": "month", "mnth": "month",
 }
 
 // canonCache remembers canonical words across sheets and files (the same
@@ -965,10 +1155,14 @@ type nameRole struct {
 // amountName is how strongly a heading's words say "amount" (0 for not at
 // all).
 func amountName(w *headerWords) float64 {
-	if w.hasAny(notAmount) {
+	if w.hasAny(notAmount) || w.isDebitCredit() {
 		return 0
 	}
 	switch {
+	case w.hasAny(periodWords) && !w.hasAny(amountWords):
+		return 0 // "Q1", "Apr", "Monthly": part of a year
+	case w.isFullYear():
+		return 0.8 // "Full Year", "Annual", "2026/27", "FY27"
 	case amountWords[w.head]:
 		return 1
 	case w.head == "" && w.hasUnit:
@@ -983,9 +1177,28 @@ func amountName(w *headerWords) float64 {
 	return 0
 }
 
+// isDebitCredit reports whether a heading is a debit or a credit column's
+// ("Debit", "ACCOUNTED_CR", "Credit Amount"; not "Credit Card Number").
+func (w *headerWords) isDebitCredit() bool {
+	return w.hasAny(debitCredit) && !w.has("card")
+}
+
+// isFullYear reports whether a heading names only a whole year: "Full
+// Year", "Annual", "2026/27", "FY27", "Full Year 2026/27"; not "Year"
+// alone, which heads a column of years.
+func (w *headerWords) isFullYear() bool {
+	if w.head != "" || w.hasAny(periodWords) {
+		return false
+	}
+	return w.has("annual") || w.has("full") && w.has("year") || w.year > 0
+}
+
 // nameRoles are the fields other than amount a heading's words suggest.
 func nameRoles(w *headerWords) []nameRole {
 	var r []nameRole
+	if w.isDebitCredit() {
+		return nil // a debit or credit column, whatever else it says ("ACCOUNTED_DR")
+	}
 	add := func(f Field, s float64) { r = append(r, nameRole{f, s}) }
 	head := w.head
 	switch {
@@ -1083,6 +1296,9 @@ func amountRank(w *headerWords) (major int, minor float64) {
 	case w.has("forecast"):
 		major = 2
 	}
+	if w.hasAny(periodWords) {
+		major = 0 // a quarter's or a month's figure: never before a full year's
+	}
 	if w.has("net") {
 		minor += 0.5
 	}
@@ -1118,8 +1334,14 @@ type scored struct {
 // heading and by the cells below, and a score for the whole row. It returns
 // nil for a row with no heading cells.
 func (s *headScan) evaluate(i int, amountColumn string) *header {
-	r := s.rows[i]
-	h := &header{Row: r.Row, Texts: map[int]string{}}
+	return s.evaluateRow(s.rows[i], i, nil, amountColumn)
+}
+
+// evaluateRow reads r as a header whose lines start below row i of the
+// scan. own, for a header over two rows, holds the lower row's own texts:
+// a header repeated further down repeats those.
+func (s *headScan) evaluateRow(r rowCells, i int, own map[int]string, amountColumn string) *header {
+	h := &header{Row: s.rows[i].Row, Top: r.Row, Texts: map[int]string{}}
 	numbers, nonEmpty := 0, 0
 	isNumber := map[int]bool{}
 	for _, c := range r.Cells {
@@ -1160,7 +1382,18 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 		}
 		w := s.analyse(text)
 		headings[c.Col] = w
-		st := s.stats(c.Col, i, text)
+		repeated := text
+		if own != nil {
+			repeated = own[c.Col]
+		}
+		st := s.stats(c.Col, i, repeated)
+		if w.isDebitCredit() {
+			if w.has("debit") {
+				h.debits = append(h.debits, c.Col)
+			} else {
+				h.credits = append(h.credits, c.Col)
+			}
+		}
 		if name := amountName(w); name*w.penalty() > 0 {
 			a := name * w.penalty()
 			if w.shift > 0 {
@@ -1312,6 +1545,18 @@ func (s *headScan) evaluate(i int, amountColumn string) *header {
 		h.Columns[FieldLineType] = lineTypes[0]
 		h.LineTypeCols = lineTypes[1:]
 		score[FieldLineType] = lineTypeScore
+	}
+	// A service column ("Service", "Service Area") beside amounts and
+	// nothing else: the service is what each line is, as well as its
+	// business unit. A directorate alone is not (a summary by directorate
+	// repeats a detail sheet's lines).
+	if bu := h.Columns[FieldBusinessUnit]; bu > 0 && !slices.ContainsFunc(descriptive, h.has) && headings[bu] != nil &&
+		(headings[bu].head == "service" || headings[bu].head == "area" && headings[bu].has("service")) &&
+		fit(FieldLineType, s.stats(bu, i, h.Texts[bu])) >= 0.6 {
+		if i := slices.IndexFunc(claims, func(c scored) bool { return c.col == bu && c.field == FieldLineType }); i >= 0 {
+			h.Columns[FieldLineType] = bu
+			score[FieldLineType] = claims[i].score
+		}
 	}
 
 	// A table whose first column is headed with a title ("Health and Social

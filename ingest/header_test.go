@@ -145,10 +145,11 @@ func TestDetectHeader(t *testing.T) {
 			shift: 3,
 		},
 		{
+			// A header over two rows: the heading and its unit.
 			name:  "a units row under the heading",
 			rows:  grid(1, "Cost Centre|Description|Budget 2026/27", "||£'000", "HM100|Housing officers|125.5"),
-			row:   1,
-			want:  want{FieldCostCentre: "Cost Centre", FieldDescription: "Description", FieldAmount: "Budget 2026/27"},
+			row:   2,
+			want:  want{FieldCostCentre: "Cost Centre", FieldDescription: "Description", FieldAmount: "Budget 2026/27 £'000"},
 			shift: 3,
 		},
 		{

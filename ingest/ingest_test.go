@@ -333,7 +333,7 @@ func FuzzSniffAndParseCSV(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _, _ = readTable(Source{File: "fuzz.csv"}, &csvRows{recs: recs, path: "fuzz.csv"}, tableOptions{KeepGoing: true})
+		_, _, _ = readTable(Source{File: "fuzz.csv"}, &csvRows{recs: recs}, tableOptions{KeepGoing: true})
 	})
 }
 

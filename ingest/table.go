@@ -16,6 +16,7 @@ type cell struct {
 	Formula    string
 	HasFormula bool
 	HasValue   bool
+	Kind       cellKind // text, a number or a date (see amount.go)
 }
 
 // rowCells is one row of a sheet or CSV file, cells in column order.
@@ -545,7 +546,7 @@ func (b *tableBuilder) add(r rowCells) error {
 			return nil
 		}
 	}
-	amount, amountErr := parse(raw)
+	amount, amountErr := b.amountOf(amountCell, raw, parse)
 
 	b.line = CostLine{
 		Source:         src,

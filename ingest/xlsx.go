@@ -57,6 +57,10 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		return fmt.Errorf("%s: could not be opened: %w", book.Path, err)
 	}
 	defer wb.Close()
+	kinds, err := readStyleKinds(book, wb)
+	if err != nil {
+		return err
+	}
 	var names []string
 	for _, s := range wb.Sheets() {
 		names = append(names, s.Name)
@@ -162,7 +166,7 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		}
 		report := false
 		opt.Progress.watch(rows.Progress)
-		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows}, tableOptions{
+		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds}, tableOptions{
 			progress:  opt.Progress,
 			HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
 			calc:         calc(s.Name),
@@ -226,8 +230,9 @@ func checkZip(path string) error {
 
 // sheetRows adapts sheetxml's row reader to rowSource.
 type sheetRows struct {
-	rows *sheetxml.Rows
-	row  rowCells
+	rows  *sheetxml.Rows
+	row   rowCells
+	kinds styleKinds
 }
 
 func (r *sheetRows) Next() bool {
@@ -238,7 +243,7 @@ func (r *sheetRows) Next() bool {
 			if c.Value == "" && !c.HasFormula {
 				continue
 			}
-			r.row.Cells = append(r.row.Cells, cell{Col: c.Col, Value: c.Value, Formula: c.Formula, HasFormula: c.HasFormula, HasValue: c.HasValue})
+			r.row.Cells = append(r.row.Cells, cell{Col: c.Col, Value: c.Value, Formula: c.Formula, HasFormula: c.HasFormula, HasValue: c.HasValue, Kind: r.kinds.of(c.Type, c.Style)})
 		}
 		// A row of empty cells (formatting only) is skipped: nothing is
 		// added to it, so where its cells end does not matter.
