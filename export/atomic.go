@@ -80,24 +80,6 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// Adopt stages a file already written (and synced) elsewhere on the same
-// disk as output name, moving it beside its final name.
-func (s *Stage) Adopt(name, path string) error {
-	if err := s.ctx.Err(); err != nil {
-		return err
-	}
-	final := filepath.Join(s.dir, name)
-	tmp := filepath.Join(s.dir, "."+name+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".tmp")
-	if err := os.Chmod(path, 0o644); err != nil {
-		return fmt.Errorf("%s: %w", final, err)
-	}
-	if err := os.Rename(path, tmp); err != nil {
-		return fmt.Errorf("%s: %w", final, err)
-	}
-	s.pending = append(s.pending, staged{tmp, final})
-	return nil
-}
-
 // Open starts an output that is written over time (allocations.csv, row
 // by row as lines are read) and returns its temporary file; the caller
 // closes it, and Commit puts it in place with the rest.

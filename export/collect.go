@@ -10,7 +10,6 @@ import (
 
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
-	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // MaxReviewLines is how many lines to review an input keeps in full for the
@@ -67,8 +66,7 @@ type Collector struct {
 	overall   *analysis.Summariser
 	sum       *analysis.Summariser
 	in        Input
-	early     *earlyInput // the current input's sheets annotated as read
-	absTotal  int64       // every line's pence, regardless of sign: while it fits, no sum can wrap
+	absTotal  int64 // every line's pence, regardless of sign: while it fits, no sum can wrap
 }
 
 // NewCollector starts a collector.
@@ -126,9 +124,6 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	}
 	mark := lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount}
 	c.marks.add(mark)
-	if c.early != nil {
-		c.early.line(t, mark, l.Unreadable)
-	}
 	for _, a := range allocs {
 		in.Allocated += a.Amount
 	}
@@ -157,32 +152,6 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	return nil
 }
 
-// Excluded takes a row of the current input that is not a line; it is an
-// ingest.Options.Excluded.
-func (c *Collector) Excluded(t *ingest.Table, i int, e ingest.Excluded) error {
-	if c.early != nil {
-		c.early.excluded(t, i, e)
-	}
-	return nil
-}
-
-// TableEnd hears that a table has been read; it is an
-// ingest.Options.TableEnd.
-func (c *Collector) TableEnd(t *ingest.Table) error {
-	if c.early != nil {
-		c.early.end(t)
-	}
-	return nil
-}
-
-// AnnotateAsRead has the current input's budget sheets annotated while
-// they are read, into files in dir, from the XML the returned function
-// (an ingest.Options.SheetXML) tees off the reading.
-func (c *Collector) AnnotateAsRead(dir, path string) func(sheet string, sharedStrings int) sheetxml.Tee {
-	c.early = newEarlyInput(dir, path, c.fw)
-	return c.early.tee
-}
-
 // flushMarks files the current table's marks with the input.
 func (c *Collector) flushMarks() {
 	c.table, c.marks = nil, nil
@@ -200,24 +169,9 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 		// is put right here, so the writer can walk them with a cursor.
 		ms.sortByRow()
 	}
-	if c.early != nil {
-		in.early = c.early.wait(b.Tables)
-		in.earlyZip = c.early.zip
-		if len(in.early) > 0 {
-			in.earlyStrs = c.early.strs
-			var err error
-			if in.earlyLooks, err = c.early.looks(); err != nil {
-				in.early = nil // annotated from the original instead
-			}
-		}
-		c.early = nil
-	}
 	var err error
 	if c.alloc != nil {
 		err = c.alloc.flush()
-	}
-	if err != nil && in.earlyZip != nil {
-		in.earlyZip.discard() // the input is dropped
 	}
 	c.in = Input{}
 	return in, err
@@ -226,10 +180,6 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 // Discard drops the current input: it could not be read whole, and what
 // was seen of it must count for nothing.
 func (c *Collector) Discard() {
-	if c.early != nil {
-		c.early.discard()
-		c.early = nil
-	}
 	c.in, c.sum, c.alloc = Input{}, nil, nil
 	c.table, c.marks = nil, nil
 }

@@ -34,28 +34,6 @@ type Input struct {
 	marks map[*ingest.Table]*markList
 	// unreadable holds the text of unreadable amounts by table and row.
 	unreadable map[*ingest.Table]map[int32]string
-	// early holds the budget sheets annotated while they were read, and
-	// earlyStrs the strings they added to the shared string table; a table
-	// not in early is annotated from the original when the workbook is
-	// written.
-	early      map[*ingest.Table]*earlyResult
-	earlyZip   *earlyZip
-	earlyStrs  *stringIndex
-	earlyLooks annotationLooks
-}
-
-// earlyStrings is the strings the early copies added, the subtotals'
-// checks filled in now the tables are read; nil if there are none.
-func (in *Input) earlyStrings() *stringIndex {
-	if len(in.early) == 0 {
-		return nil
-	}
-	for t, r := range in.early {
-		for i, at := range r.reserved {
-			in.earlyStrs.order[at-in.earlyStrs.base] = subtotalCheck(t.Excluded[i])
-		}
-	}
-	return in.earlyStrs
 }
 
 // Counts are an input's lines by what became of them.

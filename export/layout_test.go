@@ -22,7 +22,7 @@ func TestReportSheetsFit(t *testing.T) {
 			if _, err := os.Stat(path); err != nil {
 				t.Skip(err)
 			}
-			in := readForTest(t, fw, path, false)
+			in := readForTest(t, fw, path)
 			run := &Run{Framework: fw, Inputs: []Input{in}}
 			var buf bytes.Buffer
 			if err := WriteAnnotated(&buf, t.TempDir(), run, in); err != nil {

@@ -154,15 +154,10 @@ func WriteAll(stage *Stage, run *Run, progress func(string)) ([]string, error) {
 	written := []string{"allocations.csv"}
 	for i, in := range run.Inputs {
 		progress("writing " + names[i])
-		done, err := finishEarly(stage.ctx, stage.dir, run, in)
-		if err == nil && done {
-			err = stage.Adopt(names[i], in.earlyZip.path)
-		} else if err == nil {
-			err = stage.Write(names[i], func(w io.Writer) error { return WriteAnnotated(w, stage.dir, run, in) })
+		if err := annotatable(in.Book); err != nil {
+			return written, err // named by its input, not the output
 		}
-		if in.earlyZip != nil && !done {
-			in.earlyZip.discard() // its sheets are copied out, or not used
-		}
+		err := stage.Write(names[i], func(w io.Writer) error { return WriteAnnotated(w, stage.dir, run, in) })
 		if err != nil {
 			return written, err
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // sheetEdit says how copySheet changes a worksheet's XML on its way
@@ -17,13 +18,6 @@ type sheetEdit struct {
 	DimensionFunc func(ref string) string
 	Unselect      bool       // drop tabSelected from the sheet's views
 	Cols          []colWidth // <col> widths to add, unless a <col> already covers them
-	// ColsFunc, if set, gives Cols when they are needed (after
-	// DimensionFunc, if the sheet has a <dimension>).
-	ColsFunc func() []colWidth
-	// SheetData, if set, is called once the <sheetData> start tag has been
-	// written (and everything before it flushed to the writer), with how
-	// many bytes of the input the copy has read up to the end of that tag.
-	SheetData func(inputEnd int64) error
 	// DropFrom removes, from the rows AddCells is asked about, the cells at
 	// or right of this column (an earlier run's annotations); 0 keeps all.
 	DropFrom int
@@ -53,7 +47,6 @@ type copier struct {
 	e        sheetEdit
 	buf      []byte // unread input is buf[pos:]
 	pos      int
-	dropped  int64 // input bytes read and dropped from the front of buf
 	eof      bool
 	out      []byte // pending output, flushed in large writes
 	row      int    // the last row number seen
@@ -74,7 +67,6 @@ func (c *copier) more() (bool, error) {
 		return false, nil
 	}
 	if c.pos > 0 {
-		c.dropped += int64(c.pos)
 		n := copy(c.buf, c.buf[c.pos:])
 		c.buf = c.buf[:n]
 		c.pos = 0
@@ -246,19 +238,6 @@ func (c *copier) run() error {
 				c.colsOut = true
 			}
 			inSheetData = !selfClosing
-			if c.e.SheetData != nil {
-				if err := c.emit(tag); err != nil {
-					return err
-				}
-				c.pos += end + 1
-				if err := c.flush(); err != nil {
-					return err
-				}
-				if err := c.e.SheetData(c.dropped + int64(c.pos)); err != nil {
-					return err
-				}
-				continue
-			}
 		case closing && bytes.Equal(name, []byte("sheetData")):
 			inSheetData = false
 		}
@@ -310,11 +289,7 @@ func (c *copier) copySpecial() (bool, error) {
 // existing <col> covers.
 func (c *copier) colElements(prefix string) []byte {
 	var b []byte
-	cols := c.e.Cols
-	if c.e.ColsFunc != nil {
-		cols = c.e.ColsFunc()
-	}
-	for _, w := range cols {
+	for _, w := range c.e.Cols {
 		covered := false
 		for _, have := range c.cols {
 			if have[0] <= w.Max && w.Min <= have[1] {
@@ -559,4 +534,25 @@ func appendAttr(b []byte, name, value string) []byte {
 	b = append(b, '=', '"')
 	b = append(b, value...)
 	return append(b, '"')
+}
+
+// dimensionEnd is the bottom right of a <dimension ref>: "A1:I100" → 9, 100.
+func dimensionEnd(ref string) (col, row int) {
+	if i := strings.LastIndexByte(ref, ':'); i >= 0 {
+		ref = ref[i+1:]
+	}
+	c, ok := refColumn([]byte(strings.ToUpper(ref)))
+	if !ok {
+		return 0, 0
+	}
+	for _, ch := range ref {
+		switch {
+		case ch >= '0' && ch <= '9':
+			row = row*10 + int(ch-'0')
+		case ch >= 'A' && ch <= 'Z', ch >= 'a' && ch <= 'z', ch == '$':
+		default:
+			return 0, 0
+		}
+	}
+	return c, row
 }

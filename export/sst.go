@@ -34,14 +34,6 @@ func (s *stringIndex) of(text string) int {
 	return i
 }
 
-// reserve keeps a place in the table for a text known later: set it in
-// order[i-base] before the table is written.
-func (s *stringIndex) reserve() int {
-	i := s.base + len(s.order)
-	s.order = append(s.order, "")
-	return i
-}
-
 var errNoSSTEnd = errors.New("the shared string table has no end tag")
 
 // extendSST copies a shared string table part from r to w, adding the

@@ -4,11 +4,9 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -48,53 +46,13 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 	defer b.close()
 	bw := bufio.NewWriterSize(w, 1<<20)
 	zw := newZipWriter(bw)
-	if err := b.assemble(zw, run.Framework, in, nil); err != nil {
+	if err := b.assemble(zw, run.Framework, in); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {
 		return err
 	}
 	return bw.Flush()
-}
-
-// finishEarly completes the workbook the input's budget sheets were
-// annotated into as they were read, when they all came out as their tables
-// call for, and reports whether it did (its file is then the output).
-func finishEarly(ctx context.Context, dir string, run *Run, in Input) (bool, error) {
-	z := in.earlyZip
-	if z == nil || z.broken || len(in.early) != len(in.Book.Tables) {
-		return false, nil
-	}
-	b, err := buildWorkbook(dir, run, in)
-	if err != nil {
-		return false, err
-	}
-	defer b.close()
-	if len(b.early) != len(in.Book.Tables) {
-		return false, nil // the styles differ
-	}
-	// The workbook must have each sheet's part under the name it was
-	// written with.
-	written := map[string]bool{}
-	parts, err := worksheetParts(b.path)
-	if err != nil {
-		return false, err
-	}
-	byName := map[string]string{}
-	for part, sheet := range parts {
-		byName[sheet] = part
-	}
-	for t, r := range in.early {
-		if byName[b.sheetName(t)] != partName(r.part) {
-			return false, nil
-		}
-		written[partName(r.part)] = true
-	}
-	z.ctx = ctx
-	if err := b.assemble(z.zw, run.Framework, in, written); err != nil {
-		return false, err
-	}
-	return true, z.finish()
 }
 
 func newZipWriter(w io.Writer) *zip.Writer {
@@ -113,13 +71,12 @@ type built struct {
 	looks     annotationLooks
 	sheetName func(*ingest.Table) string
 	stubbed   map[string]string // sheet name → original part
-	early     map[*ingest.Table]*earlyResult
 }
 
 func (b *built) close() { os.RemoveAll(b.tmp) }
 
-func (b *built) assemble(zw *zip.Writer, fw *analysis.Framework, in Input, written map[string]bool) error {
-	return assemble(zw, b.path, fw, in, b.looks, b.sheetName, b.stubbed, b.early, written)
+func (b *built) assemble(zw *zip.Writer, fw *analysis.Framework, in Input) error {
+	return assemble(zw, b.path, fw, in, b.looks, b.sheetName, b.stubbed)
 }
 
 // buildWorkbook makes the shell and has excelize add the styles and the
@@ -145,18 +102,10 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 			return nil, err
 		}
 	} else {
-		if strictOOXML(in.Book.Path) {
-			// excelize writes such a workbook's parts back half in the
-			// ordinary vocabulary: the copy would lose its sheets.
-			return nil, fmt.Errorf("%s: is saved as a Strict Open XML Spreadsheet, which cannot be annotated; save it from Excel as an Excel Workbook (.xlsx) and run again", in.Book.Path)
+		if err := annotatable(in.Book); err != nil {
+			return nil, err
 		}
-		b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, in.earlyStrings())
-		if err != nil && in.early != nil {
-			// The early copies' strings cannot go in: annotate from the
-			// original instead.
-			in.early = nil
-			b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
-		}
+		b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -171,10 +120,6 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 	}
 	if b.looks, err = annotationStyles(st, in.Book.CSV != nil); err != nil {
 		return nil, err
-	}
-	b.early = in.early
-	if !sameLooks(b.looks, in.earlyLooks) {
-		b.early = nil // the early copies' styles are not the workbook's
 	}
 	b.sheetName = func(t *ingest.Table) string { return t.Source.Sheet }
 	if in.Book.CSV != nil {
@@ -334,6 +279,16 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 		return nil, err
 	}
 	return stubbed, out.Close()
+}
+
+// annotatable refuses a workbook that cannot be annotated: one saved in
+// Strict Open XML, whose parts excelize writes back half in the ordinary
+// vocabulary, so that the copy would lose its sheets.
+func annotatable(b *ingest.Book) error {
+	if b.CSV == nil && strictOOXML(b.Path) {
+		return fmt.Errorf("%s: is saved as a Strict Open XML Spreadsheet, which cannot be annotated; save it from Excel as an Excel Workbook (.xlsx) and run again", b.Path)
+	}
+	return nil
 }
 
 // strictOOXML reports whether a workbook is saved in Strict Open XML.
@@ -612,9 +567,7 @@ func copyRaw(zw *zip.Writer, zf *zip.File) error {
 // originalOf names the sheets the shell stubbed, with their original parts:
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
-// written names the parts zw already has (budget sheets annotated as they
-// were read, straight into it), which are left out.
-func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string, early map[*ingest.Table]*earlyResult, written map[string]bool) error {
+func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
 	tables := map[string]*ingest.Table{}
 	for _, t := range in.Book.Tables {
 		tables[sheetName(t)] = t
@@ -626,20 +579,14 @@ func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, lo
 	for name := range originalOf {
 		keep[name] = true
 	}
-	// Sheets annotated as they were read need nothing more of the shared
-	// string table: it is read (to count it) and extended only for the rest.
-	late := false
-	for _, t := range in.Book.Tables {
-		late = late || early[t] == nil
-	}
-	parts, sstPart, sstCount, err := workbookParts(built, keep, late)
+	parts, sstPart, sstCount, err := workbookParts(built, keep, true)
 	if err != nil {
 		return err
 	}
 	// The annotation texts go in the shared string table, when the built
 	// workbook has one (excelize writes one for the report sheets).
 	var strs *stringIndex
-	if sstPart != "" && late {
+	if sstPart != "" {
 		strs = newStringIndex(sstCount)
 	}
 	var sstFile *zip.File
@@ -664,9 +611,6 @@ func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, lo
 	}
 	zr.RegisterDecompressor(zip.Deflate, newInflater)
 	for _, zf := range zr.File {
-		if written[partName(zf.Name)] {
-			continue
-		}
 		if strs != nil && partName(zf.Name) == sstPart {
 			sstFile = zf // written last, once the annotations' strings are known
 			continue
@@ -686,15 +630,6 @@ func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, lo
 				return fmt.Errorf("sheet %q: its part is not in the original", sheet)
 			}
 			if err := restoreSheet(zw, zf.Name, of); err != nil {
-				return fmt.Errorf("sheet %q: %w", sheet, err)
-			}
-			continue
-		}
-		if r := early[t]; r != nil {
-			if err := in.earlyZip.flush(); err != nil {
-				return err
-			}
-			if err := copyEarly(zw, zf.Name, in.earlyZip.path, r); err != nil {
 				return fmt.Errorf("sheet %q: %w", sheet, err)
 			}
 			continue
@@ -761,10 +696,6 @@ type annotationLooks struct {
 	header               int
 	text, money, percent map[string]int // by status look
 	amount               int            // CSV amounts
-}
-
-func sameLooks(a, b annotationLooks) bool {
-	return a.header == b.header && a.amount == b.amount && maps.Equal(a.text, b.text) && maps.Equal(a.money, b.money) && maps.Equal(a.percent, b.percent)
 }
 
 var lookNames = []string{"mapped", "core", string(analysis.StatusUnmapped), string(analysis.StatusIncome), string(analysis.StatusUnreadable), "excluded"}
@@ -1013,7 +944,6 @@ type annotationCell struct {
 	text   string
 	number string // a decimal, written as is
 	style  int
-	sst    int // 1 + the index of a shared string kept for its text, 0 if none
 }
 
 // appendXML writes the cell: text as an index into strs, the shared string
@@ -1034,16 +964,11 @@ func (c annotationCell) appendXML(b []byte, prefix string, ref []byte, strs *str
 		b = append(b, `</`...)
 		b = append(b, prefix...)
 		b = append(b, `v></`...)
-	case c.sst > 0 || c.text != "" && strs != nil:
+	case c.text != "" && strs != nil:
 		b = append(b, `" t="s"><`...)
 		b = append(b, prefix...)
 		b = append(b, `v>`...)
-		if c.sst > 0 {
-			strs.refs++
-			b = strconv.AppendInt(b, int64(c.sst-1), 10)
-		} else {
-			b = strconv.AppendInt(b, int64(strs.of(c.text)), 10)
-		}
+		b = strconv.AppendInt(b, int64(strs.of(c.text)), 10)
 		b = append(b, `</`...)
 		b = append(b, prefix...)
 		b = append(b, `v></`...)

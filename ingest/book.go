@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-
-	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // Errors for expected conditions, so callers can decide what to do.
@@ -57,18 +55,6 @@ type Options struct {
 	HeaderRow    int      // the header is on this row (1-based)
 	AmountColumn string   // header text or column letter of the amount column
 	KeepGoing    bool     // unreadable amounts become flagged lines, not errors
-	// Excluded, if set, hears of each row of a table that is not a line
-	// (its index in Table.Excluded) as it is read, in order with the lines
-	// the visitor gets; a subtotal's check is settled only at the table's
-	// end. TableEnd hears when a table has been read whole.
-	Excluded func(t *Table, index int, e Excluded) error
-	TableEnd func(t *Table) error
-	// SheetXML, if set, is asked for a tee for each sheet about to be read
-	// as a budget table (nil for none), and told how many strings the
-	// workbook's shared string table holds (-1 without one); the sheet's
-	// XML goes through it as it is read (see sheetxml.Tee), and it is ended
-	// before TableEnd.
-	SheetXML func(sheet string, sharedStrings int) sheetxml.Tee
 }
 
 // Book is one input file as read: its budget tables and everything that was

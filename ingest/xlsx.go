@@ -143,19 +143,11 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 
 	var cellErrs []CellError
 	for _, s := range chosen {
-		var tee sheetxml.Tee
-		if opt.SheetXML != nil && slices.Contains(tables, s.Name) {
-			n := -1
-			if part, count, err := wb.SharedStrings(); err == nil && part != "" {
-				n = count
-			}
-			tee = opt.SheetXML(s.Name, n)
-		}
 		if why, ok := staffing[s.Name]; ok {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "staffing establishment, not spend (" + why + "; listed for information; pay is in the budget lines)"})
 			continue
 		}
-		rows, err := wb.RowsTee(s.Name, tee)
+		rows, err := wb.Rows(s.Name)
 		if err != nil {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not a worksheet"})
 			continue
@@ -172,18 +164,12 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			calc:         calc(s.Name),
 			skip:         func(head []rowCells) bool { report = isReportSheet(s.Name, head); return report },
 			visit:        visit,
-			excluded:     opt.Excluded,
 			businessUnit: bu,
 			noTable:      func(reason string) { book.noTable = append(book.noTable, fmt.Sprintf("sheet %q: %s", s.Name, reason)) },
 		})
 		rows.Close()
 		if err != nil {
 			return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
-		}
-		if t != nil && opt.TableEnd != nil {
-			if err := opt.TableEnd(t); err != nil {
-				return err
-			}
 		}
 		if report {
 			continue // an earlier run's Summary, Review or Reconciliation

@@ -205,7 +205,6 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	// the output folder; an input that fails half way is cut off it again.
 	var stage *export.Stage
 	var alloc *allocSink
-	var early string // where sheets annotated as read go; "" when checking
 	if !checkOnly {
 		created, err := makeDir(c.out)
 		if err != nil {
@@ -218,12 +217,6 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 				os.Remove(c.out) // only if still empty: a failed run leaves nothing
 			}
 		}()
-		// Budget sheets are annotated as they are read, into a folder of
-		// their own beside the outputs, gone when the run ends.
-		if early, err = os.MkdirTemp(c.out, ".purpose-early-"); err != nil {
-			return fmt.Errorf("--out %s: cannot write in it: %w", c.out, err)
-		}
-		defer os.RemoveAll(early)
 		f, err := stage.Open("allocations.csv")
 		if err != nil {
 			return err
@@ -254,7 +247,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if tty {
 			stopMeter = meter(stderr, p, &prog)
 		}
-		in, err := readInput(ctx, p, opt, col, alloc, early)
+		in, err := readInput(ctx, p, opt, col, alloc)
 		stopMeter()
 		if err != nil {
 			report(err)
@@ -318,7 +311,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 // readInput reads one input through the collector, its allocations.csv
 // rows going to alloc (nil when checking); if it fails, they are cut off
 // again and nothing of it counts.
-func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, alloc *allocSink, early string) (export.Input, error) {
+func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, alloc *allocSink) (export.Input, error) {
 	var w io.Writer
 	var mark int64
 	if alloc != nil {
@@ -338,10 +331,7 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 		return export.Input{}, err
 	}
 	col.Begin(w)
-	if early != "" {
-		opt.SheetXML = col.AnnotateAsRead(early, path)
-	}
-	visit, wait := concurrently(ctx, col, &opt)
+	visit, wait := concurrently(ctx, col.Line)
 	book, err := ingest.StreamBudget(path, opt, visit)
 	if werr := wait(); werr != nil {
 		err = werr // the collector's failure (or an interrupt) explains the reader's
@@ -405,29 +395,15 @@ func makeDir(dir string) (bool, error) {
 	return true, os.MkdirAll(dir, 0o755)
 }
 
-// rowSink takes what ingest reads of an input, in order.
-type rowSink interface {
-	Line(*ingest.Table, *ingest.CostLine) error
-	Excluded(*ingest.Table, int, ingest.Excluded) error
-	TableEnd(*ingest.Table) error
-}
-
-// concurrently runs sink on its own goroutine, handing it lines (and the
-// rare excluded row and table end, in order with them) in batches, so that
-// reading the file and matching, summing and writing the lines use two
-// cores. It sets opt's Excluded and TableEnd, and returns the visitor for
-// the lines. wait returns once everything is handed over, with the first
-// error sink returned; after an error the reader is stopped at its next
-// line.
-func concurrently(ctx context.Context, sink rowSink, opt *ingest.Options) (ingest.Visit, func() error) {
+// concurrently runs sink on its own goroutine, handing it lines in
+// batches, so that reading the file and matching, summing and writing the
+// lines use two cores. It returns the visitor for the lines; wait returns
+// once everything is handed over, with the first error sink returned;
+// after an error the reader is stopped at its next line.
+func concurrently(ctx context.Context, sink ingest.Visit) (ingest.Visit, func() error) {
 	type item struct {
 		t *ingest.Table
 		l ingest.CostLine
-		// x is an excluded row (l unused), index its place in t.Excluded;
-		// end marks the table's end.
-		x     *ingest.Excluded
-		index int
-		end   bool
 	}
 	const batchSize = 512
 	batches := make(chan []item, 8)
@@ -442,23 +418,13 @@ func concurrently(ctx context.Context, sink rowSink, opt *ingest.Options) (inges
 		for b := range batches {
 			if failed.Load() == nil {
 				for i := range b {
-					var err error
-					switch it := &b[i]; {
-					case it.end:
-						err = sink.TableEnd(it.t)
-					case it.x != nil:
-						err = sink.Excluded(it.t, it.index, *it.x)
-					default:
-						err = sink.Line(it.t, &it.l)
-					}
-					if err != nil {
+					if err := sink(b[i].t, &b[i].l); err != nil {
 						err = fmt.Errorf("allocations.csv: %w", err)
 						failed.Store(&err)
 						break
 					}
 				}
 			}
-			clear(b) // drop the excluded rows' pointers
 			free <- b[:0]
 		}
 	}()
@@ -477,10 +443,6 @@ func concurrently(ctx context.Context, sink rowSink, opt *ingest.Options) (inges
 		}
 		return nil
 	}
-	opt.Excluded = func(t *ingest.Table, i int, e ingest.Excluded) error {
-		return add(item{t: t, x: &e, index: i})
-	}
-	opt.TableEnd = func(t *ingest.Table) error { return add(item{t: t, end: true}) }
 	wait := func() error {
 		if len(cur) > 0 {
 			batches <- cur

@@ -3,7 +3,6 @@ package sheetxml
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"unicode/utf8"
@@ -65,8 +64,6 @@ type Rows struct {
 	arena []byte
 	err   error
 
-	tee      Tee          // given the part's bytes, until ended
-	raw      io.Reader    // the part before transcoding, to drain through tee
 	inflated *limitReader // counts the part's bytes read so far
 	size     int64        // the part's inflated size, as its zip entry says
 }
@@ -161,30 +158,13 @@ func (r *Rows) seekSheetData() bool {
 
 func (r *Rows) fail(err error) bool {
 	r.err = err
-	r.endTee(err)
 	r.release()
 	return false
 }
 
 func (r *Rows) finish() {
 	r.state = 2
-	if r.tee != nil {
-		// The part after the sheet data (merged cells, page setup,
-		// drawings) goes through the tee too.
-		_, err := io.Copy(io.Discard, r.raw)
-		if err != nil {
-			r.err = err
-		}
-		r.endTee(err)
-	}
 	r.release()
-}
-
-func (r *Rows) endTee(err error) {
-	if r.tee != nil {
-		r.tee.End(err)
-		r.tee, r.raw = nil, nil
-	}
 }
 
 func (r *Rows) release() {
@@ -212,7 +192,6 @@ func (r *Rows) Close() error {
 	if r.state != 2 && r.err == nil {
 		r.state = 2
 	}
-	r.endTee(ErrNotWhole)
 	r.release()
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -885,78 +884,5 @@ func TestConcurrentRows(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
-	}
-}
-
-// teeRecorder is a Tee that keeps what it is given.
-type teeRecorder struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	ended bool
-	err   error
-}
-
-func (r *teeRecorder) Write(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.buf.Write(p)
-}
-
-func (r *teeRecorder) End(err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.ended {
-		panic("tee ended twice")
-	}
-	r.ended, r.err = true, err
-}
-
-func TestRowsTee(t *testing.T) {
-	var small, large strings.Builder
-	for i := 1; i <= 3; i++ {
-		fmt.Fprintf(&small, `<row r="%d"><c r="A%d"><v>%d</v></c></row>`, i, i, i)
-	}
-	for i := 1; i <= 30_000; i++ { // past asyncMin: read ahead on a goroutine
-		fmt.Fprintf(&large, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>line %d</t></is></c></row>`, i, i, i)
-	}
-	for name, doc := range map[string]string{"small": sheetDoc(small.String()), "large": sheetDoc(large.String())} {
-		t.Run(name, func(t *testing.T) {
-			w, err := Open(writeZip(t, onePackage(doc, "")), Limits{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-
-			// Read to the end: the tee has the whole part, the merged cells
-			// after the sheet data included, and is ended with nil.
-			var whole teeRecorder
-			rows, err := w.RowsTee("Sheet1", &whole)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for rows.Next() {
-				n++
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			rows.Close()
-			if !whole.ended || whole.err != nil || whole.buf.String() != doc {
-				t.Errorf("read whole: ended %v, err %v, %d of %d bytes equal", whole.ended, whole.err, len(whole.buf.String()), len(doc))
-			}
-
-			// Closed after one row: ended with ErrNotWhole.
-			var part teeRecorder
-			rows, err = w.RowsTee("Sheet1", &part)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rows.Next()
-			rows.Close()
-			if !part.ended || !errors.Is(part.err, ErrNotWhole) {
-				t.Errorf("closed early: ended %v, err %v", part.ended, part.err)
-			}
-		})
 	}
 }

@@ -2,7 +2,6 @@ package sheetxml
 
 import (
 	"archive/zip"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -137,19 +136,13 @@ func (a *asyncReader) Close() error {
 // openPart opens a part for streaming: inflate, enforce maxUnzipped,
 // optionally read ahead on a goroutine, and transcode to UTF-8. The
 // returned close function releases everything and is safe to call twice.
-// With a tee, every byte inflated is also written to it, as it is inflated;
-// raw reads the part before transcoding, so the rest of it can be drained
-// through the tee.
-func openPart(zf *zip.File, name string, maxUnzipped int64, tee Tee) (r io.Reader, closeFn func() error, lr *limitReader, raw io.Reader, err error) {
+func openPart(zf *zip.File, name string, maxUnzipped int64) (r io.Reader, closeFn func() error, lr *limitReader, err error) {
 	rc, err := zf.Open()
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("sheetxml: %s: %w", name, err)
+		return nil, nil, nil, fmt.Errorf("sheetxml: %s: %w", name, err)
 	}
 	lr = &limitReader{r: rc, max: maxUnzipped, part: name}
 	var src io.Reader = lr
-	if tee != nil {
-		src = io.TeeReader(lr, tee)
-	}
 	release := rc.Close
 	if zf.UncompressedSize64 >= asyncMin {
 		a := newAsyncReader(src, rc.Close)
@@ -166,23 +159,10 @@ func openPart(zf *zip.File, name string, maxUnzipped int64, tee Tee) (r io.Reade
 	dec, err := decodeReader(src, name)
 	if err != nil {
 		_ = closeOnce()
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, err
 	}
-	return dec, closeOnce, lr, src, nil
+	return dec, closeOnce, lr, nil
 }
-
-// A Tee is given a worksheet's XML as it is inflated, before any
-// transcoding, and told how reading it ended: End(nil) once it has had the
-// whole part. It must not block: it is written to on the goroutine that
-// inflates the part, and End is called on the one reading the rows.
-type Tee interface {
-	io.Writer
-	End(err error)
-}
-
-// ErrNotWhole ends a Tee whose rows were closed before the end of the
-// sheet, or whose part is not UTF-8 (its bytes are not what was read).
-var ErrNotWhole = errors.New("sheetxml: the sheet was not read whole as UTF-8")
 
 // ReadAhead reads src on its own goroutine, a few chunks ahead of the
 // caller, so that inflating a part and working on what comes out of it use

@@ -2,7 +2,6 @@ package sheetxml
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -204,7 +203,7 @@ type relationship struct {
 
 // scanSmallPart runs fn over the tokens of a part.
 func (w *Workbook) scanSmallPart(zf *zip.File, name string, fn func(s *scanner) error) error {
-	r, closeFn, _, _, err := openPart(zf, name, w.lim.MaxUnzipped, nil)
+	r, closeFn, _, err := openPart(zf, name, w.lim.MaxUnzipped)
 	if err != nil {
 		return err
 	}
@@ -412,13 +411,7 @@ func (w *Workbook) sharedStrings() (*sharedStrings, error) {
 // exactly, else case-insensitively as Excel does). It loads the shared
 // string table on first use. Chartsheets and dialog sheets give
 // ErrNotWorksheet; an unknown name or a missing part, ErrSheetNotFound.
-func (w *Workbook) Rows(sheetName string) (*Rows, error) { return w.RowsTee(sheetName, nil) }
-
-// RowsTee is Rows, also passing the sheet's XML to tee (when not nil) as
-// it is inflated. When the rows reach the end of the sheet data, the rest
-// of the part is read through too, and tee is ended with nil; an error, a
-// Close before the end or a part that is not UTF-8 ends it with an error.
-func (w *Workbook) RowsTee(sheetName string, tee Tee) (*Rows, error) {
+func (w *Workbook) Rows(sheetName string) (*Rows, error) {
 	idx := -1
 	for i := range w.sheets {
 		if w.sheets[i].Name == sheetName {
@@ -455,22 +448,12 @@ func (w *Workbook) RowsTee(sheetName string, tee Tee) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, closeFn, lr, raw, err := openPart(zf, name, w.lim.MaxUnzipped, tee)
+	r, closeFn, lr, err := openPart(zf, name, w.lim.MaxUnzipped)
 	if err != nil {
-		if tee != nil {
-			tee.End(err)
-		}
 		return nil, err
 	}
 	rows := newRows(newScanner(r, name, int64(zf.UncompressedSize64)), closeFn, sst)
 	rows.inflated, rows.size = lr, int64(zf.UncompressedSize64)
-	if tee != nil {
-		if _, plain := r.(*bufio.Reader); !plain {
-			tee.End(ErrNotWhole) // transcoded: its bytes are not what the rows say
-		} else {
-			rows.tee, rows.raw = tee, raw
-		}
-	}
 	return rows, nil
 }
 
