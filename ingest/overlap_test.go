@@ -123,3 +123,34 @@ func TestPeriodSheetNames(t *testing.T) {
 		}
 	}
 }
+
+func TestFormulaSheets(t *testing.T) {
+	for f, want := range map[string]string{
+		"Detail!D2+Detail!D3":              "Detail",
+		"'Cost detail'!D2*2":               "Cost detail",
+		"'Bob''s sheet'!A1":                "Bob's sheet",
+		"SUM(Apr:Jun!C2)":                  "Apr,Jun",
+		"[1]Other!A1*2":                    "",
+		"'C:\\x\\[Book.xlsx]Sheet1'!A1":    "",
+		`IF(A1="x!y",B2,Inputs!B3)`:        "Inputs",
+		"SUM(C2:C9)":                       "",
+		"Summary_2026.v2!B4-'Q1 Total'!B4": "Summary_2026.v2,Q1 Total",
+	} {
+		if got := strings.Join(formulaSheets(f), ","); got != want {
+			t.Errorf("formulaSheets(%q) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func FuzzFormulaSheets(f *testing.F) {
+	for _, s := range []string{"Detail!D2", "'a''b'!C1", "[1]X!A1", `"!"&'x`, "A:B!C1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, name := range formulaSheets(s) {
+			if name == "" {
+				t.Fatalf("formulaSheets(%q): empty name", s)
+			}
+		}
+	})
+}
