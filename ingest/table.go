@@ -128,6 +128,10 @@ type Table struct {
 	SheetLastRow, SheetLastCol int
 	// Warnings are notes about rows a person should look at.
 	Warnings []string
+	// HeaderLastCol is LastCol as the header alone gives it. It does not
+	// change as the table is read (LastCol does), so another goroutine may
+	// read it while the table is.
+	HeaderLastCol int
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
@@ -174,8 +178,10 @@ type tableOptions struct {
 	// skip, given the first rows, says a sheet is not to be read (one of
 	// purpose's own report sheets).
 	skip func(head []rowCells) bool
-	// visit receives each line as it is read.
-	visit func(*Table, *CostLine) error
+	// visit receives each line as it is read, excluded each row that is
+	// not one.
+	visit    func(*Table, *CostLine) error
+	excluded func(*Table, int, Excluded) error
 	// businessUnit is used for lines of a table with no business unit
 	// column.
 	businessUnit string
@@ -236,6 +242,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
 		}
 	}
+	t.HeaderLastCol = t.LastCol
 	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string][]int{}, headingRaw: map[string]int{}}
 	for i := range b.keys {
 		b.keys[i] = map[string]*int64{}
@@ -479,10 +486,18 @@ func annotationStart(h *header) int {
 	return first
 }
 
-// exclude files a row that is not a line.
+// exclude files a row that is not a line, and passes it on.
 func (b *tableBuilder) exclude(e Excluded) error {
 	b.t.Excluded = append(b.t.Excluded, e)
-	return nil
+	return b.passOn(len(b.t.Excluded) - 1)
+}
+
+// passOn tells opt.excluded of excluded row i.
+func (b *tableBuilder) passOn(i int) error {
+	if len(b.errs) > 0 || b.opt.excluded == nil {
+		return nil // the run will stop; no need to pass rows on
+	}
+	return b.opt.excluded(b.t, i, b.t.Excluded[i])
 }
 
 func (b *tableBuilder) add(r rowCells) error {
@@ -547,7 +562,7 @@ func (b *tableBuilder) add(r rowCells) error {
 	}
 	line := &b.line
 	b.splitCodes(line)
-	hasCode := line.CostCentre != "" || line.Nominal != ""
+	hasCode := (line.CostCentre != "" || line.Nominal != "") && !headingAlone(r, raw)
 	if amountErr == nil && amount == 0 && !hasCode {
 		// A section heading, a note under the table, a line of dashes.
 		label := rowLabel(r)
@@ -581,6 +596,25 @@ func (b *tableBuilder) add(r rowCells) error {
 		return nil // the run will stop; no need to pass lines on
 	}
 	return b.opt.visit(t, line)
+}
+
+// headingAlone reports whether a row with no amount is one cell of words
+// and no digits ("EXPENDITURE" in the cost centre column): a heading, not
+// a code.
+func headingAlone(r rowCells, raw string) bool {
+	if strings.TrimSpace(raw) != "" || len(r.Cells) == 0 {
+		return false
+	}
+	text := ""
+	for _, c := range r.Cells {
+		if v := strings.TrimSpace(c.Value); v != "" || c.HasFormula {
+			if text != "" || c.HasFormula {
+				return false
+			}
+			text = v
+		}
+	}
+	return !strings.ContainsAny(text, "0123456789")
 }
 
 // noteLine records what checking subtotals needs of a line.

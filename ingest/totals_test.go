@@ -236,6 +236,7 @@ func TestLinesAboveTheHeaderAreNotDropped(t *testing.T) {
 		rows  [][]string
 		total int64  // of every line in the file
 		named string // the rows a refusal names
+		lines int    // how many lines, if read
 	}{
 		{
 			name: "income and expenditure blocks under identical headers",
@@ -254,7 +255,7 @@ func TestLinesAboveTheHeaderAreNotDropped(t *testing.T) {
 				{},
 				{"", "Net (surplus)/deficit", "-510000"},
 			},
-			total: -51000000, named: "rows 3 and 4 above the header on row 8",
+			total: -51000000, named: "rows 3 and 4 above the header on row 8", lines: 4,
 		},
 		{
 			name: "lines above an unrelated, richer header",
@@ -268,7 +269,7 @@ func TestLinesAboveTheHeaderAreNotDropped(t *testing.T) {
 				{"Housing", "HM01", "Housing Management", "5002", "Pensions", "40"},
 				{"Communities", "CI01", "Money advice", "5001", "Salaries", "40"},
 			},
-			total: -47000, named: "rows 2 and 3 above the header on row 5",
+			total: -47000, named: "rows 2 and 3 above the header on row 5", lines: 5,
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -279,11 +280,39 @@ func TestLinesAboveTheHeaderAreNotDropped(t *testing.T) {
 				}
 				return
 			}
-			if got := sumLines(b); got != c.total {
+			if got := sumLines(b); got != c.total || len(b.Lines()) != c.lines {
 				t.Errorf("read %d lines totalling %d (header on row %d), want every line: %d", len(b.Lines()), got, b.Tables[0].Source.Row, c.total)
 			}
 		})
 	}
+	t.Run("income and expenditure blocks in a workbook", func(t *testing.T) {
+		p := writeXLSX(t, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+			{"INCOME"},
+			{"Cost Centre", "Description", "Budget"},
+			{"HM01", "Rent income", -800000},
+			{"HM01", "Service charges", -50000},
+			{"", "Total income", -850000},
+			{},
+			{"EXPENDITURE"}, // 7: a heading, not a cost centre
+			{"Cost Centre", "Description", "Budget"},
+			{"HM01", "Salaries", 300000},
+			{"CI01", "Money advice", 40000},
+			{"", "Total expenditure", 340000},
+			{},
+			{"", "Net (surplus)/deficit", -510000},
+		}})
+		b, err := ReadBudget(p, Options{})
+		if err != nil {
+			if !strings.Contains(err.Error(), "--header-row") {
+				t.Errorf("refused with %q", err)
+			}
+			return
+		}
+		checkEveryRowAccounted(t, b)
+		if got := lineRows(b); !equalInts(got, []int{3, 4, 9, 10}) || sumLines(b) != -51000000 {
+			t.Errorf("lines on rows %v totalling %d", got, sumLines(b))
+		}
+	})
 	t.Run("title rows with numbers are not lines", func(t *testing.T) {
 		b, err := readCSVResult(t, [][]string{
 			{"Hillside Housing", "", "2026"},
