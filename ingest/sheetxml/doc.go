@@ -6,7 +6,8 @@
 // value with shared strings resolved, formula text, style index), and the
 // workbook structure needed to find them (sheet names, states and parts,
 // the 1904 date system flag). It does not format numbers, evaluate or
-// expand formulas, or read styles.
+// expand formulas; of the styles, it reads only which show numbers as dates
+// (DateStyles).
 //
 // Every part is scanned by a small hand-written tokenizer rather than
 // encoding/xml, which is an order of magnitude slower on sheet data. A
