@@ -128,10 +128,6 @@ type Table struct {
 	SheetLastRow, SheetLastCol int
 	// Warnings are notes about rows a person should look at.
 	Warnings []string
-	// HeaderLastCol is LastCol as the header alone gives it. It does not
-	// change as the table is read (LastCol does), so another goroutine may
-	// read it while the table is.
-	HeaderLastCol int
 	// AnnotationCol is the first of the columns an earlier run of purpose
 	// added, 0 if there are none. Cells from there on are not read.
 	AnnotationCol int
@@ -178,10 +174,8 @@ type tableOptions struct {
 	// skip, given the first rows, says a sheet is not to be read (one of
 	// purpose's own report sheets).
 	skip func(head []rowCells) bool
-	// visit receives each line as it is read, excluded each row that is
-	// not one.
-	visit    func(*Table, *CostLine) error
-	excluded func(*Table, int, Excluded) error
+	// visit receives each line as it is read.
+	visit func(*Table, *CostLine) error
 	// businessUnit is used for lines of a table with no business unit
 	// column.
 	businessUnit string
@@ -242,7 +236,6 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
 		}
 	}
-	t.HeaderLastCol = t.LastCol
 	b := tableBuilder{t: t, opt: opt, header: h, headings: map[string][]int{}, headingRaw: map[string]int{}}
 	for i := range b.keys {
 		b.keys[i] = map[string]*int64{}
@@ -486,18 +479,10 @@ func annotationStart(h *header) int {
 	return first
 }
 
-// exclude files a row that is not a line, and passes it on.
+// exclude files a row that is not a line.
 func (b *tableBuilder) exclude(e Excluded) error {
 	b.t.Excluded = append(b.t.Excluded, e)
-	return b.passOn(len(b.t.Excluded) - 1)
-}
-
-// passOn tells opt.excluded of excluded row i.
-func (b *tableBuilder) passOn(i int) error {
-	if len(b.errs) > 0 || b.opt.excluded == nil {
-		return nil // the run will stop; no need to pass rows on
-	}
-	return b.opt.excluded(b.t, i, b.t.Excluded[i])
+	return nil
 }
 
 func (b *tableBuilder) add(r rowCells) error {

@@ -506,7 +506,7 @@ func (b *tableBuilder) total(r rowCells, src Source, amountCell cell, parse func
 	} else {
 		b.resetFill()
 	}
-	return true, b.passOn(len(t.Excluded) - 1)
+	return true, nil
 }
 
 // noteHeading records a heading row: what a later total may name, and
@@ -572,7 +572,7 @@ func (b *tableBuilder) repeatedHeading(r rowCells, src Source, amountCell cell, 
 	b.subtotals = append(b.subtotals, pendingSubtotal{index: len(t.Excluded) - 1, row: r.Row, cover: cv.ranges, known: true})
 	b.lastSub = n
 	b.resetFill()
-	return true, b.passOn(len(t.Excluded) - 1)
+	return true, nil
 }
 
 // A row that says total but equals no lines above it may total the lines
