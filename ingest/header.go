@@ -190,7 +190,25 @@ func normaliseHeader(s string) string {
 	return strings.TrimSpace(nonWord.ReplaceAllString(s, " "))
 }
 
+// isYears reports whether every figure in a heading is a year or a
+// financial year: "2026/27", "Budget 2026-27", "FY27", "FY 2026/27"; not
+// a date ("31/03/2027", "2021-12-31", "30.08.2013 0:00:00").
+func isYears(text string) bool {
+	found := false
+	for _, f := range strings.Fields(text) {
+		if !strings.ContainsAny(f, "0123456789") {
+			continue
+		}
+		if !yearSpan.MatchString(strings.Trim(f, "()[],")) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 var (
+	yearSpan    = regexp.MustCompile(`(?i)^(?:fy'?)?(?:(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?|\d\d)$`)
 	yearPattern = regexp.MustCompile(`\b(20\d\d)\b`)
 	fyPattern   = regexp.MustCompile(`(?i)\bfy\s?'?(\d{4}|\d{2})([/-]\d{2,4})?\b`)
 )
@@ -708,6 +726,9 @@ type headerWords struct {
 	hasUnit bool     // £, GBP, £000, £million
 	shift   int      // 3 for thousands, 6 for millions
 	year    int
+	// years: every figure of the heading is a year or a financial year
+	// ("2026/27", "2026-27", "FY27"), none a date ("31/03/2027").
+	years bool
 }
 
 func (w *headerWords) hasAny(words map[string]bool) bool {
@@ -761,6 +782,7 @@ func analyseWords(text string, canon map[string]canonWord) *headerWords {
 		return w
 	}
 	w.year = latestYear(text)
+	w.years = isYears(text)
 	if strings.Contains(text, "FY") || strings.Contains(text, "fy") || strings.Contains(text, "Fy") {
 		// "FY27", "FY 2026/27": a financial year, by the year it starts.
 		for _, m := range fyPattern.FindAllStringSubmatch(text, -1) {
@@ -930,7 +952,7 @@ var lexicon = func() map[string]bool {
 		"profile", "ytd", "prior", "previous", "last", "business", "unit", "job", "scale", "spinal", "extended",
 		"procurement", "exvat", "incvat", "base", "proposed", "draft", "holder", "manager", "owner", "body",
 		"organisation", "source", "journal", "internal", "external", "on", "approval", "revenue", "capital",
-		"income", "expense")
+		"income", "expense", "contact")
 	for _, g := range []map[string]bool{amountWords, notAmount, payeeWords, notPayee, buWords, nominalWords, expenseWords,
 		lineTypeHeads, aboutOther, staffWords, stopWord, preposition, debitCredit, periodWords} {
 		for w := range g {
@@ -1190,7 +1212,7 @@ func (w *headerWords) isFullYear() bool {
 	if w.head != "" || w.hasAny(periodWords) {
 		return false
 	}
-	return w.has("annual") || w.has("full") && w.has("year") || w.year > 0
+	return w.has("annual") || w.has("full") && w.has("year") || w.year > 0 && w.years
 }
 
 // nameRoles are the fields other than amount a heading's words suggest.
@@ -1218,6 +1240,8 @@ func nameRoles(w *headerWords) []nameRole {
 			s *= 0.6
 		}
 		add(FieldPayee, s)
+	case w.has("contact") && (head == "contact" || nameHeads[head]) && !w.hasAny(aboutOther):
+		add(FieldPayee, 0.7) // Xero's "Contact": the supplier or customer
 	case w.hasAny(buWords):
 		switch {
 		case buWords[head] || nameHeads[head]:
@@ -1550,7 +1574,7 @@ func (s *headScan) evaluateRow(r rowCells, i int, own map[int]string, amountColu
 	// nothing else: the service is what each line is, as well as its
 	// business unit. A directorate alone is not (a summary by directorate
 	// repeats a detail sheet's lines).
-	if bu := h.Columns[FieldBusinessUnit]; bu > 0 && !slices.ContainsFunc(descriptive, h.has) && headings[bu] != nil &&
+	if bu := h.Columns[FieldBusinessUnit]; bu > 0 && h.has(FieldAmount) && !slices.ContainsFunc(descriptive, h.has) && headings[bu] != nil &&
 		(headings[bu].head == "service" || headings[bu].head == "area" && headings[bu].has("service")) &&
 		fit(FieldLineType, s.stats(bu, i, h.Texts[bu])) >= 0.6 {
 		if i := slices.IndexFunc(claims, func(c scored) bool { return c.col == bu && c.field == FieldLineType }); i >= 0 {

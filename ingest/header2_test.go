@@ -49,7 +49,7 @@ func TestHeaderLayoutsReadRight(t *testing.T) {
 				{"Total", nil, nil, nil, nil, nil, nil, nil, 1100.0, 0},
 			},
 			lines: 6, pence: 1_100_00,
-			explain: `read header on row 5: amount "Gross"`,
+			explain: `read header on row 5: amount "Gross", description "Description", payee "Contact"`,
 		},
 		{
 			// Two tables with the same header: the first header is the
@@ -272,6 +272,12 @@ func TestPeriodHeadings(t *testing.T) {
 		{"months alone", grid(1, "Cost Centre|Description|April|May|June", "HM1|Officer|10|10|10"), ""},
 		{"a year's number", grid(1, "Cost Centre|Description|Year", "HM1|Officer|2026", "HM2|Supplies|2025"), ""},
 		{"the latest of two years", grid(1, "Cost Centre|Description|2025/26|2026/27|2024-25", "HM1|Officer|1|2|3"), "2026/27"},
+		{"a date", grid(1, "Cost Centre|Description|31/03/2027", "HM1|Officer|1", "HM2|Supplies|2"), ""},
+		{"a date written year first", grid(1, "Cost Centre|Description|2021-12-31", "HM1|Officer|1", "HM2|Supplies|2"), ""},
+		{"a date and a time", grid(1, "Cost Centre|Description|30.08.2013 0:00:00", "HM1|Officer|1", "HM2|Supplies|2"), ""},
+		{"a quarter of a year", grid(1, "Cost Centre|Description|Q1 2026/27", "HM1|Officer|1", "HM2|Supplies|2"), ""},
+		{"a full year and its year", grid(1, "Cost Centre|Description|Q4 2026/27|Full Year 2026/27", "HM1|Officer|1|4"), "Full Year 2026/27"},
+		{"a financial year written FY", grid(1, "Cost Centre|Description|FY26|FY27", "HM1|Officer|1|4"), "FY27"},
 		{"a budget beside a quarter's actual", grid(1, "Cost Centre|Description|Q1 Actual|Budget", "HM1|Officer|1|4"), "Budget"},
 		{"a monthly budget beside an annual one", grid(1, "Cost Centre|Description|Annual Budget|Monthly Budget", "HM1|Officer|12|1"), "Annual Budget"},
 	} {
