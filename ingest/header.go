@@ -315,14 +315,14 @@ func (s *headScan) evaluatePair(i, forceRow int, amountColumn string) *header {
 	if lower.Row != upper.Row+1 || forceRow > 0 && forceRow != upper.Row && forceRow != lower.Row {
 		return nil
 	}
+	for _, c := range lower.Cells {
+		if text := strings.TrimSpace(c.Value); text != "" && !s.subHeading(text) {
+			return nil
+		}
+	}
 	up, own := s.texts(i), s.texts(i+1)
 	if len(up) == 0 || len(own) == 0 {
 		return nil
-	}
-	for _, text := range own {
-		if !s.subHeading(text) {
-			return nil
-		}
 	}
 	cols := slices.Sorted(maps.Keys(up))
 	for col := range own {
@@ -903,9 +903,10 @@ var (
 	// notAmount anywhere in a heading: never the amount column.
 	notAmount = set("vat", "tax", "percent", "variance", "change", "movement", "difference", "quantity", "count",
 		"rate", "ratio", "currency", "fte", "hours", "grade", "share", "number", "point", "spinalpoint",
-		// A running or cumulative balance, or one brought or carried
-		// forward, adds up earlier lines: never a line's own amount.
-		"running", "cumulative", "brought", "carried")
+		// A cumulative balance, or one brought or carried forward, adds
+		// up earlier lines: never a line's own amount (nor is a running
+		// balance or total; running costs are spend).
+		"cumulative", "brought", "carried")
 	// debitCredit head the two columns of a double-entry export: neither
 	// is the amount on its own (the amount is debit minus credit).
 	debitCredit = set("debit", "credit")
@@ -952,7 +953,7 @@ var lexicon = func() map[string]bool {
 		"profile", "ytd", "prior", "previous", "last", "business", "unit", "job", "scale", "spinal", "extended",
 		"procurement", "exvat", "incvat", "base", "proposed", "draft", "holder", "manager", "owner", "body",
 		"organisation", "source", "journal", "internal", "external", "on", "approval", "revenue", "capital",
-		"income", "expense", "contact")
+		"income", "expense", "contact", "running")
 	for _, g := range []map[string]bool{amountWords, notAmount, payeeWords, notPayee, buWords, nominalWords, expenseWords,
 		lineTypeHeads, aboutOther, staffWords, stopWord, preposition, debitCredit, periodWords} {
 		for w := range g {
@@ -1177,7 +1178,7 @@ type nameRole struct {
 // amountName is how strongly a heading's words say "amount" (0 for not at
 // all).
 func amountName(w *headerWords) float64 {
-	if w.hasAny(notAmount) || w.isDebitCredit() {
+	if w.hasAny(notAmount) || w.isDebitCredit() || w.has("running") && w.has("balance", "total", "sum") {
 		return 0
 	}
 	switch {

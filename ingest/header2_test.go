@@ -191,7 +191,7 @@ func TestHeaderLayoutsReadRight(t *testing.T) {
 // never the amount of a line, whatever else its heading says.
 func TestBalancesAreNeverTheAmount(t *testing.T) {
 	for _, heading := range []string{"Running Balance", "Cumulative Spend", "Balance b/f", "Balance Brought Forward",
-		"Carried Forward", "Balance c/fwd", "Cumulative Total"} {
+		"Carried Forward", "Balance c/fwd", "Cumulative Total", "Running Total"} {
 		rows := grid(1, "Cost Centre|Description|"+heading, "HM1|Officer|100", "HM1|Supplies|250")
 		if h, ok := detectHeader(rows, 0, ""); ok {
 			t.Errorf("%q read as the amount: %s", heading, h.Explain())
@@ -278,6 +278,7 @@ func TestPeriodHeadings(t *testing.T) {
 		{"a quarter of a year", grid(1, "Cost Centre|Description|Q1 2026/27", "HM1|Officer|1", "HM2|Supplies|2"), ""},
 		{"a full year and its year", grid(1, "Cost Centre|Description|Q4 2026/27|Full Year 2026/27", "HM1|Officer|1|4"), "Full Year 2026/27"},
 		{"a financial year written FY", grid(1, "Cost Centre|Description|FY26|FY27", "HM1|Officer|1|4"), "FY27"},
+		{"running costs are spend", grid(1, "Cost Centre|Description|Running Costs", "HM1|Officer|1", "HM2|Supplies|2"), "Running Costs"},
 		{"a budget beside a quarter's actual", grid(1, "Cost Centre|Description|Q1 Actual|Budget", "HM1|Officer|1|4"), "Budget"},
 		{"a monthly budget beside an annual one", grid(1, "Cost Centre|Description|Annual Budget|Monthly Budget", "HM1|Officer|12|1"), "Annual Budget"},
 	} {
