@@ -79,6 +79,16 @@ func AnnotatedName(input string) string {
 	return stem + ".annotated" + out
 }
 
+// OutputNames are the annotated workbooks' names, input by input (see
+// the function OutputNames).
+func (r *Run) OutputNames() []string {
+	paths := make([]string, len(r.Inputs))
+	for i, in := range r.Inputs {
+		paths[i] = in.Book.Path
+	}
+	return OutputNames(paths)
+}
+
 // OutputNames gives each input a distinct annotated workbook name, adding
 // the input's extension where two inputs share a stem (budget.xlsx and
 // budget.csv), and a folder-derived prefix where even that is not enough.

@@ -96,7 +96,7 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 	if m.Failed == nil {
 		m.Failed = []string{}
 	}
-	names := OutputNames(inputPaths(run))
+	names := run.OutputNames()
 	for i, in := range run.Inputs {
 		b := in.Book
 		mi := manifestInput{Path: b.Path, SHA256: b.SHA256, Bytes: b.Size, Format: b.Format, Output: names[i], Skipped: []manifestSkip{}}
@@ -135,40 +135,4 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
-}
-
-func inputPaths(run *Run) []string {
-	out := make([]string, len(run.Inputs))
-	for i, in := range run.Inputs {
-		out[i] = in.Book.Path
-	}
-	return out
-}
-
-// WriteAll writes the outputs of a run into the stage and returns their
-// names: the annotated workbooks, summary.csv and run.json.
-// allocations.csv is written as lines are read (see Collector) and staged
-// by the caller; it is the first name given.
-func WriteAll(stage *Stage, run *Run, progress func(string)) ([]string, error) {
-	names := OutputNames(inputPaths(run))
-	written := []string{"allocations.csv"}
-	for i, in := range run.Inputs {
-		progress("writing " + names[i])
-		if err := annotatable(in.Book); err != nil {
-			return written, err // named by its input, not the output
-		}
-		err := stage.Write(names[i], func(w io.Writer) error { return WriteAnnotated(w, stage.dir, run, in) })
-		if err != nil {
-			return written, err
-		}
-		written = append(written, names[i])
-	}
-	if err := stage.Write("summary.csv", func(w io.Writer) error { return WriteSummary(w, run) }); err != nil {
-		return written, err
-	}
-	written = append(written, "summary.csv", "run.json")
-	if err := stage.Write("run.json", func(w io.Writer) error { return WriteManifest(w, run, written) }); err != nil {
-		return written[:len(written)-1], err
-	}
-	return written, nil
 }

@@ -71,6 +71,12 @@ func numberFormat(t *testing.T, f *excelize.File, sheet, ref string) string {
 // £000 table the social amounts are in thousands too, and headed so.
 func TestMoneyHasTheWorkbooksFormat(t *testing.T) {
 	fw := defaultFramework(t)
+	// An amount column shown as dates is refused as it is read (ingest
+	// names its cells), so its format never reaches the money cells; it is
+	// no money format either.
+	if moneyLike(`dd/mm/yyyy`) {
+		t.Error("a date format is taken for money")
+	}
 	for _, c := range []struct {
 		name, code, header string
 		want               string // the money format expected
@@ -79,7 +85,6 @@ func TestMoneyHasTheWorkbooksFormat(t *testing.T) {
 		{"own format", `#,##0.00;[Red](#,##0.00)`, "Budget 2026/27 £", `#,##0.00;[Red](#,##0.00)`, false},
 		{"no format", "", "Budget 2026/27 £", formatMoney, false},
 		{"thousands", `#,##0.0`, "Budget £000", `#,##0.0`, true},
-		{"date format is not money", `dd/mm/yyyy`, "Budget 2026/27 £", formatMoney, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := budgetWithFormat(t, c.code, c.header)

@@ -102,7 +102,7 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 			return nil, err
 		}
 	} else {
-		if err := annotatable(in.Book); err != nil {
+		if err := Annotatable(in.Book); err != nil {
 			return nil, err
 		}
 		b.stubbed, err = writeShell(shell, in.Book.Path, in.Book.Tables, nil)
@@ -281,10 +281,10 @@ func writeShell(shell, original string, tables []*ingest.Table, strs *stringInde
 	return stubbed, out.Close()
 }
 
-// annotatable refuses a workbook that cannot be annotated: one saved in
+// Annotatable refuses a workbook that cannot be annotated: one saved in
 // Strict Open XML, whose parts excelize writes back half in the ordinary
 // vocabulary, so that the copy would lose its sheets.
-func annotatable(b *ingest.Book) error {
+func Annotatable(b *ingest.Book) error {
 	if b.CSV == nil && strictOOXML(b.Path) {
 		return fmt.Errorf("%s: is saved as a Strict Open XML Spreadsheet, which cannot be annotated; save it from Excel as an Excel Workbook (.xlsx) and run again", b.Path)
 	}

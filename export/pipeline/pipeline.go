@@ -1,0 +1,295 @@
+// Package pipeline runs purpose over a set of inputs: it owns a run from
+// the first file opened to the last output put in place.
+//
+// In: the input files, the framework, how to read them and where outputs
+// go. Out: the run's results (export.Run) and, unless only checking, its
+// outputs in the folder, put in place together. Each input goes through
+// two stages at once, on their own goroutines in one errgroup:
+//
+//	ingest.StreamBudget (read: file → cost lines, in batches)
+//	  → export.Collector (match, allocate, sum, append to allocations.csv)
+//
+// and once every input is read, the annotated workbooks, summary.csv and
+// run.json are written while allocations.csv goes to disk. Every output
+// is staged beside its final name (Stage); an input that fails half way
+// has its allocations.csv rows cut off again, and a run that fails puts
+// nothing in place. The caller hears what happens through a Reporter and
+// decides how to word and show it.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// Config is what a run is told.
+type Config struct {
+	Inputs    []string // the files to read, in order (see FindInputs)
+	Out       string   // the folder for the outputs; "" only reads and checks
+	Framework *analysis.Framework
+	Read      ingest.Options // sheets, header row, amount column, keep going
+	Version   string         // written into run.json
+	// Warnings found before the run (the framework's, the inputs'), kept
+	// in run.json with the run's own.
+	Warnings []string
+}
+
+// A Reporter hears what happens as it happens, and words it. Note,
+// Warning and Failed return the text as shown, which run.json keeps.
+type Reporter interface {
+	Note(text string) string
+	Warning(text string) string
+	Failed(path string, err error) string
+	// Reading is told an input is being read; the returned function is
+	// called when it is done.
+	Reading(path string, p *ingest.Progress) (done func())
+	Writing(name string)
+}
+
+// Result is what a run did.
+type Result struct {
+	Run    *export.Run
+	Failed int // inputs that could not be read
+	// Committed is set once the outputs are in place; Written names them
+	// and Removed the outputs of the run before that this one replaced
+	// without writing.
+	Committed        bool
+	Written, Removed []string
+}
+
+// Run reads every input and, unless only checking, writes the outputs. An
+// input that cannot be read is reported and counted; then nothing is
+// written, unless Read.KeepGoing is set and another input was read.
+func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
+	res := &Result{Run: &export.Run{Version: c.Version, Framework: c.Framework, Warnings: c.Warnings}}
+	col := export.NewCollector(c.Framework)
+	var stage *Stage
+	var alloc *allocSink
+	if c.Out != "" {
+		created, err := makeDir(c.Out)
+		if err != nil {
+			return res, &MakeDirError{c.Out, err}
+		}
+		stage = NewStage(ctx, c.Out, c.Inputs)
+		defer func() {
+			stage.Abort()
+			if created {
+				os.Remove(c.Out) // only if still empty: a failed run leaves nothing
+			}
+		}()
+		if alloc, err = openAllocations(stage); err != nil {
+			return res, err
+		}
+		defer alloc.f.Close()
+	}
+	for _, in := range readAll(ctx, c, r, col, alloc, res) {
+		res.Run.Inputs = append(res.Run.Inputs, in)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if res.Failed > 0 && (!c.Read.KeepGoing || len(res.Run.Inputs) == 0) {
+		return res, nil
+	}
+	res.Run.Overall = col.Overall()
+	if stage == nil {
+		return res, nil
+	}
+	// allocations.csv goes to disk while the workbooks are written.
+	g := errgroup.Group{}
+	g.Go(func() error {
+		if err := alloc.close(); err != nil {
+			return fmt.Errorf("allocations.csv: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		written, err := writeOutputs(stage, res.Run, r)
+		res.Written = written
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return res, err
+	}
+	if err := stage.Commit(); err != nil { // refuses once interrupted
+		return res, err
+	}
+	res.Committed, res.Removed = true, stage.Removed()
+	return res, nil
+}
+
+// readAll reads the inputs one after another, skipping any identical to
+// one already read, and returns those read whole.
+func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result) []export.Input {
+	var out []export.Input
+	seen := map[string]string{} // SHA-256 → the first input with it
+	for _, path := range c.Inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		opt := c.Read
+		opt.SHA256 = ""
+		if sum, err := ingest.FileSHA256(path); err == nil {
+			opt.SHA256 = sum // so reading does not hash the file again
+			if first, ok := seen[sum]; ok {
+				res.Run.Warnings = append(res.Run.Warnings, r.Warning(fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", path, first)))
+				continue
+			}
+			seen[sum] = path
+		}
+		opt.Progress = &ingest.Progress{}
+		done := r.Reading(path, opt.Progress)
+		in, err := readInput(ctx, path, opt, col, alloc)
+		done()
+		if err != nil {
+			res.Failed++
+			res.Run.Failed = append(res.Run.Failed, r.Failed(path, err))
+			continue
+		}
+		for _, n := range in.Book.Notes {
+			res.Run.Notes = append(res.Run.Notes, r.Note(n))
+		}
+		for _, w := range in.Book.Warnings {
+			res.Run.Warnings = append(res.Run.Warnings, r.Warning(w))
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// lineBatch is what the reader hands the collector at a time.
+const lineBatch = 512
+
+type tableLine struct {
+	t *ingest.Table
+	l ingest.CostLine
+}
+
+// readInput reads one input through the collector, its allocations.csv
+// rows going to alloc (nil when checking): the reader and the collector
+// each on a goroutine, the lines passing between them in batches, so that
+// reading the file and matching, summing and writing the lines use two
+// cores. If either fails, the other stops, the input's rows are cut off
+// allocations.csv again and nothing of it counts.
+func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, alloc *allocSink) (export.Input, error) {
+	var w io.Writer
+	if alloc != nil {
+		if err := alloc.mark(); err != nil {
+			return export.Input{}, fmt.Errorf("allocations.csv: %w", err)
+		}
+		w = alloc.bw
+	}
+	col.Begin(w)
+	g, gctx := errgroup.WithContext(ctx)
+	full := make(chan []tableLine, 8)
+	free := make(chan []tableLine, 10)
+	for range cap(free) {
+		free <- make([]tableLine, 0, lineBatch)
+	}
+	var book *ingest.Book
+	g.Go(func() error { // read
+		defer close(full)
+		batch := <-free
+		send := func() error {
+			select {
+			case full <- batch:
+			case <-gctx.Done():
+				return gctx.Err() // the collector failed, or the run was interrupted
+			}
+			batch = <-free
+			return nil
+		}
+		b, err := ingest.StreamBudget(path, opt, func(t *ingest.Table, l *ingest.CostLine) error {
+			if batch = append(batch, tableLine{t, *l}); len(batch) == lineBatch {
+				return send()
+			}
+			return nil
+		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
+		book = b
+		return err
+	})
+	g.Go(func() error { // collect
+		for batch := range full {
+			for i := range batch {
+				if err := col.Line(batch[i].t, &batch[i].l); err != nil {
+					return fmt.Errorf("allocations.csv: %w", err)
+				}
+			}
+			free <- batch[:0]
+		}
+		return nil
+	})
+	err := g.Wait()
+	if err == nil {
+		var in export.Input
+		if in, err = col.End(book); err == nil {
+			return in, nil
+		}
+		err = fmt.Errorf("allocations.csv: %w", err)
+	}
+	col.Discard()
+	if alloc != nil {
+		if rerr := alloc.rollback(); rerr != nil {
+			return export.Input{}, fmt.Errorf("%v; and then: allocations.csv: %w", err, rerr)
+		}
+	}
+	return export.Input{}, err
+}
+
+// writeOutputs writes the run's outputs into the stage, and returns their
+// names: allocations.csv (written as lines were read), the annotated
+// workbooks, summary.csv and run.json.
+func writeOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, error) {
+	names := run.OutputNames()
+	written := []string{"allocations.csv"}
+	for i, in := range run.Inputs {
+		r.Writing("writing " + names[i])
+		if err := export.Annotatable(in.Book); err != nil {
+			return written, err // named by its input, not the output
+		}
+		err := stage.Write(names[i], func(w io.Writer) error { return export.WriteAnnotated(w, stage.dir, run, in) })
+		if err != nil {
+			return written, err
+		}
+		written = append(written, names[i])
+	}
+	if err := stage.Write("summary.csv", func(w io.Writer) error { return export.WriteSummary(w, run) }); err != nil {
+		return written, err
+	}
+	written = append(written, "summary.csv", "run.json")
+	if err := stage.Write("run.json", func(w io.Writer) error { return export.WriteManifest(w, run, written) }); err != nil {
+		return written[:len(written)-1], err
+	}
+	return written, nil
+}
+
+// makeDir makes dir if it is missing, and says whether it did.
+func makeDir(dir string) (bool, error) {
+	if _, err := os.Stat(dir); err == nil {
+		return false, nil
+	}
+	return true, os.MkdirAll(dir, 0o755)
+}
+
+// A MakeDirError is an output folder that could not be made.
+type MakeDirError struct {
+	Dir string
+	Err error
+}
+
+func (e *MakeDirError) Error() string {
+	return fmt.Sprintf("--out %s: cannot make the folder: %v", e.Dir, e.Err)
+}
+
+func (e *MakeDirError) Unwrap() error { return e.Err }
