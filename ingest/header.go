@@ -306,7 +306,8 @@ func headingsKey(texts map[int]string) string {
 // cell's text then the lower's; an upper heading over a lower one spreads
 // right over the blank upper cells above further lower headings, as a
 // merged cell reads ("Budget" over "2025/26 | 2026/27" is "Budget
-// 2025/26", "Budget 2026/27").
+// 2025/26", "Budget 2026/27"), when the lower heading under it needs it (a
+// title over "Cost Centre" does not spread).
 func (s *headScan) evaluatePair(i, forceRow int, amountColumn string) *header {
 	if i+1 >= len(s.rows) {
 		return nil
@@ -344,18 +345,15 @@ func (s *headScan) evaluatePair(i, forceRow int, amountColumn string) *header {
 		switch {
 		case hasUp:
 			spread = ""
-			if hasLow {
-				spread = u // a group heading over sub-headings
+			if hasLow && s.needsAbove(l) {
+				spread = u // a group heading over sub-headings ("Budget" over "2025/26")
 			}
 		case hasLow && spread != "":
 			u = spread
 		default:
 			spread = ""
 		}
-		if hasLow && u != "" {
-			w := s.analyse(l)
-			needs = needs || w.head == "" || periodWords[w.head]
-		}
+		needs = needs || hasLow && u != "" && s.needsAbove(l)
 		text := strings.TrimSpace(u + " " + l)
 		combined.Cells = append(combined.Cells, cell{Col: col, Value: text, HasValue: true})
 	}
@@ -363,6 +361,13 @@ func (s *headScan) evaluatePair(i, forceRow int, amountColumn string) *header {
 		return nil
 	}
 	return s.evaluateRow(combined, i+1, own, amountColumn)
+}
+
+// needsAbove reports whether a heading says nothing without the heading
+// above it: a year, a unit, "Revised", "Q1".
+func (s *headScan) needsAbove(text string) bool {
+	w := s.analyse(text)
+	return w.head == "" || periodWords[w.head]
 }
 
 // subHeading reports whether a cell of the lower row of a two-row header

@@ -350,3 +350,16 @@ func TestDebitAndCreditSaySo(t *testing.T) {
 		})
 	}
 }
+
+// A title over a header whose amount column is headed by a year alone is
+// a title, not the first row of a two-row header.
+func TestTitleOverAYearHeader(t *testing.T) {
+	rows := grid(1, "Revenue budget", "Cost Centre|Description|2026/27", "HM1|Officer|100", "HM2|Supplies|50")
+	h, ok := detectHeader(rows, 0, "")
+	if !ok {
+		t.Fatalf("no header: %s", noHeaderReason(rows, 0, ""))
+	}
+	if got, want := h.Explain(), `read header on row 2: amount "2026/27", cost centre "Cost Centre", description "Description"`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
