@@ -90,6 +90,7 @@ type header struct {
 	weak      bool            // too little evidence to be a header
 	byContent [numFields]bool // the column was recognised by what it holds, not its heading
 	unitNote  string          // how the unit was found, when not from the amount heading
+	yearTyped bool            // a two-row header whose lower row has a year typed as a number
 	debits    []int           // columns headed debit or credit: never the amount on their own
 	credits   []int
 }
@@ -252,7 +253,10 @@ func detectHeader(rows []rowCells, forceRow int, amountColumn string) (*header, 
 		}
 	}
 	best := firstOfLike(singles)
-	if p := firstOfLike(pairs); p != nil && (best == nil || p.score > best.score+1e-9) {
+	// A pair wins a tie when its lower row holds a year typed as a number
+	// ("2026" under "Budget"): read as a line it would be money with no
+	// label.
+	if p := firstOfLike(pairs); p != nil && (best == nil || p.score > best.score+1e-9 || p.yearTyped && p.score > best.score-1e-9) {
 		best = p
 	}
 	if best == nil {
@@ -360,8 +364,15 @@ func (s *headScan) evaluatePair(i, forceRow int, amountColumn string) *header {
 	if !needs {
 		return nil
 	}
-	return s.evaluateRow(combined, i+1, own, amountColumn)
+	h := s.evaluateRow(combined, i+1, own, amountColumn)
+	if h != nil {
+		h.yearTyped = slices.ContainsFunc(lower.Cells, func(c cell) bool { return yearNumber.MatchString(strings.TrimSpace(c.Value)) })
+	}
+	return h
 }
+
+// yearNumber is a year typed as a number.
+var yearNumber = regexp.MustCompile(`^(19|20)\d\d$`)
 
 // needsAbove reports whether a heading says nothing without the heading
 // above it: a year, a unit, "Revised", "Q1".
@@ -377,6 +388,9 @@ func (s *headScan) needsAbove(text string) bool {
 func (s *headScan) subHeading(text string) bool {
 	if unitHeading.MatchString(text) || unitStated(text) > 0 {
 		return true
+	}
+	if yearNumber.MatchString(text) {
+		return true // "2026" under "Budget": a year typed as a number
 	}
 	if isAmount(text) {
 		return false
