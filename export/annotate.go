@@ -1,48 +1,23 @@
+// The columns added beside a budget table, row by row: what they say of
+// each line and excluded row, in which styles, and the XML of their cells,
+// made once per rule and status and then only renumbered.
 package export
 
 import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/ooxml"
 	"github.com/purpose-hq/purpose/ingest"
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // The columns added beside each budget table, in order.
 var annotationHeaders = ingest.AnnotationHeaders
-
-// outCell is one cell of a report sheet: a string or a float64, and its
-// look.
-type outCell struct {
-	Value any
-	Style styleKey
-	spill bool // text that may run on across empty cells to its right
-}
-
-// statusLook is the fill a status gets.
-func statusLook(status string) styleKey {
-	switch status {
-	case "mapped":
-		return styleKey{fill: colourSocial}
-	case "core":
-		return styleKey{fill: colourCore}
-	case string(analysis.StatusUnmapped):
-		return styleKey{fill: colourUnmapped}
-	case string(analysis.StatusIncome):
-		return styleKey{fill: colourIncome}
-	case string(analysis.StatusUnreadable):
-		return styleKey{fill: colourUnreadable}
-	}
-	return styleKey{italic: true, colour: colourMuted}
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // annotationColumn is where the added columns go: right of the table, or
 // over the columns an earlier run added, so annotating an annotated
@@ -54,20 +29,411 @@ func annotationColumn(t *ingest.Table) int {
 	return t.LastCol + 1
 }
 
-// sanitiseSheetName makes a valid, short sheet name from a file name.
-func sanitiseSheetName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '_'
+// annotationEdit says how a budget sheet changes: the annotation cells on
+// the header and every line and excluded row, the used range, the widths.
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
+	first := annotationColumn(t)
+	excluded := map[int]int{} // row → index into t.Excluded
+	for i, e := range t.Excluded {
+		excluded[e.Source.Row] = i
+	}
+	next := 0 // the first mark not yet passed: rows arrive in order
+	lineAt := func(row int) (lineMark, bool) {
+		if marks == nil {
+			return lineMark{}, false
 		}
-		return r
-	}, s)
-	s = strings.Trim(s, "'")
-	if r := []rune(s); len(r) > 31 {
-		s = string(r[:31])
+		for next < marks.len() && int(marks.at(next).row) < row {
+			next++
+		}
+		if next < marks.len() && int(marks.at(next).row) == row {
+			return marks.at(next), true
+		}
+		// A row out of order in the XML: look it up.
+		return marks.find(int32(row))
 	}
-	if s == "" {
-		s = "Budget"
+	a := newAnnotator(fw, looks, strs, first, t.Thousands)
+	var cells []annotationCell
+	head := sheetHeadEdit(t)
+	return ooxml.SheetEdit{
+		DimensionFunc: head.DimensionFunc,
+		Unselect:      head.Unselect,
+		DropFrom:      t.AnnotationCol,
+		Cols:          head.Cols,
+		AddCells: func(row int, prefix string, buf []byte) []byte {
+			switch {
+			case row == t.Source.Row:
+				return a.header(buf, row, prefix)
+			case row > t.Source.Row && row <= t.LastRow:
+				if m, ok := lineAt(row); ok {
+					return a.line(buf, row, prefix, m, unreadable[m.row])
+				} else if i, ok := excluded[row]; ok {
+					cells = excludedCells(cells[:0], t.Excluded[i], looks)
+				} else if t.AnnotationCol > 0 {
+					cells = blankCells(cells[:0], len(annotationHeaders))
+				} else {
+					return buf
+				}
+				return a.write(buf, row, prefix, cells)
+			}
+			return buf
+		},
 	}
-	return s
+}
+
+// sheetHeadEdit is what changes in a budget sheet before its rows: the
+// used range, the view no longer selected, the added columns' widths.
+func sheetHeadEdit(t *ingest.Table) ooxml.SheetEdit {
+	first := annotationColumn(t)
+	last := first + len(annotationHeaders) - 1
+	return ooxml.SheetEdit{
+		DimensionFunc: func(ref string) string { return usedRange(ref, last, t.SheetLastCol, t.SheetLastRow) },
+		Unselect:      true,
+		Cols:          annotationWidths(first),
+	}
+}
+
+// usedRange is the <dimension ref> of an annotated sheet: the original's
+// (ref), widened to the cells read and the added columns, whose last is
+// lastAdded.
+func usedRange(ref string, lastAdded, lastCol, lastRow int) string {
+	col, row := sheetxml.RangeEnd(ref)
+	return "A1:" + ingest.CellRef(max(lastAdded, lastCol, col), max(lastRow, row, 1))
+}
+
+// annotationWidths are the added columns' widths, from column first.
+func annotationWidths(first int) []ooxml.ColWidth {
+	var out []ooxml.ColWidth
+	for j, w := range []float64{34, 24, 12, 13, 15, 8, 18} {
+		out = append(out, ooxml.ColWidth{Min: first + j, Max: first + j, Width: w})
+	}
+	return out
+}
+
+// annotator writes the cells added to a budget sheet's rows, from column
+// first on; the copy made as the sheet is read and the one made from the
+// original afterwards share it.
+type annotator struct {
+	fw        *analysis.Framework
+	looks     annotationLooks
+	strs      *ooxml.StringIndex
+	letters   []string
+	ref       []byte
+	cells     []annotationCell
+	templates map[[2]int32]*lineTemplate // by rule and status
+	prefix    string                     // the namespace prefix they were made with
+	// thousands is set for a table in thousands of pounds (£000): the
+	// social amounts are in its units, and headed so.
+	thousands bool
+}
+
+func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *ooxml.StringIndex, first int, thousands bool) *annotator {
+	a := &annotator{fw: fw, looks: looks, strs: strs, templates: map[[2]int32]*lineTemplate{}, thousands: thousands}
+	for j := range annotationHeaders {
+		a.letters = append(a.letters, ingest.ColumnLetter(first+j))
+	}
+	return a
+}
+
+// header writes the added columns' headings.
+func (a *annotator) header(buf []byte, row int, prefix string) []byte {
+	a.cells = a.cells[:0]
+	for j := range annotationHeaders {
+		a.cells = append(a.cells, annotationCell{text: annotationHeader(j, a.thousands), style: a.looks.header})
+	}
+	return a.write(buf, row, prefix, a.cells)
+}
+
+// line writes what became of a line; unreadable is its amount's text, for
+// an unreadable line.
+func (a *annotator) line(buf []byte, row int, prefix string, m lineMark, unreadable string) []byte {
+	if m.status.status() == analysis.StatusUnreadable {
+		a.cells = lineCells(a.cells[:0], a.fw, m, unreadable, a.looks, a.thousands)
+		return a.write(buf, row, prefix, a.cells)
+	}
+	if prefix != a.prefix {
+		clear(a.templates)
+		a.prefix = prefix
+	}
+	key := [2]int32{m.rule, int32(m.status)}
+	tm := a.templates[key]
+	if tm == nil {
+		tm = newLineTemplate(lineCells(nil, a.fw, m, "", a.looks, a.thousands), a.letters, prefix, a.strs)
+		a.templates[key] = tm
+	}
+	return tm.append(buf, row, m, a.fw, a.strs, a.thousands)
+}
+
+// write writes cells in the added columns of a row.
+func (a *annotator) write(buf []byte, row int, prefix string, cells []annotationCell) []byte {
+	for j, c := range cells {
+		a.ref = strconv.AppendInt(append(a.ref[:0], a.letters[j]...), int64(row), 10)
+		buf = c.appendXML(buf, prefix, a.ref, a.strs)
+	}
+	return buf
+}
+
+// lineTemplate is the XML of a line's added cells for one rule and status,
+// made once: per row only the row number and the social amount change.
+type lineTemplate struct {
+	heads  [][]byte // per cell, up to its column letters: `<c r="J`
+	tails  [][]byte // per cell, from the end of its reference on
+	amount int      // the cell that holds the social amount, or -1
+	// amountHead and amountTail surround the amount in that cell.
+	amountHead, amountTail []byte
+	refs                   int // shared string references a row makes
+}
+
+func newLineTemplate(cells []annotationCell, letters []string, prefix string, strs *ooxml.StringIndex) *lineTemplate {
+	t := &lineTemplate{amount: -1}
+	before := 0
+	if strs != nil {
+		before = strs.Refs()
+	}
+	for j, c := range cells {
+		number := c.number != ""
+		if number && j == 4 {
+			c.number = "\x01" // the social amount's place
+		}
+		x := c.appendXML(nil, prefix, []byte(letters[j]+"\x00"), strs)
+		i := bytes.IndexByte(x, 0)
+		t.heads = append(t.heads, x[:i])
+		tail := x[i+1:]
+		if number && j == 4 {
+			k := bytes.IndexByte(tail, 1)
+			t.amount, t.amountHead, t.amountTail = j, tail[:k], tail[k+1:]
+			tail = nil
+		}
+		t.tails = append(t.tails, tail)
+	}
+	if strs != nil {
+		t.refs = strs.Refs() - before
+		strs.AddRefs(-t.refs)
+	}
+	return t
+}
+
+// append writes a line's added cells, the social amount in thousands of
+// pounds for a table in £000.
+func (t *lineTemplate) append(b []byte, row int, m lineMark, fw *analysis.Framework, strs *ooxml.StringIndex, thousands bool) []byte {
+	var digits [20]byte
+	r := strconv.AppendInt(digits[:0], int64(row), 10)
+	for j, head := range t.heads {
+		b = append(b, head...)
+		b = append(b, r...)
+		if j == t.amount {
+			b = append(b, t.amountHead...)
+			b = appendNumberUnits(b, analysis.Social(m.amount, m.match(fw)), thousands)
+			b = append(b, t.amountTail...)
+			continue
+		}
+		b = append(b, t.tails[j]...)
+	}
+	if strs != nil {
+		strs.AddRefs(t.refs)
+	}
+	return b
+}
+
+// annotationCell is one added cell: text, or a number written exactly.
+type annotationCell struct {
+	text   string
+	number string // a decimal, written as is
+	style  int
+}
+
+// appendXML writes the cell: text as an index into strs, the shared string
+// table, or inline when strs is nil.
+func (c annotationCell) appendXML(b []byte, prefix string, ref []byte, strs *ooxml.StringIndex) []byte {
+	b = append(b, '<')
+	b = append(b, prefix...)
+	b = append(b, `c r="`...)
+	b = append(b, ref...)
+	b = append(b, `" s="`...)
+	b = strconv.AppendInt(b, int64(c.style), 10)
+	switch {
+	case c.number != "":
+		b = append(b, `"><`...)
+		b = append(b, prefix...)
+		b = append(b, `v>`...)
+		b = append(b, c.number...)
+		b = append(b, `</`...)
+		b = append(b, prefix...)
+		b = append(b, `v></`...)
+	case c.text != "" && strs != nil:
+		b = append(b, `" t="s"><`...)
+		b = append(b, prefix...)
+		b = append(b, `v>`...)
+		b = strconv.AppendInt(b, int64(strs.Of(c.text)), 10)
+		b = append(b, `</`...)
+		b = append(b, prefix...)
+		b = append(b, `v></`...)
+	case c.text != "":
+		b = append(b, `" t="inlineStr"><`...)
+		b = append(b, prefix...)
+		b = append(b, `is><`...)
+		b = append(b, prefix...)
+		if c.text[0] == ' ' || c.text[len(c.text)-1] == ' ' || strings.ContainsAny(c.text, "\t\n\r") {
+			b = append(b, `t xml:space="preserve">`...)
+		} else {
+			b = append(b, `t>`...)
+		}
+		b = ooxml.AppendEscaped(b, c.text)
+		b = append(b, `</`...)
+		b = append(b, prefix...)
+		b = append(b, `t></`...)
+		b = append(b, prefix...)
+		b = append(b, `is></`...)
+	default:
+		b = append(b, `"/>`...)
+		return b
+	}
+	b = append(b, prefix...)
+	return append(b, `c>`...)
+}
+
+// lineCells describes one line in the added columns; thousands puts the
+// social amount in thousands of pounds.
+func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, unreadable string, looks annotationLooks, thousands bool) []annotationCell {
+	m := mark.match(fw)
+	cells = describeMatch(cells, fw, m, unreadable, looks)
+	if cells[4].number != "" { // income and unreadable lines show no amount
+		cells[4].number = string(appendNumberUnits(nil, analysis.Social(mark.amount, m), thousands))
+	}
+	return cells
+}
+
+// describeMatch is what the added columns say of a match, but for the
+// social amount (cells[4]), which depends on the line's amount: the same for
+// every line a rule maps, so the writer works it out once per rule.
+func describeMatch(cells []annotationCell, fw *analysis.Framework, m analysis.Match, unreadable string, looks annotationLooks) []annotationCell {
+	allocs := analysis.Allocate(10000, m)
+	var outcomes, themes []string
+	socialShare := 0
+	for _, a := range allocs {
+		name := a.Outcome
+		if o, ok := fw.Outcome(a.Outcome); ok {
+			name = o.Name
+			if !slices.Contains(themes, o.Theme) {
+				themes = append(themes, o.Theme)
+			}
+		}
+		if len(allocs) > 1 {
+			name += " " + analysis.FormatShare(a.Share)
+		}
+		outcomes = append(outcomes, name)
+		if a.Mode.Social() {
+			socialShare += a.Share
+		}
+	}
+	look, mode := string(m.Status), ""
+	switch m.Status {
+	case analysis.StatusMapped:
+		mode = string(m.Rule.Mode())
+		if socialShare == 0 {
+			look = "core" // mapped, but to core work: grey, not green
+		}
+	case analysis.StatusIncome:
+		mode = string(analysis.Income)
+	case analysis.StatusUnmapped:
+		mode = string(analysis.Unmapped)
+	case analysis.StatusUnreadable:
+		outcomes = []string{fmt.Sprintf("amount %q could not be read", unreadable)}
+	}
+	text, money, pct := looks.text[look], looks.money[look], looks.percent[look]
+	cells = append(cells,
+		annotationCell{text: strings.Join(outcomes, "; "), style: text},
+		annotationCell{text: strings.Join(themes, "; "), style: text},
+		annotationCell{text: mode, style: text},
+		annotationCell{number: analysis.FractionString(socialShare), style: pct},
+		annotationCell{number: "0", style: money},
+		annotationCell{text: m.RuleID(), style: text},
+		annotationCell{text: string(m.Status), style: text},
+	)
+	if m.Status == analysis.StatusUnreadable || m.Status == analysis.StatusIncome {
+		cells[3], cells[4] = annotationCell{style: pct}, annotationCell{style: money}
+	}
+	return cells
+}
+
+// excludedCells marks a row that is not a line: a subtotal (with how it
+// checked), a heading, a repeated header.
+func excludedCells(cells []annotationCell, e ingest.Excluded, looks annotationLooks) []annotationCell {
+	style := looks.text["excluded"]
+	check := ""
+	if e.Reason == ingest.ReasonSubtotal {
+		check = subtotalCheck(e)
+	}
+	cells = append(cells, annotationCell{text: check, style: style})
+	for range 5 {
+		cells = append(cells, annotationCell{style: style})
+	}
+	return append(cells, annotationCell{text: "excluded " + e.Reason, style: style})
+}
+
+func blankCells(cells []annotationCell, n int) []annotationCell {
+	for range n {
+		cells = append(cells, annotationCell{})
+	}
+	return cells
+}
+
+// subtotalCheck says how a subtotal checked against its lines.
+func subtotalCheck(e ingest.Excluded) string {
+	switch {
+	case e.NoValue:
+		return fmt.Sprintf("no saved value; %s add up to %s", e.Check, ingest.FormatMoney(e.Expected))
+	case e.Agrees():
+		return "agrees with " + e.Check
+	case e.Checked:
+		return fmt.Sprintf("differs from %s by %s", e.Check, ingest.FormatMoney(e.Amount-e.Expected))
+	}
+	return e.Check
+}
+
+// annotationHeader is the heading of added column j: the social amount's
+// says when it is in thousands.
+func annotationHeader(j int, thousands bool) string {
+	if j == 4 && thousands {
+		return annotationHeaders[j] + "000"
+	}
+	return annotationHeaders[j]
+}
+
+// numberPence writes pence as a spreadsheet number, exactly and as short as
+// it goes: 123450 → "1234.5", 100 → "1".
+func numberPence(p int64) string { return string(appendNumberPence(nil, p)) }
+
+// appendNumberUnits writes pence as a number of pounds, or with thousands
+// of thousands of pounds (£000), exactly: 9540000 → "95.4".
+func appendNumberUnits(b []byte, p int64, thousands bool) []byte {
+	if !thousands {
+		return appendNumberPence(b, p)
+	}
+	u := uint64(p)
+	if p < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	b = strconv.AppendUint(b, u/100000, 10)
+	frac := u % 100000
+	if frac == 0 {
+		return b
+	}
+	digits := []byte{'.', 0, 0, 0, 0, 0}
+	for i := 5; i >= 1; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return append(b, bytes.TrimRight(digits, "0")...)
+}
+
+func appendNumberPence(b []byte, p int64) []byte {
+	b = ingest.AppendPence(b, p)
+	switch {
+	case bytes.HasSuffix(b, []byte(".00")):
+		return b[:len(b)-3]
+	case b[len(b)-1] == '0':
+		return b[:len(b)-1]
+	}
+	return b
 }

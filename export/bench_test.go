@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/purpose-hq/purpose/export/ooxml"
 )
 
 func benchRows() int {
@@ -29,10 +31,10 @@ func BenchmarkCopySheet(b *testing.B) {
 	cell := annotationCell{text: "Tenancy sustainment", style: 3}
 	num := annotationCell{number: "1234.5", style: 4}
 	ref := []byte("D1")
-	strs := newStringIndex(10)
+	strs := ooxml.NewStringIndex(10)
 	b.SetBytes(int64(sheet.Len()))
 	for b.Loop() {
-		err := copySheet(io.Discard, bytes.NewReader(sheet.Bytes()), sheetEdit{
+		err := ooxml.CopySheet(io.Discard, bytes.NewReader(sheet.Bytes()), ooxml.SheetEdit{
 			Dimension: "A1:J" + strconv.Itoa(n),
 			AddCells: func(row int, prefix string, buf []byte) []byte {
 				for range 5 {

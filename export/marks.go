@@ -4,8 +4,45 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
+
+// lineMark is what the annotated workbook needs of a line: its row, the
+// rule that mapped it (an index into the framework's rules, or -1) and its
+// status and amount.
+type lineMark struct {
+	row    int32
+	rule   int32
+	amount int64
+	status statusCode
+}
+
+// statusCode is an analysis.Status in a byte, so that a million marks
+// hold no pointers for the garbage collector to scan or to guard on copy.
+type statusCode uint8
+
+var statuses = []analysis.Status{analysis.StatusMapped, analysis.StatusUnmapped, analysis.StatusIncome, analysis.StatusUnreadable}
+
+func codeOf(s analysis.Status) statusCode {
+	for i, x := range statuses {
+		if x == s {
+			return statusCode(i)
+		}
+	}
+	panic("export: unknown status " + string(s))
+}
+
+func (c statusCode) status() analysis.Status { return statuses[c] }
+
+// match is the mark's match again, its rule found in the framework.
+func (m lineMark) match(fw *analysis.Framework) analysis.Match {
+	out := analysis.Match{Status: m.status.status()}
+	if m.rule >= 0 {
+		out.Rule = fw.Rules[m.rule]
+	}
+	return out
+}
 
 // markList holds a table's marks, a million of them without copying.
 type markList struct {

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/purpose-hq/purpose/export/ooxml"
 	"github.com/purpose-hq/purpose/ingest"
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // The money the tool adds to a workbook (the Social £ column, and every
@@ -83,7 +85,7 @@ func amountStyle(path string, t *ingest.Table) (int, bool) {
 	if col <= 0 || t.Source.Sheet == "" {
 		return 0, false
 	}
-	parts, err := worksheetParts(path)
+	parts, err := ooxml.WorksheetParts(path)
 	if err != nil {
 		return 0, false
 	}
@@ -94,7 +96,7 @@ func amountStyle(path string, t *ingest.Table) (int, bool) {
 	defer zr.Close()
 	var zf *zip.File
 	for _, f := range zr.File {
-		if parts[partName(f.Name)] == t.Source.Sheet {
+		if parts[ooxml.PartName(f.Name)] == t.Source.Sheet {
 			zf = f
 		}
 	}
@@ -133,13 +135,13 @@ func firstNumberStyle(r io.Reader, col int, line func(row int) bool, lastRow int
 			continue
 		}
 		tag := chunk[i:]
-		closing, name, self := tagName(tag)
+		closing, name, self := sheetxml.Tag(tag).Closing(), sheetxml.Tag(tag).Name(), sheetxml.Tag(tag).SelfClosing()
 		if closing {
 			continue
 		}
 		switch string(name) {
 		case "row":
-			if v := attr(tag, "r"); v != nil {
+			if v := sheetxml.Tag(tag).Attr("r"); v != nil {
 				if n, err := strconv.Atoi(string(v)); err == nil {
 					row = n
 				} else {
@@ -154,19 +156,19 @@ func firstNumberStyle(r io.Reader, col int, line func(row int) bool, lastRow int
 			c = 0
 		case "c":
 			c++
-			if ref := attr(tag, "r"); ref != nil {
-				if n, ok := refColumn(ref); ok {
+			if ref := sheetxml.Tag(tag).Attr("r"); ref != nil {
+				if n, _, ok := sheetxml.ParseCellRef(ref); ok {
 					c = n
 				}
 			}
 			if c != col || self || !line(row) {
 				continue
 			}
-			if typ := attr(tag, "t"); typ != nil && string(typ) != "n" {
+			if typ := sheetxml.Tag(tag).Attr("t"); typ != nil && string(typ) != "n" {
 				continue // text, a boolean, an error
 			}
 			s := 0
-			if v := attr(tag, "s"); v != nil {
+			if v := sheetxml.Tag(tag).Attr("s"); v != nil {
 				n, err := strconv.Atoi(string(v))
 				if err != nil {
 					continue

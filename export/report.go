@@ -14,6 +14,14 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
+// outCell is one cell of a report sheet: a string or a float64, and its
+// look.
+type outCell struct {
+	Value any
+	Style styleKey
+	spill bool // text that may run on across empty cells to its right
+}
+
 // sheetBuilder writes rows of styled cells to one sheet and keeps the first
 // error, so the layout code reads as a layout.
 type sheetBuilder struct {

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/analysis"
 )
 
 // Colours: what a reader sees at a glance on the annotated sheet.
@@ -148,4 +150,64 @@ func (s *styles) finish() error {
 		ss.NumFmts.Count = len(kept)
 	}
 	return nil
+}
+
+// statusLook is the fill a status gets.
+func statusLook(status string) styleKey {
+	switch status {
+	case "mapped":
+		return styleKey{fill: colourSocial}
+	case "core":
+		return styleKey{fill: colourCore}
+	case string(analysis.StatusUnmapped):
+		return styleKey{fill: colourUnmapped}
+	case string(analysis.StatusIncome):
+		return styleKey{fill: colourIncome}
+	case string(analysis.StatusUnreadable):
+		return styleKey{fill: colourUnreadable}
+	}
+	return styleKey{italic: true, colour: colourMuted}
+}
+
+// annotationLooks are the style ids the added cells use.
+type annotationLooks struct {
+	header               int
+	text, money, percent map[string]int // by status look
+	amount               int            // CSV amounts
+}
+
+var lookNames = []string{"mapped", "core", string(analysis.StatusUnmapped), string(analysis.StatusIncome), string(analysis.StatusUnreadable), "excluded"}
+
+// annotationStyles adds the added cells' styles to a workbook. Their ids
+// do not depend on the workbook's money format: the styles are made in
+// the same order whatever it is, so a sheet annotated as it is read, before
+// the format is known, refers to the right ones.
+func annotationStyles(st *styles, csv bool) (annotationLooks, error) {
+	l := annotationLooks{text: map[string]int{}, money: map[string]int{}, percent: map[string]int{}}
+	var err error
+	if l.header, err = st.get(styleKey{fill: colourHeader, bold: true, colour: "FFFFFF", wrap: true}); err != nil {
+		return l, err
+	}
+	for _, n := range lookNames {
+		k := statusLook(n)
+		if l.text[n], err = st.get(k); err != nil {
+			return l, err
+		}
+		k.money = true
+		if l.money[n], err = st.get(k); err != nil {
+			return l, err
+		}
+		k.money, k.format = false, formatPercent
+		if l.percent[n], err = st.get(k); err != nil {
+			return l, err
+		}
+	}
+	// A CSV input's amounts, written as numbers: last, and only for a CSV
+	// (a workbook may have a style of its money format alone already).
+	if csv {
+		if l.amount, err = st.get(styleKey{money: true}); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
 }

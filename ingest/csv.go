@@ -7,16 +7,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 	"io"
 	"os"
 	"strings"
 	"sync/atomic"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // CSVData is a CSV file as read: how it was encoded and its records.
@@ -49,21 +48,14 @@ func decodeText(data []byte) (string, string, error) {
 		le := data[0] == 0xFF
 		data = data[2:]
 		if len(data)%2 != 0 {
-			data = data[:len(data)-1]
+			data = data[:len(data)-1] // cut short by the sample
 		}
-		u := make([]uint16, len(data)/2)
-		for i := range u {
-			if le {
-				u[i] = uint16(data[2*i]) | uint16(data[2*i+1])<<8
-			} else {
-				u[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
-			}
-		}
+		text, err := io.ReadAll(sheetxml.UTF16Reader(bytes.NewReader(data), !le))
 		enc := "UTF-16BE"
 		if le {
 			enc = "UTF-16LE"
 		}
-		return string(utf16.Decode(u)), enc, nil
+		return string(text), enc, err
 	case utf8.Valid(data):
 		return string(data), "UTF-8", nil
 	}
@@ -136,10 +128,9 @@ func (d *CSVData) decoder(r io.Reader) io.Reader {
 	switch d.Encoding {
 	case "UTF-8 with BOM":
 		io.CopyN(io.Discard, r, 3) // the byte order mark
-	case "UTF-16LE":
-		r = transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
-	case "UTF-16BE":
-		r = transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder())
+	case "UTF-16LE", "UTF-16BE":
+		io.CopyN(io.Discard, r, 2) // the byte order mark
+		r = sheetxml.UTF16Reader(r, d.Encoding == "UTF-16BE")
 	case "Windows-1252":
 		r = charmap.Windows1252.NewDecoder().Reader(r)
 	}

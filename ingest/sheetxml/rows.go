@@ -525,38 +525,12 @@ func parseUint(b []byte) (int, bool) {
 }
 
 // parseCellCol returns the column of a cell reference such as "B7" or
-// "$AB$12" (letters in either case). The row part must be a valid row
-// number; its value is otherwise ignored, as in excelize: a cell belongs to
-// the row that contains it.
+// "$AB$12". The row part must be a valid row number; its value is
+// otherwise ignored, as in excelize: a cell belongs to the row that
+// contains it.
 func parseCellCol(b []byte) (int, bool) {
-	i := 0
-	if i < len(b) && b[i] == '$' {
-		i++
-	}
-	col, letters := 0, 0
-	for i < len(b) {
-		c := b[i] | 0x20
-		if c < 'a' || c > 'z' {
-			break
-		}
-		col = col*26 + int(c-'a'+1)
-		letters++
-		if letters > 3 {
-			return 0, false
-		}
-		i++
-	}
-	if letters == 0 || col > MaxColumns {
-		return 0, false
-	}
-	if i < len(b) && b[i] == '$' {
-		i++
-	}
-	row, ok := parseUint(b[i:])
-	if !ok || row < 1 || row > MaxRows {
-		return 0, false
-	}
-	return col, true
+	col, _, ok := ParseCellRef(b)
+	return col, ok
 }
 
 func internType(b []byte) string {

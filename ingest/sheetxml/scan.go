@@ -312,30 +312,46 @@ func (s *scanner) parseStart(b []byte) error {
 		return s.errAt(s.tokOff, "malformed start tag")
 	}
 	name := b[max(1, colon+1):i]
-	attrs := s.attrs[:0]
-	off := s.pos // b[k] is s.buf[off+k]
+	attrs, n, selfClose, at, msg := scanAttrs(b, i, s.pos, s.attrs[:0])
+	switch {
+	case msg == needMore:
+		return errNeedMore
+	case msg != "":
+		return s.errAt(s.tokOff+int64(at), msg)
+	}
+	s.kind, s.name, s.selfClose, s.attrs = tokStart, name, selfClose, attrs
+	s.pos += n
+	return nil
+}
+
+// needMore is scanAttrs's message for a tag the buffer ends inside.
+const needMore = "need more"
+
+// scanAttrs reads the attributes of a start tag, b[i:] following its
+// name, through the tag's end: each attribute's local name and raw value
+// as spans of b offset by off. It returns the tag's length and whether it
+// closes itself; or, for a tag that is not well formed, where and why
+// (msg needMore when b ends inside the tag). The scanner reads every start
+// tag with it, and Attr and SetAttr the tags copied as bytes.
+func scanAttrs(b []byte, i, off int, attrs []attrSpan) (_ []attrSpan, n int, selfClose bool, at int, msg string) {
 	for {
 		for i < len(b) && isSpace(b[i]) {
 			i++
 		}
 		if i == len(b) {
-			return errNeedMore
+			return attrs, 0, false, i, needMore
 		}
 		switch b[i] {
 		case '>':
-			s.kind, s.name, s.selfClose, s.attrs = tokStart, name, false, attrs
-			s.pos += i + 1
-			return nil
+			return attrs, i + 1, false, 0, ""
 		case '/':
 			if i+1 == len(b) {
-				return errNeedMore
+				return attrs, 0, false, i, needMore
 			}
 			if b[i+1] != '>' {
-				return s.errAt(s.tokOff+int64(i), "expected '/>' in start tag")
+				return attrs, 0, false, i, "expected '/>' in start tag"
 			}
-			s.kind, s.name, s.selfClose, s.attrs = tokStart, name, true, attrs
-			s.pos += i + 2
-			return nil
+			return attrs, i + 2, true, 0, ""
 		}
 		// attribute name
 		j, acolon := i, -1
@@ -349,38 +365,38 @@ func (s *scanner) parseStart(b []byte) error {
 			}
 		}
 		if j == len(b) {
-			return errNeedMore
+			return attrs, 0, false, j, needMore
 		}
 		if j == i || acolon == j-1 {
-			return s.errAt(s.tokOff+int64(i), "malformed attribute")
+			return attrs, 0, false, i, "malformed attribute"
 		}
 		n0, n1 := max(i, acolon+1), j
 		for j < len(b) && isSpace(b[j]) {
 			j++
 		}
 		if j == len(b) {
-			return errNeedMore
+			return attrs, 0, false, j, needMore
 		}
 		if b[j] != '=' {
-			return s.errAt(s.tokOff+int64(j), "attribute without value")
+			return attrs, 0, false, j, "attribute without value"
 		}
 		j++
 		for j < len(b) && isSpace(b[j]) {
 			j++
 		}
 		if j == len(b) {
-			return errNeedMore
+			return attrs, 0, false, j, needMore
 		}
 		q := b[j]
 		if q != '"' && q != '\'' {
-			return s.errAt(s.tokOff+int64(j), "unquoted attribute value")
+			return attrs, 0, false, j, "unquoted attribute value"
 		}
 		k := j + 1
 		for k < len(b) && b[k] != q {
 			k++
 		}
 		if k == len(b) {
-			return errNeedMore
+			return attrs, 0, false, k, needMore
 		}
 		attrs = append(attrs, attrSpan{n0: off + n0, n1: off + n1, v0: off + j + 1, v1: off + k})
 		i = k + 1

@@ -8,6 +8,9 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // appendUnescaped appends raw character data to dst, decoding the five
@@ -196,14 +199,14 @@ func decodeReader(r io.Reader, part string) (io.Reader, error) {
 		return br, nil
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		_, _ = br.Discard(2)
-		return &utf16Reader{r: br, be: true}, nil
+		return UTF16Reader(br, true), nil
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
 		_, _ = br.Discard(2)
-		return &utf16Reader{r: br}, nil
+		return UTF16Reader(br, false), nil
 	case bytes.HasPrefix(head, []byte{0, '<'}):
-		return &utf16Reader{r: br, be: true}, nil
+		return UTF16Reader(br, true), nil
 	case bytes.HasPrefix(head, []byte{'<', 0}):
-		return &utf16Reader{r: br}, nil
+		return UTF16Reader(br, false), nil
 	}
 	enc := declaredEncoding(head)
 	switch strings.ToLower(enc) {
@@ -247,79 +250,15 @@ func declaredEncoding(head []byte) string {
 	return string(rest[1 : 1+j])
 }
 
-// utf16Reader transcodes UTF-16 to UTF-8. Unpaired surrogates become
-// U+FFFD.
-type utf16Reader struct {
-	r    io.Reader
-	be   bool
-	in   [4096]byte
-	n    int // bytes pending in in
-	out  []byte
-	obuf []byte
-	err  error
-}
-
-func (u *utf16Reader) Read(p []byte) (int, error) {
-	for len(u.out) == 0 {
-		if u.err != nil {
-			if u.n > 0 { // odd trailing byte
-				u.n = 0
-				u.out = utf8.AppendRune(u.obuf[:0], utf8.RuneError)
-				break
-			}
-			return 0, u.err
-		}
-		m, err := u.r.Read(u.in[u.n:])
-		u.n += m
-		u.err = err
-		u.decode()
+// UTF16Reader transcodes UTF-16 without a byte order mark (big endian if
+// bigEndian) to UTF-8; unpaired surrogates and an odd last byte become
+// U+FFFD. It is the one UTF-16 decoder: sheets' and CSV files' both.
+func UTF16Reader(r io.Reader, bigEndian bool) io.Reader {
+	order := unicode.LittleEndian
+	if bigEndian {
+		order = unicode.BigEndian
 	}
-	k := copy(p, u.out)
-	u.out = u.out[k:]
-	return k, nil
-}
-
-func (u *utf16Reader) unit(i int) rune {
-	if u.be {
-		return rune(u.in[i])<<8 | rune(u.in[i+1])
-	}
-	return rune(u.in[i+1])<<8 | rune(u.in[i])
-}
-
-func (u *utf16Reader) decode() {
-	out := u.obuf[:0]
-	i := 0
-	for i+1 < u.n {
-		c := u.unit(i)
-		switch {
-		case c >= 0xD800 && c < 0xDC00:
-			if i+3 >= u.n {
-				if u.err == nil {
-					goto done // wait for the low surrogate
-				}
-				out = utf8.AppendRune(out, utf8.RuneError)
-				i += 2
-				continue
-			}
-			c2 := u.unit(i + 2)
-			if c2 >= 0xDC00 && c2 < 0xE000 {
-				out = utf8.AppendRune(out, (c-0xD800)<<10+(c2-0xDC00)+0x10000)
-				i += 4
-			} else {
-				out = utf8.AppendRune(out, utf8.RuneError)
-				i += 2
-			}
-		case c >= 0xDC00 && c < 0xE000:
-			out = utf8.AppendRune(out, utf8.RuneError)
-			i += 2
-		default:
-			out = utf8.AppendRune(out, c)
-			i += 2
-		}
-	}
-done:
-	u.n = copy(u.in[:], u.in[i:u.n])
-	u.out, u.obuf = out, out
+	return transform.NewReader(r, unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder())
 }
 
 // cp1252Reader transcodes Windows-1252 (a superset of ISO-8859-1's

@@ -1,4 +1,4 @@
-package export
+package ooxml
 
 import (
 	"bytes"
@@ -24,12 +24,12 @@ func TestExtendSST(t *testing.T) {
 			`<sst xmlns="m"><si><t>a</t></si>`, "",
 		},
 	} {
-		s := newStringIndex(strings.Count(c.in, "<si>") + strings.Count(c.in, "<x:si>"))
-		if s.of("Tenancy & more") != s.base || s.of(" x") != s.base+1 || s.of("Tenancy & more") != s.base {
+		s := NewStringIndex(strings.Count(c.in, "<si>") + strings.Count(c.in, "<x:si>"))
+		if s.Of("Tenancy & more") != s.base || s.Of(" x") != s.base+1 || s.Of("Tenancy & more") != s.base {
 			t.Fatal("indexes are not stable")
 		}
 		var out bytes.Buffer
-		err := extendSST(&out, iotest.OneByteReader(strings.NewReader(c.in)), s)
+		err := ExtendSST(&out, iotest.OneByteReader(strings.NewReader(c.in)), s)
 		if c.want == "" {
 			if err == nil {
 				t.Errorf("%s: want an error for a table with no end tag", c.in)
@@ -37,7 +37,7 @@ func TestExtendSST(t *testing.T) {
 			continue
 		}
 		if err != nil || out.String() != c.want {
-			t.Errorf("extendSST(%s):\n got %s (%v)\nwant %s", c.in, out.String(), err, c.want)
+			t.Errorf("ExtendSST(%s):\n got %s (%v)\nwant %s", c.in, out.String(), err, c.want)
 		}
 	}
 }

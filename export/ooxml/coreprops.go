@@ -1,6 +1,7 @@
-package export
+package ooxml
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -35,10 +36,10 @@ var corePrefixes = []struct{ prefix, ns string }{
 
 const nsXML = "http://www.w3.org/XML/1998/namespace"
 
-// excelCoreProps rewrites a core properties part with Excel's prefixes,
+// ExcelCoreProps rewrites a core properties part with Excel's prefixes,
 // keeping every element, attribute and text. A part whose root is not
 // cp:coreProperties is an error (the caller copies it as it was).
-func excelCoreProps(data []byte) ([]byte, error) {
+func ExcelCoreProps(data []byte) ([]byte, error) {
 	prefixOf := map[string]string{nsXML: "xml"}
 	for _, p := range corePrefixes {
 		prefixOf[p.ns] = p.prefix
@@ -147,10 +148,10 @@ func excelCoreProps(data []byte) ([]byte, error) {
 	return append(out, b[i+1:]...), nil
 }
 
-// corePropsPart finds the core properties part in a package's root
-// relationships (rels, the _rels/.rels part), as partName spells it;
+// CorePropsPart finds the core properties part in a package's root
+// relationships (rels, the _rels/.rels part), as PartName spells it;
 // docProps/core.xml if they do not say.
-func corePropsPart(rels []byte) string {
+func CorePropsPart(rels []byte) string {
 	var r struct {
 		Rel []struct {
 			Type   string `xml:"Type,attr"`
@@ -160,9 +161,33 @@ func corePropsPart(rels []byte) string {
 	if xml.Unmarshal(rels, &r) == nil {
 		for _, x := range r.Rel {
 			if x.Type == relCoreProps {
-				return partName(x.Target)
+				return PartName(x.Target)
 			}
 		}
 	}
 	return "docprops/core.xml"
+}
+
+// WriteCoreProps copies the core properties part with Excel's prefixes
+// (see ExcelCoreProps), or as it was if it cannot be read as such.
+func WriteCoreProps(zw *zip.Writer, zf *zip.File) error {
+	r, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	r.Close()
+	if err != nil {
+		return err
+	}
+	out, err := ExcelCoreProps(b)
+	if err != nil {
+		return CopyRaw(zw, zf)
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }

@@ -1,15 +1,15 @@
-package export
+package ooxml
 
 import (
 	"io"
 	"sync"
 )
 
-// asyncWriter hands what is written to it to another goroutine, which
+// AsyncWriter hands what is written to it to another goroutine, which
 // writes it on (compressing it, say), so that producing the bytes and
 // compressing them use two cores. Close waits for every byte to be written
 // and returns the first error.
-type asyncWriter struct {
+type AsyncWriter struct {
 	w    io.Writer
 	full chan []byte
 	free chan []byte
@@ -20,8 +20,8 @@ type asyncWriter struct {
 
 const asyncWriteChunk = 1 << 20
 
-func newAsyncWriter(w io.Writer) *asyncWriter {
-	a := &asyncWriter{w: w, full: make(chan []byte, 4), free: make(chan []byte, 4)}
+func NewAsyncWriter(w io.Writer) *AsyncWriter {
+	a := &AsyncWriter{w: w, full: make(chan []byte, 4), free: make(chan []byte, 4)}
 	for range 4 {
 		a.free <- make([]byte, 0, asyncWriteChunk)
 	}
@@ -42,13 +42,13 @@ func newAsyncWriter(w io.Writer) *asyncWriter {
 	return a
 }
 
-func (a *asyncWriter) error() error {
+func (a *AsyncWriter) error() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.err
 }
 
-func (a *asyncWriter) Write(p []byte) (int, error) {
+func (a *AsyncWriter) Write(p []byte) (int, error) {
 	if err := a.error(); err != nil {
 		return 0, err
 	}
@@ -64,7 +64,7 @@ func (a *asyncWriter) Write(p []byte) (int, error) {
 }
 
 // Close flushes and stops the writer.
-func (a *asyncWriter) Close() error {
+func (a *AsyncWriter) Close() error {
 	close(a.full)
 	a.wg.Wait()
 	return a.err

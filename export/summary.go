@@ -9,19 +9,6 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
-// lineDescription is the most specific description a line has.
-func lineDescription(l *ingest.CostLine) string {
-	switch {
-	case l.Description != "":
-		return l.Description
-	case l.NominalName != "":
-		return l.NominalName
-	case l.LineType != "":
-		return l.LineType
-	}
-	return l.CostCentreName
-}
-
 // summaryRow is one row of summary.csv: for a key of a dimension, the total
 // it is measured against, the social-purpose spend, and the share.
 type summaryRow struct {

@@ -1,4 +1,4 @@
-package export
+package ooxml
 
 import (
 	"bytes"
@@ -25,9 +25,9 @@ func addMarks(row int, p string, buf []byte) []byte {
 
 func TestCopySheetEdits(t *testing.T) {
 	var out bytes.Buffer
-	err := copySheet(&out, iotest.OneByteReader(strings.NewReader(sheetXML)), sheetEdit{
+	err := CopySheet(&out, iotest.OneByteReader(strings.NewReader(sheetXML)), SheetEdit{
 		Dimension: "A1:N5", Unselect: true, DropFrom: 8,
-		Cols:     []colWidth{{8, 8, 30}},
+		Cols:     []ColWidth{{8, 8, 30}},
 		AddCells: addMarks,
 	})
 	if err != nil {
@@ -57,7 +57,7 @@ func TestCopySheetEdits(t *testing.T) {
 func TestCopySheetWithoutEditsIsIdentity(t *testing.T) {
 	var out bytes.Buffer
 	none := func(int, string, []byte) []byte { return nil }
-	if err := copySheet(&out, iotest.HalfReader(strings.NewReader(sheetXML)), sheetEdit{AddCells: none}); err != nil {
+	if err := CopySheet(&out, iotest.HalfReader(strings.NewReader(sheetXML)), SheetEdit{AddCells: none}); err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != sheetXML {
@@ -68,7 +68,7 @@ func TestCopySheetWithoutEditsIsIdentity(t *testing.T) {
 func TestCopySheetExistingColsAndTruncation(t *testing.T) {
 	in := `<worksheet><cols><col min="1" max="16384" width="9"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`
 	var out bytes.Buffer
-	if err := copySheet(&out, strings.NewReader(in), sheetEdit{Cols: []colWidth{{2, 2, 30}}, AddCells: addMarks}); err != nil {
+	if err := CopySheet(&out, strings.NewReader(in), SheetEdit{Cols: []ColWidth{{2, 2, 30}}, AddCells: addMarks}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), `width="30"`) {
@@ -76,7 +76,7 @@ func TestCopySheetExistingColsAndTruncation(t *testing.T) {
 	}
 	for _, cut := range []int{20, 60, len(in) - 20} {
 		var o bytes.Buffer
-		err := copySheet(&o, strings.NewReader(in[:cut]), sheetEdit{AddCells: addMarks})
+		err := CopySheet(&o, strings.NewReader(in[:cut]), SheetEdit{AddCells: addMarks})
 		if err == nil && strings.Contains(in[:cut], "<row") && !strings.Contains(in[:cut], "</row>") {
 			t.Errorf("cut at %d: no error for a row that never ends", cut)
 		}
@@ -88,7 +88,7 @@ func FuzzCopySheet(f *testing.F) {
 	f.Add(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`)
 	f.Fuzz(func(t *testing.T, in string) {
 		var out bytes.Buffer
-		_ = copySheet(&out, strings.NewReader(in), sheetEdit{DropFrom: 3, Dimension: "A1:B2", Unselect: true, Cols: []colWidth{{3, 3, 10}}, AddCells: addMarks})
+		_ = CopySheet(&out, strings.NewReader(in), SheetEdit{DropFrom: 3, Dimension: "A1:B2", Unselect: true, Cols: []ColWidth{{3, 3, 10}}, AddCells: addMarks})
 	})
 }
 
@@ -104,7 +104,7 @@ func TestCopySheetReadSizes(t *testing.T) {
 	in := sb.String()
 	copyWith := func(r io.Reader) string {
 		var out bytes.Buffer
-		if err := copySheet(&out, r, sheetEdit{AddCells: addMarks}); err != nil {
+		if err := CopySheet(&out, r, SheetEdit{AddCells: addMarks}); err != nil {
 			t.Fatal(err)
 		}
 		return out.String()

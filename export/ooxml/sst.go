@@ -1,29 +1,31 @@
-package export
+package ooxml
 
 import (
 	"bytes"
 	"errors"
 	"io"
 	"strconv"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
-// stringIndex gives the annotation texts places in the workbook's shared
+// StringIndex gives the annotation texts places in the workbook's shared
 // string table, after the strings it already has: a text repeated on a
 // million rows is then written once, and each cell holds a number. That
 // makes the annotated sheet's XML a third smaller, and so faster to write.
-type stringIndex struct {
+type StringIndex struct {
 	base  int // strings the table held before
 	index map[string]int
 	order []string
 	refs  int // cells that refer to the added strings
 }
 
-func newStringIndex(base int) *stringIndex {
-	return &stringIndex{base: base, index: map[string]int{}}
+func NewStringIndex(base int) *StringIndex {
+	return &StringIndex{base: base, index: map[string]int{}}
 }
 
 // of returns a text's index in the table, adding it if it is new.
-func (s *stringIndex) of(text string) int {
+func (s *StringIndex) Of(text string) int {
 	s.refs++
 	if i, ok := s.index[text]; ok {
 		return i
@@ -34,12 +36,19 @@ func (s *stringIndex) of(text string) int {
 	return i
 }
 
+// Refs is how many cells refer to the added strings so far.
+func (s *StringIndex) Refs() int { return s.refs }
+
+// AddRefs counts n more cells (fewer, for n < 0) referring to added
+// strings, for cells written from a template rather than through Of.
+func (s *StringIndex) AddRefs(n int) { s.refs += n }
+
 var errNoSSTEnd = errors.New("the shared string table has no end tag")
 
-// extendSST copies a shared string table part from r to w, adding the
+// ExtendSST copies a shared string table part from r to w, adding the
 // index's strings at its end and its counts to the start tag's count and
 // uniqueCount. It holds only a small tail of the part at a time.
-func extendSST(w io.Writer, r io.Reader, s *stringIndex) error {
+func ExtendSST(w io.Writer, r io.Reader, s *StringIndex) error {
 	buf := make([]byte, 0, 1<<16)
 	chunk := make([]byte, 1<<16)
 	started := false
@@ -59,14 +68,14 @@ func extendSST(w io.Writer, r io.Reader, s *stringIndex) error {
 					}
 					end += i
 					tag := buf[j : end+1]
-					if _, _, self := tagName(tag); self {
+					if _, _, self := sheetxml.Tag(tag).Closing(), sheetxml.Tag(tag).Name(), sheetxml.Tag(tag).SelfClosing(); self {
 						return writeEmptySST(w, buf[:j], tag, s)
 					}
-					if v := attr(tag, "count"); v != nil {
+					if v := sheetxml.Tag(tag).Attr("count"); v != nil {
 						c, _ := strconv.Atoi(string(v))
-						tag = setAttr(tag, "count", strconv.Itoa(c+s.refs))
+						tag = sheetxml.Tag(tag).SetAttr("count", strconv.Itoa(c+s.refs))
 					}
-					tag = setAttr(tag, "uniqueCount", strconv.Itoa(s.base+len(s.order)))
+					tag = sheetxml.Tag(tag).SetAttr("uniqueCount", strconv.Itoa(s.base+len(s.order)))
 					if _, err := w.Write(buf[:j]); err != nil {
 						return err
 					}
@@ -120,11 +129,11 @@ func extendSST(w io.Writer, r io.Reader, s *stringIndex) error {
 }
 
 // writeEmptySST writes a table that was empty (<sst/>) with the strings.
-func writeEmptySST(w io.Writer, before, tag []byte, s *stringIndex) error {
-	prefix := prefixOf(tag)
+func writeEmptySST(w io.Writer, before, tag []byte, s *StringIndex) error {
+	prefix := sheetxml.Tag(tag).Prefix()
 	open := bytes.TrimSuffix(bytes.TrimSpace(bytes.TrimSuffix(tag, []byte("/>"))), []byte("/"))
-	open = setAttr(append(append([]byte(nil), open...), '>'), "uniqueCount", strconv.Itoa(s.base+len(s.order)))
-	open = setAttr(open, "count", strconv.Itoa(s.refs))
+	open = sheetxml.Tag(append(append([]byte(nil), open...), '>')).SetAttr("uniqueCount", strconv.Itoa(s.base+len(s.order)))
+	open = sheetxml.Tag(open).SetAttr("count", strconv.Itoa(s.refs))
 	for _, b := range [][]byte{before, open, sstItems(s, prefix), []byte("</" + prefix + "sst>")} {
 		if _, err := w.Write(b); err != nil {
 			return err
@@ -134,7 +143,7 @@ func writeEmptySST(w io.Writer, before, tag []byte, s *stringIndex) error {
 }
 
 // sstItems are the index's strings as <si> elements.
-func sstItems(s *stringIndex, prefix string) []byte {
+func sstItems(s *StringIndex, prefix string) []byte {
 	var add []byte
 	for _, t := range s.order {
 		add = append(add, '<')
@@ -146,7 +155,7 @@ func sstItems(s *stringIndex, prefix string) []byte {
 			add = append(add, ` xml:space="preserve"`...)
 		}
 		add = append(add, '>')
-		add = appendEscaped(add, t)
+		add = AppendEscaped(add, t)
 		add = append(add, "</"...)
 		add = append(add, prefix...)
 		add = append(add, "t></"...)
@@ -154,4 +163,23 @@ func sstItems(s *stringIndex, prefix string) []byte {
 		add = append(add, "si>"...)
 	}
 	return add
+}
+
+// AppendEscaped writes text for XML, dropping characters XML 1.0 forbids.
+func AppendEscaped(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '"':
+			b = append(b, "&quot;"...)
+		case r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r != 0xFFFE && r != 0xFFFF && !(r >= 0xD800 && r <= 0xDFFF):
+			b = append(b, string(r)...)
+		}
+	}
+	return b
 }

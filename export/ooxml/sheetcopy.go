@@ -1,23 +1,25 @@
-package export
+package ooxml
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
-// sheetEdit says how copySheet changes a worksheet's XML on its way
+// SheetEdit says how CopySheet changes a worksheet's XML on its way
 // through. Everything not named here is copied byte for byte.
-type sheetEdit struct {
+type SheetEdit struct {
 	Dimension string // the <dimension ref> to write ("" keeps it)
 	// DimensionFunc, if set, is given the sheet's own <dimension ref> and
 	// returns the one to write instead of Dimension.
 	DimensionFunc func(ref string) string
 	Unselect      bool       // drop tabSelected from the sheet's views
-	Cols          []colWidth // <col> widths to add, unless a <col> already covers them
+	Cols          []ColWidth // <col> widths to add, unless a <col> already covers them
 	// DropFrom removes, from the rows AddCells is asked about, the cells at
 	// or right of this column (an earlier run's annotations); 0 keeps all.
 	DropFrom int
@@ -27,16 +29,16 @@ type sheetEdit struct {
 	AddCells func(row int, prefix string, buf []byte) []byte
 }
 
-type colWidth struct {
+type ColWidth struct {
 	Min, Max int
 	Width    float64
 }
 
-// copySheet streams a worksheet part from r to w with the edits applied. It
+// CopySheet streams a worksheet part from r to w with the edits applied. It
 // reads the XML with a byte scanner, holding one row at a time, so its memory
 // does not grow with the sheet. Text content never holds a raw '<' (XML
 // escapes it), which is what lets it find rows without parsing cells.
-func copySheet(w io.Writer, r io.Reader, e sheetEdit) error {
+func CopySheet(w io.Writer, r io.Reader, e SheetEdit) error {
 	c := &copier{src: r, w: w, e: e, buf: make([]byte, 0, 1<<20)}
 	return c.run()
 }
@@ -44,7 +46,7 @@ func copySheet(w io.Writer, r io.Reader, e sheetEdit) error {
 type copier struct {
 	src      io.Reader
 	w        io.Writer
-	e        sheetEdit
+	e        SheetEdit
 	buf      []byte // unread input is buf[pos:]
 	pos      int
 	eof      bool
@@ -205,7 +207,7 @@ func (c *copier) run() error {
 			return err
 		}
 		tag := c.buf[c.pos : c.pos+end+1]
-		closing, name, selfClosing := tagName(tag)
+		closing, name, selfClosing := sheetxml.Tag(tag).Closing(), sheetxml.Tag(tag).Name(), sheetxml.Tag(tag).SelfClosing()
 		switch {
 		case inSheetData && !closing && bytes.Equal(name, []byte("row")):
 			if err := c.copyRow(end, selfClosing); err != nil {
@@ -213,24 +215,24 @@ func (c *copier) run() error {
 			}
 			continue
 		case !closing && bytes.Equal(name, []byte("dimension")) && c.e.DimensionFunc != nil:
-			tag = setAttr(tag, "ref", c.e.DimensionFunc(string(attr(tag, "ref"))))
+			tag = sheetxml.Tag(tag).SetAttr("ref", c.e.DimensionFunc(string(sheetxml.Tag(tag).Attr("ref"))))
 		case !closing && bytes.Equal(name, []byte("dimension")) && c.e.Dimension != "":
-			tag = setAttr(tag, "ref", c.e.Dimension)
+			tag = sheetxml.Tag(tag).SetAttr("ref", c.e.Dimension)
 		case !closing && bytes.Equal(name, []byte("sheetView")) && c.e.Unselect:
-			tag = setAttr(tag, "tabSelected", "")
+			tag = sheetxml.Tag(tag).SetAttr("tabSelected", "")
 		case !closing && bytes.Equal(name, []byte("col")):
-			lo, _ := strconv.Atoi(string(attr(tag, "min")))
-			hi, _ := strconv.Atoi(string(attr(tag, "max")))
+			lo, _ := strconv.Atoi(string(sheetxml.Tag(tag).Attr("min")))
+			hi, _ := strconv.Atoi(string(sheetxml.Tag(tag).Attr("max")))
 			c.cols = append(c.cols, [2]int{lo, hi})
 		case closing && bytes.Equal(name, []byte("cols")):
-			if err := c.emit(c.colElements(prefixOf(tag))); err != nil {
+			if err := c.emit(c.colElements(sheetxml.Tag(tag).Prefix())); err != nil {
 				return err
 			}
 			c.colsOut = true
 		case !closing && bytes.Equal(name, []byte("sheetData")):
 			if !c.colsOut {
-				if cols := c.colElements(prefixOf(tag)); len(cols) > 0 {
-					p := prefixOf(tag)
+				if cols := c.colElements(sheetxml.Tag(tag).Prefix()); len(cols) > 0 {
+					p := sheetxml.Tag(tag).Prefix()
 					if err := c.emit([]byte("<" + p + "cols>" + string(cols) + "</" + p + "cols>")); err != nil {
 						return err
 					}
@@ -310,7 +312,7 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 	// A copy: reading on may move the buffer under a slice of it.
 	c.startTag = append(c.startTag[:0], c.buf[c.pos:c.pos+end+1]...)
 	start := c.startTag
-	if r := attr(start, "r"); r != nil {
+	if r := sheetxml.Tag(start).Attr("r"); r != nil {
 		if n, err := strconv.Atoi(string(r)); err == nil {
 			c.row = n
 		} else {
@@ -319,7 +321,7 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 	} else {
 		c.row++
 	}
-	prefix := prefixOf(start)
+	prefix := sheetxml.Tag(start).Prefix()
 	add := c.e.AddCells(c.row, prefix, c.scratch[:0])
 	c.scratch = add[:0]
 	if selfClosing {
@@ -329,7 +331,7 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 			return err
 		}
 		open := append(bytes.TrimSuffix(bytes.TrimSuffix(start[:len(start)-1], []byte("/")), []byte(" ")), '>')
-		if err := c.emit(setAttr(open, "spans", "")); err != nil {
+		if err := c.emit(sheetxml.Tag(open).SetAttr("spans", "")); err != nil {
 			return err
 		}
 		c.pos += end + 1
@@ -355,7 +357,7 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		return err
 	}
 	// The row changes: its spans hint would be wrong, so it goes.
-	if err := c.emit(setAttr(start, "spans", "")); err != nil {
+	if err := c.emit(sheetxml.Tag(start).SetAttr("spans", "")); err != nil {
 		return err
 	}
 	body := c.buf[c.pos+end+1 : c.pos+i]
@@ -392,25 +394,25 @@ func dropCells(body []byte, from, row int) []byte {
 			return append(out, body...)
 		}
 		tag := body[:j+1]
-		closing, name, self := tagName(tag)
+		closing, name, self := sheetxml.Tag(tag).Closing(), sheetxml.Tag(tag).Name(), sheetxml.Tag(tag).SelfClosing()
 		if closing || !bytes.Equal(name, []byte("c")) {
 			out = append(out, tag...)
 			body = body[j+1:]
 			continue
 		}
 		col++
-		if ref := attr(tag, "r"); ref != nil {
-			if n, ok := refColumn(ref); ok {
+		if ref := sheetxml.Tag(tag).Attr("r"); ref != nil {
+			if n, _, ok := sheetxml.ParseCellRef(ref); ok {
 				col = n
 			}
 		}
 		n := j + 1
 		if !self {
-			k := bytes.Index(body, []byte("</"+string(prefixOf(tag))+"c>"))
+			k := bytes.Index(body, []byte("</"+sheetxml.Tag(tag).Prefix()+"c>"))
 			if k < 0 {
 				return append(out, body...)
 			}
-			n = k + len("</"+prefixOf(tag)+"c>")
+			n = k + len("</"+sheetxml.Tag(tag).Prefix()+"c>")
 		}
 		if col < from {
 			out = append(out, body[:n]...)
@@ -420,139 +422,57 @@ func dropCells(body []byte, from, row int) []byte {
 	return out
 }
 
-func refColumn(ref []byte) (int, bool) {
-	n := 0
-	for _, ch := range ref {
-		if ch >= 'A' && ch <= 'Z' {
-			n = n*26 + int(ch-'A'+1)
-		} else {
-			break
-		}
+// RestoreSheet puts an original sheet back under the name the built
+// workbook gave it: its compressed bytes as they are, unless its view is
+// marked selected, which beside the selected Summary would open the two as a
+// group; then it is streamed through CopySheet to drop the mark.
+func RestoreSheet(zw *zip.Writer, name string, of *zip.File) error {
+	selected, err := viewSelected(of)
+	if err != nil {
+		return err
 	}
-	return n, n > 0
+	if !selected {
+		h := of.FileHeader
+		h.Name = name
+		r, err := of.OpenRaw()
+		if err != nil {
+			return err
+		}
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(w, r)
+		return err
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: of.Modified})
+	if err != nil {
+		return err
+	}
+	r, err := of.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return CopySheet(w, r, SheetEdit{Unselect: true, AddCells: func(_ int, _ string, b []byte) []byte { return b }})
 }
 
-// tagName splits a tag ("<x:row r='1'>") into whether it closes, its local
-// name and whether it closes itself.
-func tagName(tag []byte) (closing bool, name []byte, selfClosing bool) {
-	b := tag[1:]
-	if len(b) > 0 && b[0] == '/' {
-		closing, b = true, b[1:]
+// viewSelected reports whether a sheet's XML marks its view selected
+// (tabSelected), looking only at its head, where sheetViews is.
+func viewSelected(of *zip.File) (bool, error) {
+	r, err := of.Open()
+	if err != nil {
+		return false, err
 	}
-	end := 0
-	for end < len(b) && b[end] != ' ' && b[end] != '>' && b[end] != '/' && b[end] != '\t' && b[end] != '\n' && b[end] != '\r' {
-		end++
+	defer r.Close()
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, err
 	}
-	name = b[:end]
-	if k := bytes.IndexByte(name, ':'); k >= 0 {
-		name = name[k+1:]
+	head = head[:n]
+	if i := bytes.Index(head, []byte("sheetData")); i >= 0 {
+		head = head[:i]
 	}
-	selfClosing = len(tag) >= 2 && tag[len(tag)-2] == '/'
-	return closing, name, selfClosing
-}
-
-// prefixOf is a tag's namespace prefix with its colon ("x:"), or "".
-func prefixOf(tag []byte) string {
-	b := bytes.TrimPrefix(tag[1:], []byte("/"))
-	end := 0
-	for end < len(b) && b[end] != ' ' && b[end] != '>' && b[end] != '/' {
-		end++
-	}
-	if k := bytes.IndexByte(b[:end], ':'); k >= 0 {
-		return string(b[:k+1])
-	}
-	return ""
-}
-
-// attr returns an attribute's raw value in a start tag, or nil.
-func attr(tag []byte, name string) []byte {
-	for i := 0; i < len(tag); {
-		j := bytes.Index(tag[i:], []byte(name+"="))
-		if j < 0 {
-			return nil
-		}
-		j += i
-		// It must be a whole attribute name.
-		if j == 0 || !isSpaceByte(tag[j-1]) {
-			i = j + 1
-			continue
-		}
-		k := j + len(name) + 1
-		if k >= len(tag) {
-			return nil
-		}
-		q := tag[k]
-		if q != '"' && q != '\'' {
-			return nil
-		}
-		e := bytes.IndexByte(tag[k+1:], q)
-		if e < 0 {
-			return nil
-		}
-		return tag[k+1 : k+1+e]
-	}
-	return nil
-}
-
-func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
-
-// setAttr sets (or with value "", removes) an attribute in a start tag,
-// returning a new tag.
-func setAttr(tag []byte, name, value string) []byte {
-	out := make([]byte, 0, len(tag)+len(name)+len(value)+4)
-	if v := attr(tag, name); v != nil {
-		// Find the attribute's span: the space before the name to the quote.
-		start := bytes.Index(tag, []byte(name+"="))
-		for start > 0 && !isSpaceByte(tag[start-1]) {
-			start = bytes.Index(tag[start+1:], []byte(name+"=")) + start + 1
-		}
-		valueStart := start + len(name) + 2
-		end := valueStart + len(v) + 1
-		out = append(out, tag[:start-1]...)
-		if value != "" {
-			out = appendAttr(out, name, value)
-		}
-		return append(out, tag[end:]...)
-	}
-	if value == "" {
-		return tag
-	}
-	// Insert before the end of the tag ("/>" or ">").
-	cut := len(tag) - 1
-	if tag[cut-1] == '/' {
-		cut--
-	}
-	out = append(out, tag[:cut]...)
-	out = appendAttr(out, name, value)
-	return append(out, tag[cut:]...)
-}
-
-// appendAttr appends ` name="value"`.
-func appendAttr(b []byte, name, value string) []byte {
-	b = append(b, ' ')
-	b = append(b, name...)
-	b = append(b, '=', '"')
-	b = append(b, value...)
-	return append(b, '"')
-}
-
-// dimensionEnd is the bottom right of a <dimension ref>: "A1:I100" → 9, 100.
-func dimensionEnd(ref string) (col, row int) {
-	if i := strings.LastIndexByte(ref, ':'); i >= 0 {
-		ref = ref[i+1:]
-	}
-	c, ok := refColumn([]byte(strings.ToUpper(ref)))
-	if !ok {
-		return 0, 0
-	}
-	for _, ch := range ref {
-		switch {
-		case ch >= '0' && ch <= '9':
-			row = row*10 + int(ch-'0')
-		case ch >= 'A' && ch <= 'Z', ch >= 'a' && ch <= 'z', ch == '$':
-		default:
-			return 0, 0
-		}
-	}
-	return c, row
+	return bytes.Contains(head, []byte(`tabSelected="1"`)) || bytes.Contains(head, []byte(`tabSelected="true"`)) || bytes.Contains(head, []byte(`tabSelected='1'`)), nil
 }
