@@ -66,6 +66,12 @@ type Book struct {
 	Size    int64
 	Tables  []*Table
 	Skipped []SkippedSheet
+	// Staffing holds the staffing establishments found beside the budget
+	// tables (a sheet of posts "for information"). They are not spend:
+	// their sheets are also in Skipped, as before. PayScales is a "Pay
+	// scales" sheet's rows, for posts given by grade or spinal point.
+	Staffing  []*StaffTable
+	PayScales []PayScaleRow
 	// Warnings are things a person should know that did not stop the run.
 	Warnings []string
 	// Notes say how the file was read (which row is each table's header,

@@ -50,3 +50,105 @@ type CostLine struct {
 	// is not an amount; Amount is then 0 and the line must not be totalled.
 	Unreadable string
 }
+
+// FTEUnit is one full-time equivalent in the units Post and Holder keep
+// FTE in: billionths, so that 0.5333333333 (20 hours of 37.5, as Excel
+// stores it) costs what the spreadsheet says to the penny.
+const FTEUnit = 1_000_000_000
+
+// ShareUnit is 100% in the units a time split or an on-cost rate is kept
+// in: millionths (285000 is 28.5%).
+const ShareUnit = 1_000_000
+
+// Post is one post of a staffing establishment. An HR export with one row
+// per person gives several rows to a post (same post id): each is a
+// Holder, and the post's FTE is theirs added up. Amounts are in pence; the
+// cost of a post is analysis's to work out (FTE × salary plus on-costs, or
+// the cost the table gives).
+type Post struct {
+	Source         Source // the post's first row
+	PostID         string
+	JobTitle       string
+	Team           string
+	BusinessUnit   string
+	CostCentre     string
+	CostCentreName string
+	Grade          string
+	SpinalPoint    string
+	FTE            int64 // in FTEUnit; the holders' FTE added up
+	Holders        []Holder
+	// Splits are the post's own time-split columns (a time survey), as
+	// the table heads them; the headings are matched to outcomes by
+	// analysis. Blank cells are not listed.
+	Splits []TimeSplit
+}
+
+// Vacant reports whether every holder of the post is a vacancy.
+func (p *Post) Vacant() bool {
+	for _, h := range p.Holders {
+		if !h.Vacant {
+			return false
+		}
+	}
+	return len(p.Holders) > 0
+}
+
+// VacantFTE is the FTE of the post's vacant holders.
+func (p *Post) VacantFTE() int64 {
+	var n int64
+	for _, h := range p.Holders {
+		if h.Vacant {
+			n += h.FTE
+		}
+	}
+	return n
+}
+
+// Holder is one row of a post: a person, or a vacancy. Each money field
+// has a Has flag, so a blank cell is never read as £0.
+type Holder struct {
+	Source Source
+	Name   string
+	FTE    int64 // in FTEUnit
+	Vacant bool
+	Grade  string
+	// SpinalPoint and Grade are read from the row (a post list with no
+	// salaries takes the salary from a pay scale by them).
+	SpinalPoint string
+	// Salary is the full-time annual salary; the row costs FTE × Salary.
+	Salary    int64
+	HasSalary bool
+	// Pay is the row's pay already for its FTE ("Salary cost"), without
+	// on-costs.
+	Pay    int64
+	HasPay bool
+	// OnCost is on-costs as an amount (employer's NI, pension…, added up
+	// when given in several columns); OnCostRate as a share of pay, in
+	// ShareUnit. Both may be given; both are added.
+	OnCost        int64
+	HasOnCost     bool
+	OnCostRate    int64
+	HasOnCostRate bool
+	// Cost is the row's whole cost as the table gives it ("Budget
+	// 2026/27" in a staffing sheet of a budget workbook): pay and on-costs.
+	Cost    int64
+	HasCost bool
+}
+
+// TimeSplit is a share of a post's time given by a column headed by an
+// outcome ("% Tenancy sustainment", "Time: Money advice").
+type TimeSplit struct {
+	Heading string // the column's heading, as written
+	Outcome string // the heading without its marker: "Tenancy sustainment"
+	Column  int    // 1-based
+	Share   int64  // in ShareUnit
+}
+
+// PayScaleRow is one row of a pay scale: a spinal point's (or a grade's)
+// full-time annual salary, as written; analysis reads the salary.
+type PayScaleRow struct {
+	Grade  string `csv:"grade"`
+	Point  string `csv:"point"`
+	Salary string `csv:"salary"`
+	Source Source `csv:"-"`
+}

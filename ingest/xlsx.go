@@ -145,7 +145,30 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 	for _, s := range chosen {
 		if why, ok := staffing[s.Name]; ok {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "staffing establishment, not spend (" + why + "; listed for information; pay is in the budget lines)"})
+			// Read as staffing instead (see staffing.go).
+			if rows, err := wb.Rows(s.Name); err == nil {
+				st, errs, err := readStaffTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})
+				rows.Close()
+				if err != nil {
+					return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
+				}
+				if st != nil {
+					// The budget reads without it: its cells' errors
+					// stay with it, for a caller that uses it.
+					st.Errors = errs
+					book.Staffing = append(book.Staffing, st)
+				}
+			}
 			continue
+		}
+		if IsPayScaleSheet(s.Name) && len(opt.Sheets) == 0 {
+			if rows, err := wb.Rows(s.Name); err == nil {
+				ps, errs, err := readPayScales(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})
+				rows.Close()
+				if err == nil && len(errs) == 0 {
+					book.PayScales = append(book.PayScales, ps...)
+				}
+			}
 		}
 		rows, err := wb.Rows(s.Name)
 		if err != nil {
