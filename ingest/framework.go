@@ -40,18 +40,51 @@ type RuleRow struct {
 	Source       Source `csv:"-"`
 }
 
-// FrameworkTables are the two tables of an outcomes framework, as read and
-// not yet interpreted (that is analysis's job). Each table's header was
+// StaffRuleRow is one row of a framework's staff rules table: how the time
+// of posts it matches splits across outcomes, as written.
+type StaffRuleRow struct {
+	ID           string `csv:"id"`
+	JobTitle     string `csv:"job_title"`
+	Team         string `csv:"team"`
+	BusinessUnit string `csv:"business_unit"`
+	CostCentre   string `csv:"cost_centre"`
+	Outcome      string `csv:"outcome"`
+	Share        string `csv:"share"`
+	Mode         string `csv:"mode"`
+	Note         string `csv:"note" column:"optional"`
+	Source       Source `csv:"-"`
+}
+
+// PayNominalRow is one row of a framework's pay nominals table: the
+// nominal codes, or words of a nominal's name, that are pay (salaries,
+// employer's NI, pension, agency staff).
+type PayNominalRow struct {
+	Nominal  string `csv:"nominal"`
+	Keywords string `csv:"keywords"`
+	Note     string `csv:"note" column:"optional"`
+	Source   Source `csv:"-"`
+}
+
+// FrameworkTables are the tables of an outcomes framework, as read and not
+// yet interpreted (that is analysis's job). Each table's header was
 // checked: every column is one the table has, and none it needs is missing.
+// Outcomes and Rules are required; StaffRules, PayNominals and PayScales
+// may be left out (files staff_rules.csv, pay_nominals.csv and
+// pay_scales.csv, or sheets "Staff rules", "Pay nominals" and "Pay
+// scales").
 type FrameworkTables struct {
-	Name     string // where it came from: a path, or "default"
-	SHA256   string // of the bytes read, so a run records which version it used
-	Outcomes []OutcomeRow
-	Rules    []RuleRow
+	Name        string // where it came from: a path, or "default"
+	SHA256      string // of the bytes read, so a run records which version it used
+	Outcomes    []OutcomeRow
+	Rules       []RuleRow
+	StaffRules  []StaffRuleRow
+	PayNominals []PayNominalRow
+	PayScales   []PayScaleRow
 }
 
 // ReadFramework reads a framework from a folder holding outcomes.csv and
-// rules.csv, or from a workbook with sheets "Outcomes" and "Rules".
+// rules.csv, or from a workbook with sheets "Outcomes" and "Rules"; the
+// optional tables (see FrameworkTables) are read when they are there.
 func ReadFramework(p string) (*FrameworkTables, error) {
 	info, err := os.Stat(p)
 	if err != nil {
@@ -81,19 +114,35 @@ func ReadFramework(p string) (*FrameworkTables, error) {
 	ft := &FrameworkTables{Name: p, SHA256: sum}
 	var problems []string
 	for _, t := range []struct {
-		sheet string
-		read  func(src Source, rows [][]string) []string
+		sheet    string
+		optional bool
+		read     func(src Source, rows [][]string) []string
 	}{
-		{"Outcomes", func(src Source, rows [][]string) (p []string) {
+		{"Outcomes", false, func(src Source, rows [][]string) (p []string) {
 			ft.Outcomes, p = readFrameworkTable[OutcomeRow](src, rows, nil)
 			return p
 		}},
-		{"Rules", func(src Source, rows [][]string) (p []string) {
+		{"Rules", false, func(src Source, rows [][]string) (p []string) {
 			ft.Rules, p = readFrameworkTable[RuleRow](src, rows, nil)
+			return p
+		}},
+		{"Staff rules", true, func(src Source, rows [][]string) (p []string) {
+			ft.StaffRules, p = readFrameworkTable[StaffRuleRow](src, rows, nil)
+			return p
+		}},
+		{"Pay nominals", true, func(src Source, rows [][]string) (p []string) {
+			ft.PayNominals, p = readFrameworkTable[PayNominalRow](src, rows, nil)
+			return p
+		}},
+		{"Pay scales", true, func(src Source, rows [][]string) (p []string) {
+			ft.PayScales, p = readFrameworkTable[PayScaleRow](src, rows, nil)
 			return p
 		}},
 	} {
 		sheet := findSheet(f.GetSheetList(), t.sheet)
+		if sheet == "" && t.optional {
+			continue
+		}
 		if sheet == "" {
 			return nil, fmt.Errorf("framework: %s: there is no sheet %q (sheets: %s)", p, t.sheet, quoteList(f.GetSheetList()))
 		}
@@ -132,19 +181,35 @@ func readFrameworkFS(fsys fs.FS, dir string, name func(string) string) (*Framewo
 	h := sha256.New()
 	var problems []string
 	for _, t := range []struct {
-		file string
-		read func(src Source, d *CSVData) []string
+		file     string
+		optional bool
+		read     func(src Source, d *CSVData) []string
 	}{
-		{"outcomes.csv", func(src Source, d *CSVData) (p []string) {
+		{"outcomes.csv", false, func(src Source, d *CSVData) (p []string) {
 			ft.Outcomes, p = readFrameworkTable[OutcomeRow](src, d.Records, d.Rows)
 			return p
 		}},
-		{"rules.csv", func(src Source, d *CSVData) (p []string) {
+		{"rules.csv", false, func(src Source, d *CSVData) (p []string) {
 			ft.Rules, p = readFrameworkTable[RuleRow](src, d.Records, d.Rows)
+			return p
+		}},
+		{"staff_rules.csv", true, func(src Source, d *CSVData) (p []string) {
+			ft.StaffRules, p = readFrameworkTable[StaffRuleRow](src, d.Records, d.Rows)
+			return p
+		}},
+		{"pay_nominals.csv", true, func(src Source, d *CSVData) (p []string) {
+			ft.PayNominals, p = readFrameworkTable[PayNominalRow](src, d.Records, d.Rows)
+			return p
+		}},
+		{"pay_scales.csv", true, func(src Source, d *CSVData) (p []string) {
+			ft.PayScales, p = readFrameworkTable[PayScaleRow](src, d.Records, d.Rows)
 			return p
 		}},
 	} {
 		data, err := fs.ReadFile(fsys, path.Join(dir, t.file))
+		if errors.Is(err, fs.ErrNotExist) && t.optional {
+			continue
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("framework: %s: there is no %s", dir, t.file)
 		}
@@ -191,11 +256,23 @@ func columnsOf(t reflect.Type) []tableColumn {
 	return out
 }
 
+// frameworkRow is a row type of a framework table.
+type frameworkRow interface {
+	OutcomeRow | RuleRow | StaffRuleRow | PayNominalRow | PayScaleRow
+}
+
 // tableName is how messages name a table: "outcomes", "rules".
-func tableName[T OutcomeRow | RuleRow]() string {
+func tableName[T frameworkRow]() string {
 	var zero T
-	if _, ok := any(zero).(OutcomeRow); ok {
+	switch any(zero).(type) {
+	case OutcomeRow:
 		return "outcomes"
+	case StaffRuleRow:
+		return "staff rules"
+	case PayNominalRow:
+		return "pay nominals"
+	case PayScaleRow:
+		return "pay scales"
 	}
 	return "rules"
 }
@@ -205,7 +282,7 @@ func tableName[T OutcomeRow | RuleRow]() string {
 // column given twice and a required column that is absent are each a
 // problem, and then no rows are read. rowNumbers gives each row's number;
 // nil means they are rows 1, 2, ….
-func readFrameworkTable[T OutcomeRow | RuleRow](src Source, rows [][]string, rowNumbers []int) ([]T, []string) {
+func readFrameworkTable[T frameworkRow](src Source, rows [][]string, rowNumbers []int) ([]T, []string) {
 	rowNumber := func(i int) int {
 		if rowNumbers != nil {
 			return rowNumbers[i]
@@ -293,6 +370,12 @@ func readFrameworkTable[T OutcomeRow | RuleRow](src Source, rows [][]string, row
 		case *OutcomeRow:
 			r.Source = sources[i]
 		case *RuleRow:
+			r.Source = sources[i]
+		case *StaffRuleRow:
+			r.Source = sources[i]
+		case *PayNominalRow:
+			r.Source = sources[i]
+		case *PayScaleRow:
 			r.Source = sources[i]
 		}
 	}

@@ -1,6 +1,7 @@
 // Package templates holds what ships inside the binary: the default outcomes
-// framework (framework/outcomes.csv and framework/rules.csv, written for UK
-// housing associations by this project) and blank input templates a finance
+// framework (framework/outcomes.csv and framework/rules.csv, with
+// framework/staff_rules.csv for posts and framework/pay_nominals.csv naming
+// pay, written for UK housing associations by this project) and blank input templates a finance
 // team can fill in.
 package templates
 
