@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 
+	"github.com/samber/lo"
+
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
@@ -31,11 +33,8 @@ type Collector struct {
 
 // NewCollector starts a collector.
 func NewCollector(fw *analysis.Framework) *Collector {
-	c := &Collector{fw: fw, matcher: fw.NewMatcher(), overall: analysis.NewSummariser(fw), ruleIndex: map[*analysis.Rule]int32{}}
-	for i, r := range fw.Rules {
-		c.ruleIndex[r] = int32(i)
-	}
-	return c
+	ruleIndex := lo.SliceToMap(lo.Range(len(fw.Rules)), func(i int) (*analysis.Rule, int32) { return fw.Rules[i], int32(i) })
+	return &Collector{fw: fw, matcher: fw.NewMatcher(), overall: analysis.NewSummariser(fw), ruleIndex: ruleIndex}
 }
 
 // Begin starts an input whose allocations.csv rows go to w (nil for none).

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/samber/lo"
+
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
@@ -82,23 +84,15 @@ func AnnotatedName(input string) string {
 // OutputNames are the annotated workbooks' names, input by input (see
 // the function OutputNames).
 func (r *Run) OutputNames() []string {
-	paths := make([]string, len(r.Inputs))
-	for i, in := range r.Inputs {
-		paths[i] = in.Book.Path
-	}
-	return OutputNames(paths)
+	return OutputNames(lo.Map(r.Inputs, func(in Input, _ int) string { return in.Book.Path }))
 }
 
 // OutputNames gives each input a distinct annotated workbook name, adding
 // the input's extension where two inputs share a stem (budget.xlsx and
 // budget.csv), and a folder-derived prefix where even that is not enough.
 func OutputNames(inputs []string) []string {
-	names := make([]string, len(inputs))
-	count := map[string]int{}
-	for i, in := range inputs {
-		names[i] = AnnotatedName(in)
-		count[strings.ToLower(names[i])]++
-	}
+	names := lo.Map(inputs, func(in string, _ int) string { return AnnotatedName(in) })
+	count := lo.CountValuesBy(names, strings.ToLower)
 	for i, in := range inputs {
 		if count[strings.ToLower(names[i])] > 1 {
 			base := filepath.Base(in)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/samber/lo"
+
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -104,18 +106,12 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 			mi.Encoding = b.CSV.Encoding
 		}
 		for _, t := range b.Tables {
-			mt := manifestTable{Sheet: t.Source.Sheet, HeaderRow: t.Source.Row, LastRow: t.LastRow, Lines: t.Lines, TotalPence: t.Total(), Excluded: len(t.Excluded)}
-			for _, e := range t.Excluded {
-				if e.Reason == ingest.ReasonSubtotal {
-					mt.Subtotals++
-				}
-			}
+			mt := manifestTable{Sheet: t.Source.Sheet, HeaderRow: t.Source.Row, LastRow: t.LastRow, Lines: t.Lines, TotalPence: t.Total(), Excluded: len(t.Excluded),
+				Subtotals: lo.CountBy(t.Excluded, func(e ingest.Excluded) bool { return e.Reason == ingest.ReasonSubtotal })}
 			m.Counts.SubtotalRows += mt.Subtotals
 			mi.Tables = append(mi.Tables, mt)
 		}
-		for _, s := range b.Skipped {
-			mi.Skipped = append(mi.Skipped, manifestSkip{s.Name, s.Reason})
-		}
+		mi.Skipped = lo.Map(b.Skipped, func(s ingest.SkippedSheet, _ int) manifestSkip { return manifestSkip{s.Name, s.Reason} })
 		m.Inputs = append(m.Inputs, mi)
 		m.Counts.ReviewItems += reviewCount(in)
 		m.Totals.AllocatedPence += in.Allocated

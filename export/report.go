@@ -290,8 +290,53 @@ func printOnePageWide(f *excelize.File, sheet string) error {
 }
 
 func writeSummary(b *sheetBuilder, run *Run, in Input) error {
+	modeRows, r := summaryHead(b, run, in)
 	s := in.Summary
-	o := s.Overall
+	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: s.Overall.Expenditure()} }
+
+	// By business unit.
+	buFirst, buLast := r+3, unitTable(b, r+1, "By business unit", "Business unit", s.ByBusinessUnit)
+	r = buLast
+
+	// By outcome.
+	r += 2
+	b.row(r, text("By outcome", lookSection))
+	r++
+	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
+	outFirst := r + 1
+	for _, oc := range s.ByOutcome {
+		r++
+		b.row(r, text(oc.Outcome.Name, styleKey{}), text(oc.Outcome.Theme, styleKey{}), money(oc.Specialist, lookMoney), money(oc.Embedded, lookMoney), money(oc.Total(), lookMoney), share(pct(oc.Total()), lookPct))
+	}
+	outLast := r
+	if len(s.ByOutcome) == 0 {
+		r++
+		b.row(r, text("No spend was mapped to a social outcome.", lookMuted))
+	}
+
+	// By theme.
+	r += 2
+	b.row(r, text("By theme", lookSection))
+	r++
+	b.row(r, text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
+	for _, t := range s.ByTheme {
+		r++
+		b.row(r, text(t.Label, styleKey{}), money(t.Specialist, lookMoney), money(t.Embedded, lookMoney), money(t.Social(), lookMoney), share(pct(t.Social()), lookPct))
+	}
+
+	// By cost centre.
+	unitTable(b, r+2, "By cost centre", "Cost centre", s.ByCostCentre)
+	if b.err != nil {
+		return b.err
+	}
+	return addSummaryCharts(b, modeRows, [2]int{buFirst, buLast}, [2]int{outFirst, outLast})
+}
+
+// summaryHead writes the Summary's title, headline, where the money goes
+// and how to read it, and returns the rows of the modes (specialist …
+// unmapped) and the last row written.
+func summaryHead(b *sheetBuilder, run *Run, in Input) (modeRows [2]int, last int) {
+	o := in.Summary.Overall
 	exp := o.Expenditure()
 	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: exp} }
 	b.widths(42, 26, 16, 12, 16, 16, 16)
@@ -329,7 +374,6 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
 	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), lookBoldM))
 	b.row(r+2, text(fmt.Sprintf("%s lines read; %s to review; shares are of total expenditure, and read n/a where it is zero.", count(o.Lines), count(reviewCount(in))), lookMuted))
-	modeRows := [2]int{headRow + 1, headRow + 4} // specialist … unmapped
 
 	// How to read it.
 	r += 4
@@ -343,59 +387,20 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	} {
 		b.row(r+1+i, text(note, lookNote))
 	}
-	r += 6
+	return [2]int{headRow + 1, headRow + 4}, r + 6
+}
 
-	// By business unit.
-	r += 1
-	b.row(r, text("By business unit", lookSection))
+// unitTable writes a table of business units or cost centres from row r,
+// titled title, its first column headed heading, and returns its last row.
+func unitTable(b *sheetBuilder, r int, title, heading string, keys []analysis.Keyed) int {
+	b.row(r, text(title, lookSection))
 	r++
-	b.row(r, text("Business unit", lookHead), text("Expenditure", lookHeadNum), text("Social purpose", lookHeadNum), text("Share", lookHeadNum), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Unmapped", lookHeadNum))
-	buFirst := r + 1
-	for _, k := range s.ByBusinessUnit {
+	b.row(r, text(heading, lookHead), text("Expenditure", lookHeadNum), text("Social purpose", lookHeadNum), text("Share", lookHeadNum), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Unmapped", lookHeadNum))
+	for _, k := range keys {
 		r++
 		b.row(r, text(k.Label, styleKey{}), money(k.Expenditure(), lookMoney), money(k.Social(), lookMoney), share(k.Share(), lookPct), money(k.Specialist, lookMoney), money(k.Embedded, lookMoney), money(k.Unmapped, lookMoney))
 	}
-	buLast := r
-
-	// By outcome.
-	r += 2
-	b.row(r, text("By outcome", lookSection))
-	r++
-	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
-	outFirst := r + 1
-	for _, oc := range s.ByOutcome {
-		r++
-		b.row(r, text(oc.Outcome.Name, styleKey{}), text(oc.Outcome.Theme, styleKey{}), money(oc.Specialist, lookMoney), money(oc.Embedded, lookMoney), money(oc.Total(), lookMoney), share(pct(oc.Total()), lookPct))
-	}
-	outLast := r
-	if len(s.ByOutcome) == 0 {
-		r++
-		b.row(r, text("No spend was mapped to a social outcome.", lookMuted))
-	}
-
-	// By theme.
-	r += 2
-	b.row(r, text("By theme", lookSection))
-	r++
-	b.row(r, text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
-	for _, t := range s.ByTheme {
-		r++
-		b.row(r, text(t.Label, styleKey{}), money(t.Specialist, lookMoney), money(t.Embedded, lookMoney), money(t.Social(), lookMoney), share(pct(t.Social()), lookPct))
-	}
-
-	// By cost centre.
-	r += 2
-	b.row(r, text("By cost centre", lookSection))
-	r++
-	b.row(r, text("Cost centre", lookHead), text("Expenditure", lookHeadNum), text("Social purpose", lookHeadNum), text("Share", lookHeadNum), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Unmapped", lookHeadNum))
-	for _, k := range s.ByCostCentre {
-		r++
-		b.row(r, text(k.Label, styleKey{}), money(k.Expenditure(), lookMoney), money(k.Social(), lookMoney), share(k.Share(), lookPct), money(k.Specialist, lookMoney), money(k.Embedded, lookMoney), money(k.Unmapped, lookMoney))
-	}
-	if b.err != nil {
-		return b.err
-	}
-	return addSummaryCharts(b, modeRows, [2]int{buFirst, buLast}, [2]int{outFirst, outLast})
+	return r
 }
 
 const maxChartBars = 20

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/samber/lo"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -145,13 +147,11 @@ func Annotatable(b *ingest.Book) error {
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
 func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
-	tables := map[string]*ingest.Table{}
-	for _, t := range in.Book.Tables {
-		tables[sheetName(t)] = t
-	}
+	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, tables: map[string]*ingest.Table{}}
 	keep := map[string]bool{}
-	for name := range tables {
-		keep[name] = true
+	for _, t := range in.Book.Tables {
+		a.tables[sheetName(t)] = t
+		keep[sheetName(t)] = true
 	}
 	for name := range originalOf {
 		keep[name] = true
@@ -162,88 +162,78 @@ func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, lo
 	}
 	// The annotation texts go in the shared string table, when the built
 	// workbook has one (excelize writes one for the report sheets).
-	var strs *ooxml.StringIndex
 	if sstPart != "" {
-		strs = ooxml.NewStringIndex(sstCount)
+		a.strs = ooxml.NewStringIndex(sstCount)
 	}
-	var sstFile *zip.File
 	zr, err := ooxml.Open(built)
 	if err != nil {
 		return err
 	}
 	defer zr.Close()
-	var original *zip.ReadCloser
 	if in.Book.CSV == nil {
-		if original, err = ooxml.Open(in.Book.Path); err != nil {
+		original, err := ooxml.Open(in.Book.Path)
+		if err != nil {
 			return err
 		}
 		defer original.Close()
+		a.original = lo.KeyBy(original.File, func(zf *zip.File) string { return ooxml.PartName(zf.Name) })
 	}
-	originalParts := map[string]*zip.File{}
-	if original != nil {
-		for _, zf := range original.File {
-			originalParts[ooxml.PartName(zf.Name)] = zf
-		}
-	}
+	var sstFile *zip.File
 	for _, zf := range zr.File {
-		if strs != nil && ooxml.PartName(zf.Name) == sstPart {
+		sheet, isSheet := parts[ooxml.PartName(zf.Name)]
+		switch {
+		case a.strs != nil && ooxml.PartName(zf.Name) == sstPart:
 			sstFile = zf // written last, once the annotations' strings are known
-			continue
+		case !isSheet:
+			err = ooxml.CopyRaw(zw, zf)
+		default:
+			err = a.sheet(zf, sheet)
 		}
-		sheet, ok := parts[ooxml.PartName(zf.Name)]
-		if !ok {
-			if err := ooxml.CopyRaw(zw, zf); err != nil {
-				return err
-			}
-			continue
-		}
-		t := tables[sheet]
-		if t == nil {
-			// A sheet without a budget table goes back as it was.
-			of, ok := originalParts[originalOf[sheet]]
-			if !ok {
-				return fmt.Errorf("sheet %q: its part is not in the original", sheet)
-			}
-			if err := ooxml.RestoreSheet(zw, zf.Name, of); err != nil {
-				return fmt.Errorf("sheet %q: %w", sheet, err)
-			}
-			continue
-		}
-		ow, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: zf.Modified})
 		if err != nil {
 			return err
-		}
-		edit := annotationEdit(fw, t, in.marks[t], in.unreadable[t], looks, strs)
-		var src io.ReadCloser
-		if in.Book.CSV != nil {
-			src = csvSheetXML(in.Book, t, looks)
-		} else {
-			of, ok := originalParts[originalOf[sheet]]
-			if !ok {
-				return fmt.Errorf("sheet %q: its part is not in the original", sheet)
-			}
-			rc, err := of.Open()
-			if err != nil {
-				return err
-			}
-			// Inflate, copy and deflate on separate goroutines: three
-			// stages, two cores.
-			src = sheetxml.ReadAhead(rc, rc.Close)
-		}
-		aw := ooxml.NewAsyncWriter(ow)
-		err = ooxml.CopySheet(aw, src, edit)
-		src.Close()
-		if cerr := aw.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("sheet %q: %w", sheet, err)
 		}
 	}
 	if sstFile != nil {
-		if err := ooxml.ExtendPart(zw, sstFile, strs); err != nil {
-			return err
+		return ooxml.ExtendPart(zw, sstFile, a.strs)
+	}
+	return nil
+}
+
+// assembly is what assemble needs for each sheet.
+type assembly struct {
+	zw         *zip.Writer
+	fw         *analysis.Framework
+	in         Input
+	looks      annotationLooks
+	strs       *ooxml.StringIndex
+	tables     map[string]*ingest.Table // by sheet name
+	originalOf map[string]string        // sheet name → its part in the original
+	original   map[string]*zip.File     // the original's parts, by name
+}
+
+// sheet writes a worksheet part of the built workbook: a budget sheet
+// annotated, any other as it was in the original.
+func (a *assembly) sheet(zf *zip.File, sheet string) error {
+	t := a.tables[sheet]
+	of, ok := a.original[a.originalOf[sheet]]
+	if !ok && (t == nil || a.in.Book.CSV == nil) {
+		return fmt.Errorf("sheet %q: its part is not in the original", sheet)
+	}
+	var err error
+	switch {
+	case t == nil:
+		err = ooxml.RestoreSheet(a.zw, zf.Name, of)
+	case a.in.Book.CSV != nil:
+		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs))
+	default:
+		var rc io.ReadCloser
+		if rc, err = of.Open(); err == nil {
+			// Inflated on a goroutine of its own, a few chunks ahead.
+			err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, sheetxml.ReadAhead(rc, rc.Close), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs))
 		}
+	}
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", sheet, err)
 	}
 	return nil
 }

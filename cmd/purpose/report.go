@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/samber/lo"
+
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/export"
 	"github.com/purpose-hq/purpose/ingest"
@@ -16,14 +18,10 @@ import (
 // away, not writing them.
 func printReport(w io.Writer, run *export.Run, out string, written, removed []string) {
 	o := run.Overall.Overall
-	lines, unmapped, unreadable := 0, 0, 0
-	var unmappedAmount int64
-	for _, in := range run.Inputs {
-		lines += in.Counts.Lines
-		unmapped += in.Counts.Unmapped
-		unreadable += in.Counts.Unreadable
-		unmappedAmount += in.Counts.UnmappedAmount
-	}
+	lines := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Lines })
+	unmapped := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Unmapped })
+	unreadable := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Unreadable })
+	unmappedAmount := lo.SumBy(run.Inputs, func(in export.Input) int64 { return in.Counts.UnmappedAmount })
 	fmt.Fprintf(w, "Read %s %s from %s %s (framework: %s).\n", count(lines), plural(lines, "line", "lines"), count(len(run.Inputs)), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
 	exp := o.Expenditure()
 	if o.Share().Defined() {
@@ -36,24 +34,16 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	}
 	if n := len(run.Overall.ByBusinessUnit); n > 0 {
 		fmt.Fprintln(w, "Largest business units:")
-		width := 0
-		for _, k := range run.Overall.ByBusinessUnit[:min(n, 5)] {
-			width = max(width, len([]rune(k.Label)))
-		}
+		width := lo.Max(lo.Map(run.Overall.ByBusinessUnit[:min(n, 5)], func(k analysis.Keyed, _ int) int { return len([]rune(k.Label)) }))
 		for _, k := range run.Overall.ByBusinessUnit[:min(n, 5)] {
 			fmt.Fprintf(w, "  %-*s %14s  %6s social\n", width, k.Label, money(k.Expenditure()), k.Share().Percent())
 		}
 	}
-	badSubtotals := 0
-	for _, in := range run.Inputs {
-		for _, t := range in.Book.Tables {
-			for _, e := range t.Excluded {
-				if e.Reason == ingest.ReasonSubtotal && e.Checked && !e.Agrees() {
-					badSubtotals++
-				}
-			}
-		}
-	}
+	badSubtotals := lo.SumBy(run.Inputs, func(in export.Input) int {
+		return lo.SumBy(in.Book.Tables, func(t *ingest.Table) int {
+			return lo.CountBy(t.Excluded, func(e ingest.Excluded) bool { return e.Reason == ingest.ReasonSubtotal && e.Checked && !e.Agrees() })
+		})
+	})
 	var review []string
 	if unmapped > 0 {
 		review = append(review, fmt.Sprintf("%s %s no rule matched (%s)", count(unmapped), plural(unmapped, "line", "lines"), money(unmappedAmount)))

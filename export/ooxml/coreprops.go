@@ -40,39 +40,11 @@ const nsXML = "http://www.w3.org/XML/1998/namespace"
 // keeping every element, attribute and text. A part whose root is not
 // cp:coreProperties is an error (the caller copies it as it was).
 func ExcelCoreProps(data []byte) ([]byte, error) {
-	prefixOf := map[string]string{nsXML: "xml"}
+	c := &coreWriter{prefixOf: map[string]string{nsXML: "xml"}}
 	for _, p := range corePrefixes {
-		prefixOf[p.ns] = p.prefix
-	}
-	var extra []string // namespaces beyond Excel's, declared on the root
-	prefix := func(ns string) string {
-		if p, ok := prefixOf[ns]; ok {
-			return p
-		}
-		p := fmt.Sprintf("ns%d", len(extra)+1)
-		prefixOf[ns] = p
-		extra = append(extra, ns)
-		return p
-	}
-	name := func(n xml.Name) string {
-		if n.Space == "" {
-			return n.Local
-		}
-		return prefix(n.Space) + ":" + n.Local
-	}
-	// bindings are the part's own prefix declarations, innermost last, to
-	// read QName values such as xsi:type="dcterms:W3CDTF".
-	var bindings []map[string]string
-	lookup := func(p string) (string, bool) {
-		for i := len(bindings) - 1; i >= 0; i-- {
-			if ns, ok := bindings[i][p]; ok {
-				return ns, true
-			}
-		}
-		return "", false
+		c.prefixOf[p.ns] = p.prefix
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
-	var body bytes.Buffer
 	depth := 0
 	for {
 		tok, err := d.Token()
@@ -88,64 +60,112 @@ func ExcelCoreProps(data []byte) ([]byte, error) {
 				return nil, fmt.Errorf("its root is %s, not coreProperties", tok.Name.Local)
 			}
 			depth++
-			bind := map[string]string{}
-			for _, a := range tok.Attr {
-				if a.Name.Space == "xmlns" {
-					bind[a.Name.Local] = a.Value
-				} else if a.Name.Space == "" && a.Name.Local == "xmlns" {
-					bind[""] = a.Value
-				}
-			}
-			bindings = append(bindings, bind)
-			body.WriteString("<" + name(tok.Name))
-			if depth == 1 {
-				body.WriteString("\x00") // the namespace declarations go here
-			}
-			for _, a := range tok.Attr {
-				if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
-					continue
-				}
-				v := a.Value
-				if a.Name.Space == "http://www.w3.org/2001/XMLSchema-instance" && a.Name.Local == "type" {
-					if p, local, ok := strings.Cut(v, ":"); ok {
-						if ns, ok := lookup(p); ok {
-							v = prefix(ns) + ":" + local
-						}
-					}
-				}
-				body.WriteString(" " + name(a.Name) + `="`)
-				xml.EscapeText(&body, []byte(v))
-				body.WriteString(`"`)
-			}
-			body.WriteString(">")
+			c.start(tok, depth == 1)
 		case xml.EndElement:
 			depth--
-			bindings = bindings[:len(bindings)-1]
-			body.WriteString("</" + name(tok.Name) + ">")
+			c.bindings = c.bindings[:len(c.bindings)-1]
+			c.body.WriteString("</" + c.name(tok.Name) + ">")
 		case xml.CharData:
 			if depth > 0 {
-				xml.EscapeText(&body, tok)
+				xml.EscapeText(&c.body, tok)
 			}
 		}
 	}
-	if depth != 0 || body.Len() == 0 {
+	if depth != 0 || c.body.Len() == 0 {
 		return nil, errors.New("it ends early")
 	}
+	return c.finish(), nil
+}
+
+// coreWriter writes a core properties part again with Excel's prefixes.
+type coreWriter struct {
+	prefixOf map[string]string // namespace → the prefix written
+	extra    []string          // namespaces beyond Excel's, declared on the root
+	// bindings are the part's own prefix declarations, innermost last, to
+	// read QName values such as xsi:type="dcterms:W3CDTF".
+	bindings []map[string]string
+	body     bytes.Buffer
+}
+
+func (c *coreWriter) prefix(ns string) string {
+	if p, ok := c.prefixOf[ns]; ok {
+		return p
+	}
+	p := fmt.Sprintf("ns%d", len(c.extra)+1)
+	c.prefixOf[ns] = p
+	c.extra = append(c.extra, ns)
+	return p
+}
+
+func (c *coreWriter) name(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return c.prefix(n.Space) + ":" + n.Local
+}
+
+func (c *coreWriter) lookup(p string) (string, bool) {
+	for i := len(c.bindings) - 1; i >= 0; i-- {
+		if ns, ok := c.bindings[i][p]; ok {
+			return ns, true
+		}
+	}
+	return "", false
+}
+
+// start writes a start tag; the root's is marked where the namespace
+// declarations go.
+func (c *coreWriter) start(tok xml.StartElement, root bool) {
+	bind := map[string]string{}
+	for _, a := range tok.Attr {
+		if a.Name.Space == "xmlns" {
+			bind[a.Name.Local] = a.Value
+		} else if a.Name.Space == "" && a.Name.Local == "xmlns" {
+			bind[""] = a.Value
+		}
+	}
+	c.bindings = append(c.bindings, bind)
+	c.body.WriteString("<" + c.name(tok.Name))
+	if root {
+		c.body.WriteString("\x00")
+	}
+	for _, a := range tok.Attr {
+		if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
+			continue
+		}
+		v := a.Value
+		if a.Name.Space == "http://www.w3.org/2001/XMLSchema-instance" && a.Name.Local == "type" {
+			if p, local, ok := strings.Cut(v, ":"); ok {
+				if ns, ok := c.lookup(p); ok {
+					v = c.prefix(ns) + ":" + local
+				}
+			}
+		}
+		c.body.WriteString(" " + c.name(a.Name) + `="`)
+		xml.EscapeText(&c.body, []byte(v))
+		c.body.WriteString(`"`)
+	}
+	c.body.WriteString(">")
+}
+
+// finish is the part: the declaration, and the body with Excel's
+// namespaces and any others declared on its root.
+func (c *coreWriter) finish() []byte {
 	var decl strings.Builder
 	for _, p := range corePrefixes {
 		fmt.Fprintf(&decl, ` xmlns:%s="%s"`, p.prefix, p.ns)
 	}
-	for _, ns := range extra {
+	for _, ns := range c.extra {
 		var v bytes.Buffer
 		xml.EscapeText(&v, []byte(ns))
-		fmt.Fprintf(&decl, ` xmlns:%s="%s"`, prefixOf[ns], v.String())
+		fmt.Fprintf(&decl, ` xmlns:%s="%s"`, c.prefixOf[ns], v.String())
 	}
 	out := []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n")
-	b := body.Bytes()
+	b := c.body.Bytes()
 	i := bytes.IndexByte(b, 0)
 	out = append(out, b[:i]...)
 	out = append(out, decl.String()...)
-	return append(out, b[i+1:]...), nil
+	return append(out, b[i+1:]...)
 }
 
 // CorePropsPart finds the core properties part in a package's root

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
@@ -41,6 +42,25 @@ type ColWidth struct {
 func CopySheet(w io.Writer, r io.Reader, e SheetEdit) error {
 	c := &copier{src: r, w: w, e: e, buf: make([]byte, 0, 1<<20)}
 	return c.run()
+}
+
+// WriteSheet writes a worksheet part into zw, deflated, dated modified: src's XML copied
+// through CopySheet with edit, and closed. The copy and the deflating run
+// on goroutines of their own (see AsyncWriter), so that with src read
+// ahead (sheetxml.ReadAhead) inflating, copying and deflating use the
+// machine's cores.
+func WriteSheet(zw *zip.Writer, name string, modified time.Time, src io.ReadCloser, edit SheetEdit) error {
+	defer src.Close()
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
+	if err != nil {
+		return err
+	}
+	aw := NewAsyncWriter(w)
+	err = CopySheet(aw, src, edit)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 type copier struct {
