@@ -1,11 +1,16 @@
-// Package export writes a run's results where people and other tools read
-// them.
+// Package export turns a run's results into what people and other tools
+// read, and decides what those say.
 //
-// In: the books ingest read, the framework and each line's match from
-// analysis. Out, into one folder, each file written atomically: for every
-// input an annotated workbook (the original sheets untouched, with columns
-// added beside each budget table, and Summary, Review and Reconciliation
-// sheets), and for the whole run allocations.csv, summary.csv and run.json.
+// In: cost lines one at a time, as ingest reads them, and the framework.
+// The Collector matches each line (analysis), writes its rows of
+// allocations.csv, adds it to the summaries and keeps a 24-byte mark of
+// what became of it. Out: for each input an annotated workbook
+// (WriteAnnotated: the original sheets untouched, columns added beside each
+// budget table, and Summary, Review and Reconciliation sheets), and for the
+// run summary.csv (WriteSummary) and run.json (WriteManifest). The bytes of
+// the workbook package (zip entries, shared strings, relationships, sheet
+// XML copied with edits) are export/ooxml's; running the stages and
+// staging the files in the output folder are export/pipeline's.
 package export
 
 import (

@@ -3,10 +3,13 @@
 // In: budget workbooks (.xlsx, .xlsm) and CSV exports as ledger systems write
 // them: title rows above the header, subtotal rows, amounts typed as text,
 // several sheets. Out: [CostLine] records in integer pence, each carrying the
-// [Source] it came from, plus a [Report] of every row that was not a cost line
-// and why. Header detection lives in header.go; there is one reader per format
-// (xlsx.go, csv.go). The package also reads the tables of an outcomes
-// framework ([ReadFramework]) without interpreting them.
+// [Source] it came from, handed one at a time to a [Visit] by [StreamBudget]
+// (or kept, by [ReadBudget]), and a [Book]: its tables ([Table]), each with
+// the rows that were not cost lines and why ([Excluded]), and the sheets
+// skipped. Header detection lives in header.go; there is one reader per
+// format (xlsx.go, csv.go), and sheet XML is read by ingest/sheetxml. The
+// package also reads the tables of an outcomes framework ([ReadFramework])
+// without interpreting them.
 package ingest
 
 import "fmt"

@@ -10,7 +10,9 @@
 // (DateStyles).
 //
 // Every part is scanned by a small hand-written tokenizer rather than
-// encoding/xml, which is an order of magnitude slower on sheet data. A
+// encoding/xml, which is an order of magnitude slower on sheet data. Code
+// that copies or edits sheet XML as bytes reads tags, attributes and cell
+// references with the same code ([Tag], [ParseCellRef]). A
 // worksheet is streamed row by row: memory is bounded by the largest row
 // plus the shared string table. A worksheet of 1 MiB or more is inflated on
 // a second goroutine, ahead of the scanner.
