@@ -115,6 +115,12 @@ type Framework struct {
 	SHA256   string
 	Outcomes []Outcome
 	Rules    []*Rule
+	// StaffRules split the time of posts (see staff.go); PayNominals say
+	// which budget lines are pay; PayScale gives salaries by grade or
+	// spinal point (nil when the framework has none).
+	StaffRules  []*StaffRule
+	PayNominals []*PayNominal
+	PayScale    *PayScale
 	// Warnings are things about the framework an adviser should know that
 	// do not stop a run.
 	Warnings []string
@@ -237,6 +243,7 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 			fw.Warnings = append(fw.Warnings, fmt.Sprintf("%s: rule %s has no criteria: it takes every line no other rule matches, so no line is ever unmapped", rule.Source, rule.ID))
 		}
 	}
+	problems = append(problems, fw.compileStaff(t)...)
 	if len(problems) > 0 {
 		return nil, &FrameworkError{Problems: problems}
 	}

@@ -1,0 +1,300 @@
+package analysis
+
+// Pay lines and posts: which budget lines are pay, how a cost centre's pay
+// compares with its posts, and how pay lines are apportioned by staff time
+// so that staff cost is counted once.
+//
+// The money is the budget's. Posts never add to spend: they say how a cost
+// centre's pay lines split across outcomes. A pay line (the framework's pay
+// nominals say which) in a cost centre with posts goes by its posts' time,
+// weighted by each post's cost; every other line, and a pay line in a cost
+// centre with no posts, goes by the line rules as before.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// IsPay reports whether a budget line is pay: its nominal code is one the
+// framework's pay nominals name, or their keywords are in its nominal
+// name or line type (or, for a line with neither, its description).
+func (f *Framework) IsPay(l *ingest.CostLine) bool {
+	if len(f.PayNominals) == 0 {
+		return false
+	}
+	nominal := strings.ToLower(strings.TrimSpace(l.Nominal))
+	text := padded(l.NominalName + " | " + l.LineType)
+	if strings.TrimSpace(l.NominalName) == "" && strings.TrimSpace(l.LineType) == "" {
+		text = padded(l.Description)
+	}
+	for _, pn := range f.PayNominals {
+		for _, c := range pn.Nominals {
+			if nominal != "" && c.match(nominal) {
+				return true
+			}
+		}
+		if containsAny(text, pn.Keywords) {
+			return true
+		}
+	}
+	return false
+}
+
+// costCentreKey is how lines and posts are put in the same cost centre:
+// its code, any case; a cost centre given by name only, by its name.
+func costCentreKey(code, name string) string {
+	if c := strings.ToLower(strings.TrimSpace(code)); c != "" {
+		return c
+	}
+	if n := normaliseText(name); n != "" {
+		return "name:" + n
+	}
+	return ""
+}
+
+// Tolerance is how far a cost centre's budget pay and its establishment
+// may differ and still agree: by at most Amount pence, or by at most Share
+// (in ingest.ShareUnit) of the budget pay, whichever is more.
+type Tolerance struct {
+	Share  int64
+	Amount int64
+}
+
+// DefaultTolerance is 2% or £1,000.
+var DefaultTolerance = Tolerance{Share: 20_000, Amount: 1_000_00}
+
+// Allows reports whether a difference is within the tolerance of budget.
+func (t Tolerance) Allows(budget, difference int64) bool {
+	d, b := abs64(difference), abs64(budget)
+	return d <= t.Amount || mulDivRound(b, t.Share, ingest.ShareUnit) >= d
+}
+
+func (t Tolerance) String() string {
+	return fmt.Sprintf("%s or %s", formatMillionths(t.Share), ingest.FormatMoney(t.Amount))
+}
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// PayRow is one cost centre's budget pay beside its establishment.
+type PayRow struct {
+	CostCentre, CostCentreName string
+	BusinessUnit               string
+	// Budget is the cost centre's pay lines added up (credits such as a
+	// vacancy factor included); PayLines counts them.
+	Budget   int64
+	PayLines int
+	// Establishment is its posts' cost; Posts and VacantPosts count them.
+	Establishment      int64
+	Posts, VacantPosts int
+	VacantCost         int64
+	// Difference is Budget − Establishment: positive when the budget has
+	// more pay than the posts cost, negative when less.
+	Difference int64
+	Within     bool
+}
+
+// Explain says in words what a row shows.
+func (r PayRow) Explain(t Tolerance) string {
+	switch {
+	case r.Posts == 0:
+		return fmt.Sprintf("%s of pay budgeted, no posts in this cost centre", ingest.FormatMoney(r.Budget))
+	case r.PayLines == 0:
+		return fmt.Sprintf("%d posts costing %s, no pay budgeted in this cost centre", r.Posts, ingest.FormatMoney(r.Establishment))
+	case r.Difference == 0:
+		return "budget pay and posts agree to the penny"
+	}
+	more := "more"
+	if r.Difference < 0 {
+		more = "less"
+	}
+	within := "outside"
+	if r.Within {
+		within = "within"
+	}
+	s := fmt.Sprintf("budget pay is %s %s than the posts cost (%s the tolerance of %s)", ingest.FormatMoney(abs64(r.Difference)), more, within, t)
+	if r.VacantPosts > 0 {
+		s += fmt.Sprintf("; %d vacant posts cost %s", r.VacantPosts, ingest.FormatMoney(r.VacantCost))
+	}
+	return s
+}
+
+// PayReconciliation is budget pay against the establishment, cost centre
+// by cost centre, in the order cost centres are first met (budget lines,
+// then posts in cost centres with no pay lines).
+type PayReconciliation struct {
+	Tolerance             Tolerance
+	Rows                  []PayRow
+	Budget, Establishment int64
+	// Outside counts the rows outside the tolerance.
+	Outside int
+}
+
+// ReconcilePay compares each cost centre's budget pay lines with the cost
+// of its posts. Unreadable lines are left out; every other pay line counts.
+func (f *Framework) ReconcilePay(lines []ingest.CostLine, posts []PostResult, tol Tolerance) PayReconciliation {
+	rec := PayReconciliation{Tolerance: tol}
+	index := map[string]int{}
+	row := func(code, name, unit string) *PayRow {
+		k := costCentreKey(code, name)
+		i, ok := index[k]
+		if !ok {
+			i = len(rec.Rows)
+			index[k] = i
+			rec.Rows = append(rec.Rows, PayRow{CostCentre: code, CostCentreName: name, BusinessUnit: unit})
+		}
+		r := &rec.Rows[i]
+		if r.CostCentreName == "" {
+			r.CostCentreName = name
+		}
+		if r.BusinessUnit == "" {
+			r.BusinessUnit = unit
+		}
+		return r
+	}
+	for i := range lines {
+		l := &lines[i]
+		if l.Unreadable != "" || !f.IsPay(l) {
+			continue
+		}
+		r := row(l.CostCentre, l.CostCentreName, l.BusinessUnit)
+		r.Budget += l.Amount
+		r.PayLines++
+		rec.Budget += l.Amount
+	}
+	for i := range posts {
+		p := &posts[i]
+		r := row(p.Post.CostCentre, p.Post.CostCentreName, p.Post.BusinessUnit)
+		r.Establishment += p.Cost
+		r.Posts++
+		if p.Vacant {
+			r.VacantPosts++
+			r.VacantCost += p.Cost
+		}
+		rec.Establishment += p.Cost
+	}
+	for i := range rec.Rows {
+		r := &rec.Rows[i]
+		r.Difference = r.Budget - r.Establishment
+		r.Within = r.Posts > 0 && r.PayLines > 0 && tol.Allows(r.Budget, r.Difference) || r.Budget == 0 && r.Establishment == 0
+		if !r.Within {
+			rec.Outside++
+		}
+	}
+	return rec
+}
+
+// StaffAllocation is part of a pay line apportioned by staff time, with
+// the rule that split the posts' time: "staff:survey", "staff:S010", or
+// "staff:core" for posts no rule matched.
+type StaffAllocation struct {
+	Allocation
+	Rule string
+}
+
+// StaffAllocator apportions pay lines by the time of the posts in their
+// cost centre. Build it once from StaffTime's results; it is safe for
+// concurrent use.
+type StaffAllocator struct {
+	f    *Framework
+	byCC map[string]*ccTime
+}
+
+// ccTime is a cost centre's posts' time, as weights in pence (or in FTE,
+// when its posts cost nothing) by outcome, mode and rule.
+type ccTime struct {
+	parts   []StaffAllocation // Amount and Share unset
+	weights []int64
+	shares  []int // basis points, adding up to 10000
+}
+
+// NewStaffAllocator gathers, for each cost centre, its posts' time split
+// weighted by each post's cost.
+func (f *Framework) NewStaffAllocator(posts []PostResult) *StaffAllocator {
+	a := &StaffAllocator{f: f, byCC: map[string]*ccTime{}}
+	byFTE := map[string]*ccTime{}
+	add := func(m map[string]*ccTime, k string, p PostPart, rule string, w int64) {
+		c := m[k]
+		if c == nil {
+			c = &ccTime{}
+			m[k] = c
+		}
+		for i, q := range c.parts {
+			if q.Outcome == p.Outcome && q.Mode == p.Mode && q.Rule == rule {
+				c.weights[i] += w
+				return
+			}
+		}
+		c.parts = append(c.parts, StaffAllocation{Allocation: Allocation{Outcome: p.Outcome, Mode: p.Mode}, Rule: rule})
+		c.weights = append(c.weights, w)
+	}
+	for i := range posts {
+		r := &posts[i]
+		k := costCentreKey(r.Post.CostCentre, r.Post.CostCentreName)
+		if k == "" {
+			continue
+		}
+		rule := RuleStaff + r.Rule
+		for _, p := range r.Parts {
+			add(a.byCC, k, p, rule, p.Amount)
+			add(byFTE, k, p, rule, p.FTE)
+		}
+	}
+	for k, c := range a.byCC {
+		var total int64
+		for _, w := range c.weights {
+			total += w
+		}
+		if total == 0 {
+			c = byFTE[k] // posts with no cost: by their time alone
+			a.byCC[k] = c
+		}
+		total = 0
+		for _, w := range c.weights {
+			total += w
+		}
+		if total == 0 {
+			delete(a.byCC, k) // no cost and no time: the line rules decide
+			continue
+		}
+		for i, s := range splitExact(10000, c.weights) {
+			c.parts[i].Share = int(s)
+		}
+	}
+	return a
+}
+
+// Covers reports whether a cost centre has posts whose time apportions its
+// pay lines.
+func (a *StaffAllocator) Covers(costCentre, name string) bool {
+	_, ok := a.byCC[costCentreKey(costCentre, name)]
+	return ok
+}
+
+// Allocate apportions a pay line by the time of its cost centre's posts,
+// weighted by their cost: the parts add up to the line to the penny
+// (largest remainder), each naming the rule that split the posts' time.
+// It returns false, and the line goes by its line rule (m) as before, when
+// the line is not pay, when its match makes it income or unreadable, when
+// it is a credit, or when its cost centre has no posts.
+func (a *StaffAllocator) Allocate(l *ingest.CostLine, m Match) ([]StaffAllocation, bool) {
+	if m.Status == StatusIncome || m.Status == StatusUnreadable || l.Amount < 0 || !a.f.IsPay(l) {
+		return nil, false
+	}
+	c, ok := a.byCC[costCentreKey(l.CostCentre, l.CostCentreName)]
+	if !ok {
+		return nil, false
+	}
+	out := make([]StaffAllocation, len(c.parts))
+	copy(out, c.parts)
+	for i, v := range splitExact(l.Amount, c.weights) {
+		out[i].Amount = v
+	}
+	return out, true
+}
