@@ -106,13 +106,8 @@ func meter(w io.Writer, name string, p *ingest.Progress) (stop func()) {
 				fmt.Fprint(w, "\r\x1b[K")
 				return
 			case <-tick.C:
-				elapsed := time.Since(start).Seconds()
-				lines := p.Lines()
-				msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", name, thousands(lines), thousands(int64(float64(lines)/elapsed)))
-				if at, total := p.Sheet(); total > 0 && at > 0 && at < total {
-					msg += fmt.Sprintf(", about %.0f s left", elapsed*float64(total-at)/float64(at))
-				}
-				fmt.Fprint(w, "\r\x1b[K"+msg)
+				at, total := p.Sheet()
+				fmt.Fprint(w, "\r\x1b[K"+meterLine(name, p.Lines(), time.Since(start).Seconds(), at, total))
 			}
 		}
 	}()
@@ -120,6 +115,16 @@ func meter(w io.Writer, name string, p *ingest.Progress) (stop func()) {
 		close(done)
 		<-finished
 	}
+}
+
+// meterLine says how a read is going: lines so far, their rate, and the
+// time left by how far through the sheet it is (at of total bytes).
+func meterLine(name string, lines int64, elapsed float64, at, total int64) string {
+	msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", name, thousands(lines), thousands(int64(float64(lines)/elapsed)))
+	if total > 0 && at > 0 && at < total {
+		msg += fmt.Sprintf(", about %.0f s left", elapsed*float64(total-at)/float64(at))
+	}
+	return msg
 }
 
 func thousands(n int64) string {

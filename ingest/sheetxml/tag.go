@@ -39,9 +39,6 @@ func (t Tag) Name() []byte {
 	return q[bytes.IndexByte(q, ':')+1:]
 }
 
-// Is reports whether the tag's local name is name.
-func (t Tag) Is(name string) bool { return string(t.Name()) == name }
-
 // Prefix is the tag's namespace prefix with its colon ("x:"), or "".
 func (t Tag) Prefix() string {
 	q := t.qname()
