@@ -644,11 +644,14 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 }
 
 // count is a count as people read it: 12,499.
-func count(n int) string {
-	s := strconv.Itoa(n)
+func count(n int) string { return FormatCount(int64(n)) }
+
+// FormatCount writes a count as people read it: 12,499.
+func FormatCount(n int64) string {
 	if n < 0 {
-		return "-" + count(-n)
+		return "-" + FormatCount(-n)
 	}
+	s := strconv.FormatInt(n, 10)
 	var b strings.Builder
 	for i := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/purpose-hq/purpose/export"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -120,21 +120,9 @@ func meter(w io.Writer, name string, p *ingest.Progress) (stop func()) {
 // meterLine says how a read is going: lines so far, their rate, and the
 // time left by how far through the sheet it is (at of total bytes).
 func meterLine(name string, lines int64, elapsed float64, at, total int64) string {
-	msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", name, thousands(lines), thousands(int64(float64(lines)/elapsed)))
+	msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", name, export.FormatCount(lines), export.FormatCount(int64(float64(lines)/elapsed)))
 	if total > 0 && at > 0 && at < total {
 		msg += fmt.Sprintf(", about %.0f s left", elapsed*float64(total-at)/float64(at))
 	}
 	return msg
-}
-
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }

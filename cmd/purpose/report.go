@@ -68,7 +68,7 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 }
 
 // count is a count as people read it: 12,499.
-func count(n int) string { return thousands(int64(n)) }
+func count(n int) string { return export.FormatCount(int64(n)) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
