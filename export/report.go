@@ -220,6 +220,15 @@ func uniqueSheetName(f *excelize.File, name string) string {
 	return try
 }
 
+// isReportSheet reports whether a sheet was added by an earlier run.
+func isReportSheet(f *excelize.File, sheet string) bool {
+	if !ingest.MayBeReportSheet(sheet) {
+		return false // by name alone, before excelize loads the sheet
+	}
+	a1, err := f.GetCellValue(sheet, "A1")
+	return err == nil && ingest.ReportTitled(sheet, a1)
+}
+
 func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
 // addReportSheets adds Summary, Review and Reconciliation to a workbook and
@@ -227,7 +236,7 @@ func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'",
 func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	// Sheets an earlier run added are replaced, not added to.
 	for _, s := range f.GetSheetList() {
-		if ingest.IsReportSheet(f, s) {
+		if isReportSheet(f, s) {
 			if err := f.DeleteSheet(s); err != nil {
 				return err
 			}

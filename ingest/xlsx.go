@@ -283,52 +283,6 @@ func quoteSome(names []string, n int) string {
 	return fmt.Sprintf("%s and %d more", quoteList(names[:n]), len(names)-n)
 }
 
-// AnnotationHeaders head the columns purpose adds beside a budget table. A
-// table whose header ends with them was annotated before: those columns are
-// not read as data, and a new annotation writes over them.
-var AnnotationHeaders = []string{"Outcome", "Theme", "Mode", "Social share", "Social £", "Rule", "Status"}
-
-// ReportTitles are the A1 titles of the sheets purpose adds to an annotated
-// workbook, by the sheet's base name. A sheet so named (or named so with a
-// " (purpose…)" suffix) whose A1 holds its title is one of ours: a run on an
-// annotated workbook skips it, and a new annotation replaces it.
-var ReportTitles = map[string]string{
-	"Summary":        "Social purpose in our spend",
-	"Review":         "Lines to review",
-	"Reconciliation": "Reconciliation",
-}
-
-// MayBeReportSheet reports whether a sheet's name is one purpose gives
-// the sheets it adds (its A1 tells for sure: see IsReportSheet).
-func MayBeReportSheet(sheet string) bool {
-	base, _, _ := strings.Cut(sheet, " (purpose")
-	_, ok := ReportTitles[base]
-	return ok
-}
-
-// IsReportSheet reports whether a sheet was added by purpose.
-func IsReportSheet(f *excelize.File, sheet string) bool {
-	if !MayBeReportSheet(sheet) {
-		return false // by name alone, before excelize loads the sheet
-	}
-	a1, err := f.GetCellValue(sheet, "A1")
-	return err == nil && reportTitled(sheet, a1)
-}
-
-func isReportSheet(sheet string, head []rowCells) bool {
-	if len(head) == 0 || head[0].Row != 1 {
-		return false
-	}
-	a1, _ := head[0].at(1)
-	return reportTitled(sheet, a1.Value)
-}
-
-func reportTitled(sheet, a1 string) bool {
-	base, _, _ := strings.Cut(sheet, " (purpose")
-	title, ok := ReportTitles[base]
-	return ok && a1 == title
-}
-
 var (
 	periodName  = regexp.MustCompile(`^((jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*( ?\d{2}|\d{4})?( \d{2,4})?|(month|mth|m|period|per|p|week|wk|w|quarter|qtr|q) ?\d{1,2}( [a-z0-9 ]*)?|(fy ?)?(19|20)\d\d( \d{2,4})?|\d{1,2})$`)
 	genericName = regexp.MustCompile(`^(sheet ?\d*|data|budget|budgets|export|report|table|page ?\d*|detail|details|lines|ledger|transactions|spend|payments|summary|totals?|ytd|year to date|full year|annual|all)$`)
