@@ -1,60 +1,52 @@
 package ooxml
 
 import (
+	"context"
 	"io"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // AsyncWriter hands what is written to it to another goroutine, which
-// writes it on (compressing it, say), so that producing the bytes and
+// writes it on (deflating it, say), so that producing the bytes and
 // compressing them use two cores. Close waits for every byte to be written
-// and returns the first error.
+// and returns the first error; after an error, Write fails.
 type AsyncWriter struct {
-	w    io.Writer
-	full chan []byte
-	free chan []byte
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	err  error
+	full, free chan []byte
+	g          *errgroup.Group
+	ctx        context.Context // done once the writing goroutine fails
 }
 
 const asyncWriteChunk = 1 << 20
 
+// NewAsyncWriter starts writing to w on a goroutine.
 func NewAsyncWriter(w io.Writer) *AsyncWriter {
-	a := &AsyncWriter{w: w, full: make(chan []byte, 4), free: make(chan []byte, 4)}
-	for range 4 {
+	g, ctx := errgroup.WithContext(context.Background())
+	a := &AsyncWriter{full: make(chan []byte, 4), free: make(chan []byte, 4), g: g, ctx: ctx}
+	for range cap(a.free) {
 		a.free <- make([]byte, 0, asyncWriteChunk)
 	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
+	g.Go(func() error {
 		for b := range a.full {
-			if a.error() == nil {
-				if _, err := a.w.Write(b); err != nil {
-					a.mu.Lock()
-					a.err = err
-					a.mu.Unlock()
-				}
+			if _, err := w.Write(b); err != nil {
+				return err
 			}
 			a.free <- b[:0]
 		}
-	}()
+		return nil
+	})
 	return a
 }
 
-func (a *AsyncWriter) error() error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.err
-}
-
 func (a *AsyncWriter) Write(p []byte) (int, error) {
-	if err := a.error(); err != nil {
-		return 0, err
-	}
 	n := len(p)
 	for len(p) > 0 {
-		b := <-a.free
+		var b []byte
+		select {
+		case b = <-a.free:
+		case <-a.ctx.Done():
+			return n - len(p), a.g.Wait()
+		}
 		k := min(len(p), asyncWriteChunk)
 		b = append(b, p[:k]...)
 		p = p[k:]
@@ -66,8 +58,7 @@ func (a *AsyncWriter) Write(p []byte) (int, error) {
 // Close flushes and stops the writer.
 func (a *AsyncWriter) Close() error {
 	close(a.full)
-	a.wg.Wait()
-	return a.err
+	return a.g.Wait()
 }
 
 // Produce runs write on a goroutine of its own and returns what it writes
