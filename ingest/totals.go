@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -258,7 +259,8 @@ func (b *tableBuilder) candidates(c totalClue) (out []coverage, named bool) {
 			named = true
 		}
 		if len(ats) == 0 && try != "" {
-			for h, ats := range b.headings {
+			for _, h := range slices.Sorted(maps.Keys(b.headings)) { // in one order, run after run
+				ats := b.headings[h]
 				if strings.HasPrefix(h, try+" ") || strings.HasPrefix(try, h+" ") {
 					at := ats[len(ats)-1]
 					out = append(out, coverage{ranges: [][2]int{{at, n - 1}}, check: fmt.Sprintf("the lines under the heading %q", h), lines: n - at})
