@@ -22,11 +22,27 @@ var annotationHeaders = ingest.AnnotationHeaders
 // annotationColumn is where the added columns go: right of the table, or
 // over the columns an earlier run added, so annotating an annotated
 // workbook replaces its annotations rather than adding more.
+// Where formatted blank cells reach the sheet's last column (XFD), the
+// added columns go right of the last value instead, over those blanks; 0
+// means there is no room at all.
 func annotationColumn(t *ingest.Table) int {
-	if t.AnnotationCol > 0 {
+	n := len(annotationHeaders)
+	switch {
+	case t.AnnotationCol > 0:
 		return t.AnnotationCol
+	case t.LastCol+n <= sheetxml.MaxColumns:
+		return t.LastCol + 1
+	case t.LastValueCol+n <= sheetxml.MaxColumns:
+		return t.LastValueCol + 1
 	}
-	return t.LastCol + 1
+	return 0
+}
+
+// overBlanks reports whether the added columns go over formatted blank
+// cells, which they then replace.
+func overBlanks(t *ingest.Table) bool {
+	first := annotationColumn(t)
+	return t.AnnotationCol == 0 && first > 0 && first <= t.LastCol
 }
 
 // annotationEdit says how a budget sheet changes: the annotation cells on
@@ -51,13 +67,20 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 		// A row out of order in the XML: look it up.
 		return marks.find(int32(row))
 	}
+	head := sheetHeadEdit(t)
+	if first == 0 {
+		return head // no room for the added columns; ingest warned of it
+	}
 	a := newAnnotator(fw, looks, strs, first, t.Thousands)
 	var cells []annotationCell
-	head := sheetHeadEdit(t)
+	dropFrom := t.AnnotationCol
+	if overBlanks(t) {
+		dropFrom = first
+	}
 	return ooxml.SheetEdit{
 		DimensionFunc: head.DimensionFunc,
 		Unselect:      head.Unselect,
-		DropFrom:      t.AnnotationCol,
+		DropFrom:      dropFrom,
 		Cols:          head.Cols,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			switch {
@@ -84,6 +107,9 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 // used range, the view no longer selected, the added columns' widths.
 func sheetHeadEdit(t *ingest.Table) ooxml.SheetEdit {
 	first := annotationColumn(t)
+	if first == 0 {
+		return ooxml.SheetEdit{Unselect: true}
+	}
 	last := first + len(annotationHeaders) - 1
 	return ooxml.SheetEdit{
 		DimensionFunc: func(ref string) string { return usedRange(ref, last, t.SheetLastCol, t.SheetLastRow) },

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -238,6 +240,13 @@ func (b *Book) finishTables() {
 		}
 		if t.Explanation != "" {
 			b.Notes = append(b.Notes, where+": "+t.Explanation)
+		}
+		if n := len(AnnotationHeaders); t.AnnotationCol == 0 && t.LastCol+n > sheetxml.MaxColumns {
+			if t.LastValueCol+n > sheetxml.MaxColumns {
+				b.Warnings = append(b.Warnings, fmt.Sprintf("%s: the table reaches column %s, the last a sheet has, so there is no room beside it for the added columns; its lines are in allocations.csv and on the Summary and Review sheets", where, ColumnLetter(t.LastValueCol)))
+			} else {
+				b.Warnings = append(b.Warnings, fmt.Sprintf("%s: the sheet's formatting reaches column %s, the last a sheet has, so the added columns go right of the table's last value, in column %s on, over formatted blank cells", where, ColumnLetter(sheetxml.MaxColumns), ColumnLetter(t.LastValueCol+1)))
+			}
 		}
 		if len(t.OtherAmounts) > 0 {
 			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: amounts read from column %s; also found %s (choose another with --amount-column)",

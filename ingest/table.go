@@ -104,10 +104,13 @@ type Table struct {
 	Source      Source // the header row
 	Columns     [numFields]int
 	HeaderTexts map[int]string
-	LastCol     int // the table's last column (header or data)
-	LastRow     int
-	Excluded    []Excluded
-	BlankRows   int // rows between the header and LastRow with nothing in them
+	LastCol     int // the table's last column (header or data), formatted blanks included
+	// LastValueCol is the table's last column that holds a value: where
+	// the added columns go when formatting reaches the sheet's last column.
+	LastValueCol int
+	LastRow      int
+	Excluded     []Excluded
+	BlankRows    int // rows between the header and LastRow with nothing in them
 	// Lines and Unreadable count the lines read (unreadable ones included);
 	// LinesTotal adds up the readable ones, in pence.
 	Lines, Unreadable int
@@ -224,6 +227,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		Columns:       h.Columns,
 		HeaderTexts:   h.Texts,
 		LastCol:       h.LastCol,
+		LastValueCol:  h.LastCol,
 		LastRow:       h.Row,
 		AnnotationCol: annotationStart(h),
 		OtherAmounts:  h.OtherAmounts,
@@ -495,6 +499,9 @@ func (b *tableBuilder) add(r rowCells) error {
 		t.LastCol = max(t.LastCol, min(r.lastCol(), t.AnnotationCol-1))
 	} else {
 		t.LastCol = max(t.LastCol, r.lastCol())
+	}
+	if n := len(r.Cells); n > 0 {
+		t.LastValueCol = max(t.LastValueCol, r.Cells[n-1].Col)
 	}
 	t.LastRow = max(t.LastRow, r.Row)
 	src := Source{File: t.Source.File, Sheet: t.Source.Sheet, Row: r.Row}
