@@ -1,0 +1,107 @@
+package analysis
+
+import "github.com/purpose-hq/purpose/ingest"
+
+// PayBudget adds up budget pay lines cost centre by cost centre as they
+// are read, so a run that streams its lines can reconcile them with the
+// posts at the end (ReconcilePay does the same over a slice of lines).
+type PayBudget struct {
+	f     *Framework
+	rows  []PayRow
+	index map[string]int
+	total int64
+}
+
+// NewPayBudget starts an empty pay budget.
+func (f *Framework) NewPayBudget() *PayBudget {
+	return &PayBudget{f: f, index: map[string]int{}}
+}
+
+func (b *PayBudget) row(code, name, unit string) *PayRow {
+	k := costCentreKey(code, name)
+	i, ok := b.index[k]
+	if !ok {
+		i = len(b.rows)
+		b.index[k] = i
+		b.rows = append(b.rows, PayRow{CostCentre: code, CostCentreName: name, BusinessUnit: unit})
+	}
+	r := &b.rows[i]
+	if r.CostCentreName == "" {
+		r.CostCentreName = name
+	}
+	if r.BusinessUnit == "" {
+		r.BusinessUnit = unit
+	}
+	return r
+}
+
+// Add counts a line if it is pay; unreadable lines are left out.
+func (b *PayBudget) Add(l *ingest.CostLine) {
+	if l.Unreadable != "" || !b.f.IsPay(l) {
+		return
+	}
+	r := b.row(l.CostCentre, l.CostCentreName, l.BusinessUnit)
+	r.Budget += l.Amount
+	r.PayLines++
+	b.total += l.Amount
+}
+
+// Reconcile sets the pay added so far against the posts' cost, cost
+// centre by cost centre; the PayBudget can go on being added to.
+func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliation {
+	c := &PayBudget{f: b.f, rows: append([]PayRow(nil), b.rows...), index: make(map[string]int, len(b.index)), total: b.total}
+	for k, v := range b.index {
+		c.index[k] = v
+	}
+	rec := PayReconciliation{Tolerance: tol, Budget: c.total}
+	for i := range posts {
+		p := &posts[i]
+		r := c.row(p.Post.CostCentre, p.Post.CostCentreName, p.Post.BusinessUnit)
+		r.Establishment += p.Cost
+		r.Posts++
+		if p.Vacant {
+			r.VacantPosts++
+			r.VacantCost += p.Cost
+		}
+		rec.Establishment += p.Cost
+	}
+	rec.Rows = c.rows
+	for i := range rec.Rows {
+		r := &rec.Rows[i]
+		r.Difference = r.Budget - r.Establishment
+		r.Within = r.Posts > 0 && r.PayLines > 0 && tol.Allows(r.Budget, r.Difference) || r.Budget == 0 && r.Establishment == 0
+		if !r.Within {
+			rec.Outside++
+		}
+	}
+	return rec
+}
+
+// MergePayScales is a pay scale from a workbook's own rows (a "Pay scales"
+// sheet), falling back to base (the framework's) for the grades and
+// points the rows do not give; nil when there is neither.
+func MergePayScales(base *PayScale, rows []ingest.PayScaleRow) (*PayScale, error) {
+	if len(rows) == 0 {
+		return base, nil
+	}
+	s, err := NewPayScale(rows)
+	if err != nil || base == nil {
+		return s, err
+	}
+	for k, v := range base.byGradePoint {
+		if _, ok := s.byGradePoint[k]; !ok {
+			s.byGradePoint[k] = v
+		}
+	}
+	for k, v := range base.byPoint {
+		if _, ok := s.byPoint[k]; !ok {
+			s.byPoint[k] = v
+		}
+	}
+	for k, v := range base.byGrade {
+		if _, ok := s.byGrade[k]; !ok {
+			s.byGrade[k] = v
+		}
+	}
+	return s, nil
+}
