@@ -64,13 +64,16 @@ type matchKey struct {
 type allocationText struct {
 	parts [][]byte
 	rule  []byte
+	rules [][]byte // per allocation, for a line apportioned by staff time
 }
 
 func newAllocationWriter(w io.Writer) *allocationWriter {
 	return &allocationWriter{w: w, buf: make([]byte, 0, 1<<16), parts: map[matchKey]*allocationText{}}
 }
 
-func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m analysis.Match, allocs []analysis.Allocation) error {
+// write writes a line's rows; staff, when the line was apportioned by
+// staff time, names each part's rule.
+func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m analysis.Match, allocs []analysis.Allocation, staff []analysis.StaffAllocation) error {
 	if len(allocs) == 0 {
 		return nil
 	}
@@ -98,13 +101,17 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 	}
 	tl = append(tl, '\n')
 	a.tail = tl
-	text := a.text(fw, m, allocs)
+	text := a.text(fw, m, allocs, staff)
 	b := a.buf
 	for i, al := range allocs {
 		b = append(b, h...)
 		b = append(b, text.parts[i]...)
 		b = ingest.AppendPence(b, al.Amount)
-		b = append(b, text.rule...)
+		if text.rules != nil {
+			b = append(b, text.rules[i]...)
+		} else {
+			b = append(b, text.rule...)
+		}
 		b = append(b, tl...)
 	}
 	a.buf = b
@@ -116,12 +123,15 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 
 // text is what the rows of a match say but for the amounts, worked out the
 // first time the match is seen.
-func (a *allocationWriter) text(fw *analysis.Framework, m analysis.Match, allocs []analysis.Allocation) *allocationText {
+func (a *allocationWriter) text(fw *analysis.Framework, m analysis.Match, allocs []analysis.Allocation, staff []analysis.StaffAllocation) *allocationText {
 	k := matchKey{m.Rule, m.Status}
 	if t, ok := a.parts[k]; ok && len(t.parts) == len(allocs) {
 		return t
 	}
 	t := &allocationText{}
+	for _, s := range staff {
+		t.rules = append(t.rules, appendCSVField([]byte{','}, s.Rule))
+	}
 	for _, al := range allocs {
 		var p []byte
 		for _, f := range [...]string{al.Outcome, fw.Theme(al.Outcome), string(al.Mode), analysis.FractionString(al.Share)} {

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"io"
+	"slices"
 
 	"github.com/samber/lo"
 
@@ -25,17 +26,32 @@ type Collector struct {
 	allocs    []analysis.Allocation // reused for each line
 	alloc     *allocationWriter
 	ruleIndex map[*analysis.Rule]int32
-	overall   *analysis.Summariser
+	ended     []*analysis.Summariser // each input's, as it ended
 	sum       *analysis.Summariser
 	in        Input
 	absTotal  int64 // every line's pence, regardless of sign: while it fits, no sum can wrap
+	absBefore int64 // absTotal before the last input
+	// staff apportions the current input's pay lines by staff time (nil
+	// for none), and pay adds up its pay lines, for the staffing's pay
+	// reconciliation once the input is read whole.
+	staff *Staffing
+	pay   *analysis.PayBudget
+	// staffRules are the rules the annotated workbook shows for pay lines
+	// apportioned by staff time, one per cost centre, numbered after the
+	// framework's rules (staffIndex by cost centre).
+	staffRules []*analysis.Rule
+	staffIndex map[string]int32
 }
 
 // NewCollector starts a collector.
 func NewCollector(fw *analysis.Framework) *Collector {
 	ruleIndex := lo.SliceToMap(lo.Range(len(fw.Rules)), func(i int) (*analysis.Rule, int32) { return fw.Rules[i], int32(i) })
-	return &Collector{fw: fw, matcher: fw.NewMatcher(), overall: analysis.NewSummariser(fw), ruleIndex: ruleIndex}
+	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, staffIndex: map[string]int32{}}
 }
+
+// UseStaff has the next inputs' pay lines apportioned by s's posts (nil:
+// by the line rules).
+func (c *Collector) UseStaff(s *Staffing) { c.staff = s }
 
 // Begin starts an input whose allocations.csv rows go to w (nil for none).
 func (c *Collector) Begin(w io.Writer) {
@@ -44,7 +60,12 @@ func (c *Collector) Begin(w io.Writer) {
 		c.alloc = newAllocationWriter(w)
 	}
 	c.sum = analysis.NewSummariser(c.fw)
-	c.in = Input{marks: map[*ingest.Table]*markList{}, unreadable: map[*ingest.Table]map[int32]string{}}
+	c.absBefore = c.absTotal
+	c.in = Input{marks: map[*ingest.Table]*markList{}, unreadable: map[*ingest.Table]map[int32]string{}, Staff: c.staff}
+	c.pay = nil
+	if c.staff != nil {
+		c.pay = c.fw.NewPayBudget()
+	}
 }
 
 // Line takes one line of the current input; it is an ingest.Visit.
@@ -53,15 +74,31 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		return errors.New("the lines read, in all inputs, add up to a total too large to hold; check the amounts")
 	}
 	m := c.matcher.Match(l)
-	c.allocs = analysis.AllocateInto(c.allocs, l.Amount, m)
+	var staff []analysis.StaffAllocation
+	if c.staff != nil {
+		c.pay.Add(l)
+		staff, _ = c.staff.alloc.Allocate(l, m)
+	}
+	rule := int32(-1)
+	if staff != nil {
+		// Pay apportioned by the time of its cost centre's posts: mapped,
+		// whatever the line rules said, and counted once.
+		rule = c.staffRule(l, staff)
+		m = analysis.Match{Status: analysis.StatusMapped, Rule: c.staffRules[int(rule)-len(c.fw.Rules)]}
+		c.allocs = c.allocs[:0]
+		for _, p := range staff {
+			c.allocs = append(c.allocs, p.Allocation)
+		}
+	} else {
+		c.allocs = analysis.AllocateInto(c.allocs, l.Amount, m)
+		if m.Rule != nil {
+			rule = c.ruleIndex[m.Rule]
+		}
+	}
 	allocs := c.allocs
 	c.sum.Add(l, m, allocs)
 	in := &c.in
 	in.Counts.Lines++
-	rule := int32(-1)
-	if m.Rule != nil {
-		rule = c.ruleIndex[m.Rule]
-	}
 	if t != c.table {
 		c.flushMarks()
 		c.table, c.marks = t, in.marks[t]
@@ -71,6 +108,16 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		}
 	}
 	mark := lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount}
+	if staff != nil {
+		mark.staff, mark.amount = true, 0 // the amount a staff mark keeps is the social part
+		for _, p := range staff {
+			if p.Mode.Social() {
+				mark.amount += p.Amount
+			}
+		}
+		in.StaffLines++
+		in.StaffAmount += l.Amount
+	}
 	c.marks.add(mark)
 	for _, a := range allocs {
 		in.Allocated += a.Amount
@@ -95,9 +142,22 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		}
 	}
 	if c.alloc != nil {
-		return c.alloc.write(c.fw, l, m, allocs)
+		return c.alloc.write(c.fw, l, m, allocs, staff)
 	}
 	return nil
+}
+
+// staffRule is the index of the rule shown for a pay line of l's cost
+// centre apportioned by staff time, made the first time it is met.
+func (c *Collector) staffRule(l *ingest.CostLine, parts []analysis.StaffAllocation) int32 {
+	k := staffRuleKey(l)
+	if i, ok := c.staffIndex[k]; ok {
+		return i
+	}
+	i := int32(len(c.fw.Rules) + len(c.staffRules))
+	c.staffRules = append(c.staffRules, staffLineRule(parts))
+	c.staffIndex[k] = i
+	return i
 }
 
 // flushMarks files the current table's marks with the input.
@@ -110,8 +170,18 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	c.flushMarks()
 	in := c.in
 	in.Book = b
+	if len(c.staffRules) > 0 {
+		// The framework the annotated workbook describes lines by: its
+		// rules, then the staff rules made so far.
+		fw := *c.fw
+		fw.Rules = append(slices.Clip(c.fw.Rules), c.staffRules...)
+		in.framework = &fw
+	}
+	if c.staff != nil {
+		c.staff.budget.Merge(c.pay)
+	}
 	in.Summary = c.sum.Summary()
-	c.overall.Merge(c.sum)
+	c.ended = append(c.ended, c.sum)
 	for _, ms := range in.marks {
 		// Rows come in sheet order; a workbook that wrote them out of order
 		// is put right here, so the writer can walk them with a cursor.
@@ -125,12 +195,28 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	return in, err
 }
 
+// Forget drops the input just ended, to be read again: nothing of it
+// counts.
+func (c *Collector) Forget(b *ingest.Book) {
+	if len(c.ended) > 0 {
+		c.ended = c.ended[:len(c.ended)-1]
+	}
+	c.absTotal = c.absBefore
+}
+
 // Discard drops the current input: it could not be read whole, and what
 // was seen of it must count for nothing.
 func (c *Collector) Discard() {
-	c.in, c.sum, c.alloc = Input{}, nil, nil
+	c.absTotal = c.absBefore
+	c.in, c.sum, c.alloc, c.pay = Input{}, nil, nil, nil
 	c.table, c.marks = nil, nil
 }
 
 // Overall is the summary of every input ended so far.
-func (c *Collector) Overall() analysis.Summary { return c.overall.Summary() }
+func (c *Collector) Overall() analysis.Summary {
+	all := analysis.NewSummariser(c.fw)
+	for _, s := range c.ended {
+		all.Merge(s)
+	}
+	return all.Summary()
+}

@@ -41,6 +41,23 @@ type Input struct {
 	marks map[*ingest.Table]*markList
 	// unreadable holds the text of unreadable amounts by table and row.
 	unreadable map[*ingest.Table]map[int32]string
+	// Staff is the staffing establishment whose posts apportioned the
+	// input's pay lines (nil for none); StaffLines counts those lines and
+	// StaffAmount adds them up.
+	Staff       *Staffing
+	StaffLines  int
+	StaffAmount int64
+	// framework is the run's framework with the rules shown for pay lines
+	// apportioned by staff time; nil when there are none.
+	framework *analysis.Framework
+}
+
+// Framework is the framework the input's annotations describe lines by.
+func (in *Input) Framework(run *Run) *analysis.Framework {
+	if in.framework != nil {
+		return in.framework
+	}
+	return run.Framework
 }
 
 // Counts are an input's lines by what became of them.
@@ -69,6 +86,10 @@ type Run struct {
 	// Failed lists the inputs that could not be read (with --keep-going,
 	// the run went on without them), each with why.
 	Failed []string
+	// Staffing are the staffing establishments used, and Staff their
+	// people view together.
+	Staffing []*Staffing
+	Staff    analysis.StaffSummary
 }
 
 // AnnotatedName is the file name of an input's annotated workbook:

@@ -42,7 +42,7 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 	defer b.close()
 	bw := bufio.NewWriterSize(w, 1<<20)
 	zw := ooxml.NewZipWriter(bw)
-	if err := b.assemble(zw, run.Framework, in); err != nil {
+	if err := b.assemble(zw, in.Framework(run), in); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {

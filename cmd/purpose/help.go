@@ -43,11 +43,18 @@ Flags:
       --amount-column COL    the amount column, by header text or letter
       --keep-going           put unreadable amounts on the review list
                              instead of stopping; skip unreadable files
+      --staffing FILE        a staffing establishment (.xlsx, .xlsm, .csv):
+                             its posts' time apportions each cost centre's
+                             pay lines; repeat for several files. Without it,
+                             a staffing sheet in a budget workbook is used.
+                             Adds posts.csv, and FILE.annotated.xlsx for a
+                             workbook
   -q, --quiet                no progress on stderr
   -h, --help                 this help
 
 Examples:
   purpose run samples/budget.xlsx
+  purpose run --staffing samples/staffing.xlsx samples/budget.xlsx
   purpose run --out "//finance/purpose" "//finance/budgets/2026-27/"
   purpose run --framework templates/framework budget.csv
 `,
@@ -62,6 +69,7 @@ Flags:
       --header-row N         the header is on row N instead of detected
       --amount-column COL    the amount column, by header text or letter
       --keep-going           treat unreadable amounts as lines to review
+      --staffing FILE        a staffing establishment; repeat for several
   -q, --quiet                no progress on stderr
   -h, --help                 this help
 

@@ -32,6 +32,11 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	} else {
 		fmt.Fprintln(w, "Social purpose: no expenditure was found, so there is no share (n/a).")
 	}
+	if st := run.Staff.Total; st.Posts > 0 {
+		fmt.Fprintf(w, "Staff time: %s of %s FTE (%s) on social purpose; embedded %s, specialist %s\n",
+			export.FormatFTE(st.SocialFTE()), export.FormatFTE(st.FTE), analysis.Ratio{Num: st.SocialFTE(), Den: st.FTE}.Percent(),
+			export.FormatFTE(st.EmbeddedFTE), export.FormatFTE(st.SpecialistFTE))
+	}
 	if n := len(run.Overall.ByBusinessUnit); n > 0 {
 		fmt.Fprintln(w, "Largest business units:")
 		width := lo.Max(lo.Map(run.Overall.ByBusinessUnit[:min(n, 5)], func(k analysis.Keyed, _ int) int { return len([]rune(k.Label)) }))
@@ -58,6 +63,12 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 		fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
 	} else {
 		fmt.Fprintf(w, "To review: %s: see the Review sheet.\n", strings.Join(review, ", "))
+	}
+	for _, st := range run.Staffing {
+		if n := st.Pay.Outside; n > 0 {
+			fmt.Fprintf(w, "Pay: %s %s budget pay that differs from %s posts' cost by more than %s: see the Reconciliation sheet.\n",
+				count(n), plural(n, "cost centre has", "cost centres have"), plural(n, "its", "their"), st.Pay.Tolerance)
+		}
 	}
 	if len(written) > 0 {
 		fmt.Fprintf(w, "Wrote %s: %s\n", filepath.Clean(out)+string(filepath.Separator), strings.Join(written, ", "))

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -85,6 +86,7 @@ type runConfig struct {
 	amountColumn string
 	keepGoing    bool
 	quiet        bool
+	staffing     []string
 	inputs       []string
 }
 
@@ -100,6 +102,7 @@ func parseRunFlags(name string, args []string, stdout, stderr io.Writer) (*runCo
 	fs.IntVar(&c.headerRow, "header-row", 0, "the header is on this row (1-based), instead of detecting it")
 	fs.StringVar(&c.amountColumn, "amount-column", "", "the amount column, by header text (\"Budget 2026/27 £\") or letter (G)")
 	fs.BoolVar(&c.keepGoing, "keep-going", false, "list unreadable amounts for review instead of stopping, and skip files that cannot be read")
+	fs.StringArrayVar(&c.staffing, "staffing", nil, "a staffing establishment whose posts apportion pay lines (repeat for several)")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print no progress on stderr")
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
@@ -140,7 +143,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		if info, err := os.Stat(c.out); err == nil && !info.IsDir() {
 			return usageError{fmt.Sprintf("--out %s is a file, not a folder", c.out)}
 		}
-		if err := pipeline.CheckOutputs(c.out, paths); err != nil {
+		if err := pipeline.CheckOutputs(c.out, append(slices.Clone(paths), c.staffing...)); err != nil {
 			return err
 		}
 	}
@@ -153,7 +156,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	if len(paths) == 0 {
 		return fmt.Errorf("%s: no .xlsx, .xlsm or .csv files found in %s", name, strings.Join(c.inputs, ", "))
 	}
-	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings,
+	for _, s := range c.staffing {
+		if info, err := os.Stat(s); err != nil || info.IsDir() {
+			return usageError{fmt.Sprintf("--staffing %s: no such file (give a staffing workbook or CSV file)", s)}
+		}
+	}
+	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings, Staffing: c.staffing,
 		Read: ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}}
 	if !checkOnly {
 		cfg.Out = c.out

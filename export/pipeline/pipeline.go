@@ -40,6 +40,10 @@ type Config struct {
 	// Warnings found before the run (the framework's, the inputs'), kept
 	// in run.json with the run's own.
 	Warnings []string
+	// Staffing are staffing establishments (--staffing) whose posts
+	// apportion every input's pay lines; without them, a staffing sheet of
+	// a budget workbook apportions that workbook's.
+	Staffing []string
 }
 
 // A Reporter hears what happens as it happens, and words it. Note,
@@ -71,6 +75,10 @@ type Result struct {
 func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 	res := &Result{Run: &export.Run{Version: c.Version, Framework: c.Framework, Warnings: c.Warnings}}
 	col := export.NewCollector(c.Framework)
+	shared, err := readStaffing(c, r, res)
+	if err != nil {
+		return res, err
+	}
 	var stage *Stage
 	var alloc *allocSink
 	if c.Out != "" {
@@ -90,7 +98,7 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 		}
 		defer alloc.f.Close()
 	}
-	for _, in := range readAll(ctx, c, r, col, alloc, res) {
+	for _, in := range readAll(ctx, c, r, col, alloc, res, shared) {
 		res.Run.Inputs = append(res.Run.Inputs, in)
 	}
 	if err := ctx.Err(); err != nil {
@@ -100,6 +108,7 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 		return res, nil
 	}
 	res.Run.Overall = col.Overall()
+	finishStaffing(c.Framework, res.Run, shared)
 	if stage == nil {
 		return res, nil
 	}
@@ -128,7 +137,7 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 
 // readAll reads the inputs one after another, skipping any identical to
 // one already read, and returns those read whole.
-func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result) []export.Input {
+func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result, shared *export.Staffing) []export.Input {
 	var out []export.Input
 	seen := map[string]string{} // SHA-256 → the first input with it
 	for _, path := range c.Inputs {
@@ -147,7 +156,13 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		}
 		opt.Progress = &ingest.Progress{}
 		done := r.Reading(path, opt.Progress)
+		col.UseStaff(shared)
 		in, err := readInput(ctx, path, opt, col, alloc)
+		if err == nil && shared == nil && len(in.Book.Staffing) > 0 {
+			// The workbook has a staffing sheet: its posts apportion its pay
+			// lines, so it is read again with them.
+			in, err = readWithOwnStaffing(ctx, path, opt, c.Framework, col, alloc, in.Book)
+		}
 		done()
 		if err != nil {
 			res.Failed++
@@ -159,6 +174,17 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		}
 		for _, w := range in.Book.Warnings {
 			res.Run.Warnings = append(res.Run.Warnings, r.Warning(w))
+		}
+		if shared != nil && len(in.Book.Staffing) > 0 {
+			res.Run.Warnings = append(res.Run.Warnings, r.Warning(fmt.Sprintf("%s: its staffing sheet %s is not used: the posts of --staffing apportion its pay", path, staffSheets(in.Book))))
+		}
+		if in.Staff != nil && in.Staff.Own != nil {
+			for _, t := range in.Staff.Tables {
+				res.Run.Notes = append(res.Run.Notes, r.Note(fmt.Sprintf("%s: sheet %q: read as the staffing establishment: %s", path, t.Source.Sheet, t.Explanation)))
+				for _, w := range t.Warnings {
+					res.Run.Warnings = append(res.Run.Warnings, r.Warning(w))
+				}
+			}
 		}
 		out = append(out, in)
 	}

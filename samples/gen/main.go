@@ -88,11 +88,17 @@ type row struct {
 
 func main() {
 	out := flag.String("o", "samples/budget.xlsx", "path of the workbook to write")
+	hr := flag.String("staffing", "samples/staffing.xlsx", "path of the HR export to write")
 	flag.Parse()
 	st, err := build(*out)
 	if err != nil {
 		log.Fatal(err)
 	}
+	people, err := buildHRExport(*hr, establishment(st.groups))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("wrote %s: %d rows, one per person\n", *hr, people)
 	fmt.Printf("wrote %s: %d detail lines, %d cost centres, %d directorates, %d text amounts\n",
 		*out, st.lines, st.costCentres, len(budget), st.textAmounts)
 	fmt.Printf("expenditure £%s, income £%s, credits on cost nominals £%s\n",
@@ -100,6 +106,7 @@ func main() {
 }
 
 type stats struct {
+	groups                          []payGroup // the posts' pay lines, for the staffing sheets
 	lines, costCentres, textAmounts int
 	expenditure, income, credits    int64 // pence: cost lines, income lines, credits on cost nominals
 }
@@ -173,7 +180,7 @@ func build(path string) (stats, error) {
 			st.costCentres++
 			first := r
 			var sum int64
-			for _, ln := range lines(rng, d.name, cc) {
+			for _, ln := range lines(rng, d.name, cc, &st.groups) {
 				var amount any = excelize.Cell{StyleID: sty.amount, Value: float64(ln.pence) / 100}
 				if ln.text != "" {
 					amount = ln.text
@@ -222,6 +229,9 @@ func build(path string) (stats, error) {
 	if err := writeLookups(f); err != nil {
 		return st, err
 	}
+	if err := writeStaffingSheet(f, establishment(st.groups)); err != nil {
+		return st, err
+	}
 	f.SetActiveSheet(0)
 	if err := f.SaveAs(path); err != nil {
 		return st, err
@@ -256,7 +266,7 @@ func sumCell(style int, formula string, pence int64) excelize.Cell {
 // lines expands one cost centre into its detail rows, sorted by nominal as a
 // ledger lists them: salary, employer's NI and pension lines for each post,
 // the cost centre's own items and a few generic running costs.
-func lines(rng *rand.Rand, dir string, cc costCentre) []row {
+func lines(rng *rand.Rand, dir string, cc costCentre, groups *[]payGroup) []row {
 	var rows []row
 	add := func(nominal int, desc string, pence int64) *row {
 		rows = append(rows, row{dir: dir, cc: cc.code, ccName: cc.name, nominal: nominal,
@@ -267,9 +277,11 @@ func lines(rng *rand.Rand, dir string, cc costCentre) []row {
 	for _, p := range cc.posts {
 		pay := p.fte * p.salary * (1 + (rng.Float64()-0.5)*0.04)
 		desc := fmt.Sprintf("%s (%s FTE)", p.title, strings.TrimSuffix(fmt.Sprintf("%.1f", p.fte), ".0"))
-		add(5000, desc, pence(pay))
-		add(5010, desc, pence(niRate*math.Max(0, pay-niThresh*p.fte)))
-		add(5020, desc, pence(pay*pensionRate))
+		g := payGroup{dir: dir, cc: cc.code, ccName: cc.name, post: p}
+		g.pay = add(5000, desc, pence(pay)).pence
+		g.ni = add(5010, desc, pence(niRate*math.Max(0, pay-niThresh*p.fte))).pence
+		g.pension = add(5020, desc, pence(pay*pensionRate)).pence
+		*groups = append(*groups, g)
 		salaries += pay
 		fte += p.fte
 	}

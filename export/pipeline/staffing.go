@@ -1,0 +1,117 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// readStaffing reads the --staffing files into one establishment, whose
+// posts apportion every input's pay lines; nil when there are none. A file
+// with cells that cannot be read, or posts that cannot be costed, stops
+// the run before any input is read.
+func readStaffing(c Config, r Reporter, res *Result) (*export.Staffing, error) {
+	if len(c.Staffing) == 0 {
+		return nil, nil
+	}
+	var books []*ingest.StaffBook
+	var tables []*ingest.StaffTable
+	var scales []ingest.PayScaleRow
+	for _, path := range c.Staffing {
+		b, err := ingest.ReadStaffing(path, ingest.Options{})
+		if err != nil {
+			return nil, &StaffingError{Path: path, Err: err}
+		}
+		books = append(books, b)
+		tables = append(tables, b.Tables...)
+		scales = append(scales, b.PayScales...)
+		for _, n := range b.Notes {
+			res.Run.Notes = append(res.Run.Notes, r.Note(n))
+		}
+		for _, w := range b.Warnings {
+			res.Run.Warnings = append(res.Run.Warnings, r.Warning(w))
+		}
+	}
+	s, err := export.NewStaffing(c.Framework, tables, scales)
+	if err != nil {
+		return nil, &StaffingError{Path: strings.Join(c.Staffing, ", "), Err: err}
+	}
+	s.Books = books
+	return s, nil
+}
+
+// A StaffingError is a --staffing file that cannot be used: nothing is
+// read or written.
+type StaffingError struct {
+	Path string
+	Err  error
+}
+
+func (e *StaffingError) Error() string {
+	msg := e.Err.Error()
+	if strings.HasPrefix(msg, e.Path) {
+		return "--staffing " + msg
+	}
+	return fmt.Sprintf("--staffing %s: %s", e.Path, msg)
+}
+
+func (e *StaffingError) Unwrap() error { return e.Err }
+
+// readWithOwnStaffing reads a budget workbook again, its pay lines
+// apportioned by the posts of its own staffing sheet. A staffing sheet with
+// cells that cannot be read fails the input: its posts are incomplete.
+func readWithOwnStaffing(ctx context.Context, path string, opt ingest.Options, fw *analysis.Framework, col *export.Collector, alloc *allocSink, first *ingest.Book) (export.Input, error) {
+	s, err := export.NewStaffing(fw, first.Staffing, first.PayScales)
+	if err != nil {
+		return export.Input{}, fmt.Errorf("%s: staffing sheet %s cannot be used, so its pay cannot be apportioned by staff time (fix it, or remove the sheet): %w", path, staffSheets(first), err)
+	}
+	if alloc != nil {
+		// The first reading's rows are replaced by the second's.
+		if err := alloc.rollback(); err != nil {
+			return export.Input{}, fmt.Errorf("allocations.csv: %w", err)
+		}
+	}
+	col.Forget(first)
+	col.UseStaff(s)
+	defer col.UseStaff(nil)
+	in, err := readInput(ctx, path, opt, col, alloc)
+	if err != nil {
+		return in, err
+	}
+	s.Own = in.Book
+	return in, nil
+}
+
+// staffSheets names a workbook's staffing sheets.
+func staffSheets(b *ingest.Book) string {
+	var names []string
+	for _, t := range b.Staffing {
+		names = append(names, fmt.Sprintf("%q", t.Source.Sheet))
+	}
+	return strings.Join(names, ", ")
+}
+
+// finishStaffing reconciles each establishment used with the pay of the
+// inputs it apportioned, and adds up the people view of them all.
+func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staffing) {
+	if shared != nil {
+		run.Staffing = append(run.Staffing, shared)
+	}
+	for _, in := range run.Inputs {
+		if in.Staff != nil && in.Staff != shared {
+			run.Staffing = append(run.Staffing, in.Staff)
+		}
+	}
+	var posts []analysis.PostResult
+	for _, s := range run.Staffing {
+		s.Finish()
+		posts = append(posts, s.Posts...)
+	}
+	if len(posts) > 0 {
+		run.Staff = fw.SummariseStaff(posts)
+	}
+}

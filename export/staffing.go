@@ -1,0 +1,151 @@
+package export
+
+// Staff time in a run: the staffing establishment that apportions a cost
+// centre's pay lines by its posts' time, and the pay it is reconciled with.
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// Staffing is a staffing establishment a run uses: read from --staffing
+// files (Books), or from a staffing sheet of a budget workbook (Own), its
+// posts costed and their time split, and the budget pay of the inputs it
+// applies to, set against them when the run ends (Pay).
+type Staffing struct {
+	// Own is the budget workbook whose staffing sheet this is; nil for
+	// --staffing files.
+	Own    *ingest.Book
+	Books  []*ingest.StaffBook
+	Tables []*ingest.StaffTable
+	Posts  []analysis.PostResult
+	// Summary is the people view; Pay the pay reconciliation, set by
+	// Finish.
+	Summary analysis.StaffSummary
+	Pay     analysis.PayReconciliation
+	alloc   *analysis.StaffAllocator
+	budget  *analysis.PayBudget
+	fw      *analysis.Framework
+}
+
+// NewStaffing costs and splits the posts of staffing tables. Tables with
+// cells that could not be read are refused, every cell named: their posts
+// are incomplete, and pay apportioned by them would be wrong.
+func NewStaffing(fw *analysis.Framework, tables []*ingest.StaffTable, payScales []ingest.PayScaleRow) (*Staffing, error) {
+	var cells []ingest.CellError
+	file := ""
+	for _, t := range tables {
+		if len(t.Errors) > 0 && file == "" {
+			file = t.Source.File
+		}
+		cells = append(cells, t.Errors...)
+	}
+	if len(cells) > 0 {
+		return nil, &ingest.InputError{File: file, Cells: cells}
+	}
+	scale, err := analysis.MergePayScales(fw.PayScale, payScales)
+	if err != nil {
+		return nil, staffError(err)
+	}
+	var posts []ingest.Post
+	for _, t := range tables {
+		posts = append(posts, t.Posts...)
+	}
+	results, err := fw.StaffTime(posts, analysis.StaffOptions{PayScale: scale})
+	if err != nil {
+		return nil, staffError(err)
+	}
+	return &Staffing{Tables: tables, Posts: results, Summary: fw.SummariseStaff(results),
+		alloc: fw.NewStaffAllocator(results), budget: fw.NewPayBudget(), fw: fw}, nil
+}
+
+// staffError words analysis's staff errors as a list of what to fix.
+func staffError(err error) error {
+	var se *analysis.StaffError
+	if errors.As(err, &se) {
+		if len(se.Problems) == 1 {
+			return errors.New(se.Problems[0])
+		}
+		return fmt.Errorf("%d posts or pay scale rows could not be used:\n  %s", len(se.Problems), strings.Join(se.Problems, "\n  "))
+	}
+	return err
+}
+
+// Finish reconciles the budget pay of every input read with the posts.
+func (s *Staffing) Finish() {
+	s.Pay = s.budget.Reconcile(s.Posts, analysis.DefaultTolerance)
+}
+
+// Where names the staffing's source for people: its files, or the budget
+// workbook's sheets.
+func (s *Staffing) Where() string {
+	var names []string
+	for _, t := range s.Tables {
+		if t.Source.Sheet != "" {
+			names = append(names, fmt.Sprintf("%s sheet %q", t.Source.File, t.Source.Sheet))
+		} else {
+			names = append(names, t.Source.File)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// staffRuleKey is the cost centre of a line, as the staff rules made for
+// the annotated workbook are kept.
+func staffRuleKey(l *ingest.CostLine) string {
+	return strings.ToLower(strings.TrimSpace(l.CostCentre)) + "\x00" + strings.ToLower(strings.TrimSpace(l.CostCentreName))
+}
+
+// staffLineRule is the rule the annotated workbook shows for a pay line
+// apportioned by staff time: its cost centre's posts' time by outcome and
+// mode, in basis points.
+func staffLineRule(parts []analysis.StaffAllocation) *analysis.Rule {
+	r := &analysis.Rule{ID: ruleStaffLine, Note: "pay apportioned by the time of the cost centre's posts"}
+	for _, p := range parts {
+		found := false
+		for i := range r.Parts {
+			if r.Parts[i].Outcome == p.Outcome && r.Parts[i].Mode == p.Mode {
+				r.Parts[i].Share += p.Share
+				found = true
+				break
+			}
+		}
+		if !found {
+			r.Parts = append(r.Parts, analysis.Part{Outcome: p.Outcome, Share: p.Share, Mode: p.Mode})
+		}
+	}
+	return r
+}
+
+// ruleStaffLine is the Rule column of a pay line apportioned by staff
+// time; allocations.csv names each part's rule (staff:S140, staff:survey).
+const ruleStaffLine = "staff"
+
+// decimalUnits writes n units of unit (FTE in billionths, shares in
+// millionths) as an exact decimal: 500000000 → "0.5".
+func decimalUnits(n, unit int64) string {
+	r := new(big.Rat).SetFrac64(n, unit)
+	digits := 0
+	for u := unit; u > 1; u /= 10 {
+		digits++
+	}
+	s := r.FloatString(digits)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// FormatFTE writes FTE (billionths) as people read it: 41.3.
+func FormatFTE(n int64) string {
+	r := new(big.Rat).SetFrac64(n, ingest.FTEUnit)
+	return r.FloatString(1)
+}
