@@ -50,6 +50,8 @@ type Input struct {
 	// framework is the run's framework with the rules shown for pay lines
 	// apportioned by staff time; nil when there are none.
 	framework *analysis.Framework
+	// staffOnly is set for a staffing workbook's own annotated copy.
+	staffOnly bool
 }
 
 // Framework is the framework the input's annotations describe lines by.
@@ -110,7 +112,42 @@ func AnnotatedName(input string) string {
 // OutputNames are the annotated workbooks' names, input by input (see
 // the function OutputNames).
 func (r *Run) OutputNames() []string {
-	return OutputNames(lo.Map(r.Inputs, func(in Input, _ int) string { return in.Book.Path }))
+	return r.allOutputNames()[:len(r.Inputs)]
+}
+
+// allOutputNames are the inputs' annotated workbooks' names, then the
+// staffing workbooks'.
+func (r *Run) allOutputNames() []string {
+	paths := lo.Map(r.Inputs, func(in Input, _ int) string { return in.Book.Path })
+	for _, sb := range r.StaffBooks() {
+		paths = append(paths, sb.Path)
+	}
+	return OutputNames(paths)
+}
+
+// StaffBooks are the --staffing workbooks the run used (a CSV file gets
+// no annotated copy: posts.csv holds its posts).
+func (r *Run) StaffBooks() []*ingest.StaffBook {
+	var out []*ingest.StaffBook
+	for _, s := range r.Staffing {
+		for _, b := range s.Books {
+			if b.Format != "csv" {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// StaffOutputName is the name of a staffing workbook's annotated copy.
+func (r *Run) StaffOutputName(sb *ingest.StaffBook) string {
+	names := r.allOutputNames()
+	for i, b := range r.StaffBooks() {
+		if b == sb {
+			return names[len(r.Inputs)+i]
+		}
+	}
+	return ""
 }
 
 // OutputNames gives each input a distinct annotated workbook name, adding

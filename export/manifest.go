@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 	"io"
+	"strconv"
 
 	"github.com/samber/lo"
 
@@ -22,6 +23,34 @@ type manifest struct {
 	Warnings  []string        `json:"warnings"`
 	Notes     []string        `json:"notes"`
 	Failed    []string        `json:"failed_inputs"`
+	// Staffing is there only when a staffing establishment was used.
+	Staffing *manifestStaffing `json:"staffing,omitempty"`
+}
+
+// manifestStaffing is the staff time of a run: FTE as exact decimals,
+// money in pence, and each establishment's pay reconciliation.
+type manifestStaffing struct {
+	Posts               int                     `json:"posts"`
+	VacantPosts         int                     `json:"vacant_posts"`
+	FTE                 string                  `json:"fte"`
+	SocialFTE           string                  `json:"social_fte"`
+	SpecialistFTE       string                  `json:"specialist_fte"`
+	EmbeddedFTE         string                  `json:"embedded_fte"`
+	VacantFTE           string                  `json:"vacant_fte"`
+	CostPence           int64                   `json:"cost_pence"`
+	SocialCostPence     int64                   `json:"social_cost_pence"`
+	PayLinesByStaff     int                     `json:"pay_lines_apportioned"`
+	PayApportionedPence int64                   `json:"pay_apportioned_pence"`
+	Establishments      []manifestEstablishment `json:"establishments"`
+}
+
+type manifestEstablishment struct {
+	Sources            []string `json:"sources"`
+	Posts              int      `json:"posts"`
+	BudgetPayPence     int64    `json:"budget_pay_pence"`
+	EstablishmentPence int64    `json:"establishment_pence"`
+	Tolerance          string   `json:"tolerance"`
+	CostCentresOutside int      `json:"cost_centres_outside_tolerance"`
 }
 
 type manifestFW struct {
@@ -128,7 +157,36 @@ func WriteManifest(w io.Writer, run *Run, outputs []string) error {
 		s := r.Decimal(6)
 		m.Totals.SocialShare = &s
 	}
+	m.Staffing = manifestStaff(run)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
+}
+
+func manifestStaff(run *Run) *manifestStaffing {
+	if len(run.Staffing) == 0 {
+		return nil
+	}
+	t := run.Staff.Total
+	fte := func(n int64) string { return decimalUnits(n, ingest.FTEUnit) }
+	ms := &manifestStaffing{Posts: t.Posts, VacantPosts: t.VacantPosts, FTE: fte(t.FTE), SocialFTE: fte(t.SocialFTE()),
+		SpecialistFTE: fte(t.SpecialistFTE), EmbeddedFTE: fte(t.EmbeddedFTE), VacantFTE: fte(t.VacantFTE),
+		CostPence: t.Cost, SocialCostPence: t.SocialCost(), Establishments: []manifestEstablishment{}}
+	for _, in := range run.Inputs {
+		ms.PayLinesByStaff += in.StaffLines
+		ms.PayApportionedPence += in.StaffAmount
+	}
+	for _, s := range run.Staffing {
+		var sources []string
+		for _, tb := range s.Tables {
+			src := tb.Source.File
+			if tb.Source.Sheet != "" {
+				src += ": sheet " + strconv.Quote(tb.Source.Sheet)
+			}
+			sources = append(sources, src)
+		}
+		ms.Establishments = append(ms.Establishments, manifestEstablishment{Sources: sources, Posts: len(s.Posts), BudgetPayPence: s.Pay.Budget,
+			EstablishmentPence: s.Pay.Establishment, Tolerance: s.Pay.Tolerance.String(), CostCentresOutside: s.Pay.Outside})
+	}
+	return ms
 }

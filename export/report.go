@@ -334,9 +334,14 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 	}
 
 	// By cost centre.
-	unitTable(b, r+2, "By cost centre", "Cost centre", s.ByCostCentre)
+	r = unitTable(b, r+2, "By cost centre", "Cost centre", s.ByCostCentre)
 	if b.err != nil {
 		return b.err
+	}
+	if in.Staff != nil {
+		if _, err := writePeopleView(b, r+3, in.Framework(run), in.Staff); err != nil {
+			return err
+		}
 	}
 	return addSummaryCharts(b, modeRows, [2]int{buFirst, buLast}, [2]int{outFirst, outLast})
 }
@@ -648,6 +653,9 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	if !any {
 		r++
 		b.row(r, text("None.", lookMuted))
+	}
+	if in.Staff != nil {
+		writePayReconciliation(b, r+3, in.Staff)
 	}
 	return b.err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/samber/lo"
 
@@ -49,6 +50,20 @@ func WriteAnnotated(w io.Writer, dir string, run *Run, in Input) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// WriteAnnotatedStaffing writes a --staffing workbook's annotated copy to
+// w: its sheets as they were, columns added beside each staffing table,
+// and a Staff summary sheet (the people view and the pay reconciliation).
+func WriteAnnotatedStaffing(w io.Writer, dir string, run *Run, sb *ingest.StaffBook) error {
+	var s *Staffing
+	for _, x := range run.Staffing {
+		if slices.Contains(x.Books, sb) {
+			s = x
+		}
+	}
+	in := Input{Book: &ingest.Book{Path: sb.Path, Format: sb.Format, SHA256: sb.SHA256}, Staff: s, staffOnly: true}
+	return WriteAnnotated(w, dir, run, in)
 }
 
 // built is an input's workbook but for its budget sheets: the shell with
@@ -114,7 +129,12 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		name := csvSheetName(in.Book)
 		b.sheetName = func(*ingest.Table) string { return name }
 	}
-	if err := addReportSheets(f, st, run, in, b.sheetName); err != nil {
+	if in.staffOnly {
+		err = addStaffReport(f, st, run, in.Staff)
+	} else {
+		err = addReportSheets(f, st, run, in, b.sheetName)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := st.finish(); err != nil {
@@ -147,7 +167,7 @@ func Annotatable(b *ingest.Book) error {
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
 func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
-	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, tables: map[string]*ingest.Table{}}
+	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, tables: map[string]*ingest.Table{}, staff: staffSheetsOf(in.Staff, in.Book.Path)}
 	keep := map[string]bool{}
 	for _, t := range in.Book.Tables {
 		a.tables[sheetName(t)] = t
@@ -209,6 +229,7 @@ type assembly struct {
 	tables     map[string]*ingest.Table // by sheet name
 	originalOf map[string]string        // sheet name → its part in the original
 	original   map[string]*zip.File     // the original's parts, by name
+	staff      map[string]staffSheet    // staffing tables, by sheet name
 }
 
 // sheet writes a worksheet part of the built workbook: a budget sheet
@@ -220,7 +241,13 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 		return fmt.Errorf("sheet %q: its part is not in the original", sheet)
 	}
 	var err error
+	sh, isStaff := a.staff[sheet]
 	switch {
+	case t == nil && isStaff && ok:
+		var rc io.ReadCloser
+		if rc, err = of.Open(); err == nil {
+			err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, sheetxml.ReadAhead(rc, rc.Close), staffEdit(a.fw, sh, a.looks, a.strs))
+		}
 	case t == nil:
 		err = ooxml.RestoreSheet(a.zw, zf.Name, of)
 	case a.in.Book.CSV != nil:

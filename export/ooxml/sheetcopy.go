@@ -55,12 +55,7 @@ func WriteSheet(zw *zip.Writer, name string, modified time.Time, src io.ReadClos
 	if err != nil {
 		return err
 	}
-	aw := NewAsyncWriter(w)
-	err = CopySheet(aw, src, edit)
-	if cerr := aw.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return CopySheet(w, src, edit)
 }
 
 type copier struct {

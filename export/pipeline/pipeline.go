@@ -293,7 +293,15 @@ func writeOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, error) {
 	if err := stage.Write("summary.csv", func(w io.Writer) error { return export.WriteSummary(w, run) }); err != nil {
 		return written, err
 	}
-	written = append(written, "summary.csv", "run.json")
+	written = append(written, "summary.csv")
+	if len(run.Staffing) > 0 {
+		more, err := writeStaffOutputs(stage, run, r)
+		written = append(written, more...)
+		if err != nil {
+			return written, err
+		}
+	}
+	written = append(written, "run.json")
 	if err := stage.Write("run.json", func(w io.Writer) error { return export.WriteManifest(w, run, written) }); err != nil {
 		return written[:len(written)-1], err
 	}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -114,4 +115,25 @@ func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staf
 	if len(posts) > 0 {
 		run.Staff = fw.SummariseStaff(posts)
 	}
+}
+
+// writeStaffOutputs writes posts.csv and, for each --staffing workbook,
+// its annotated copy.
+func writeStaffOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, error) {
+	if err := stage.Write("posts.csv", func(w io.Writer) error { return export.WritePosts(w, run) }); err != nil {
+		return nil, err
+	}
+	written := []string{"posts.csv"}
+	for _, sb := range run.StaffBooks() {
+		name := run.StaffOutputName(sb)
+		if name == "" {
+			continue // a CSV export: posts.csv has its posts
+		}
+		r.Writing("writing " + name)
+		if err := stage.Write(name, func(w io.Writer) error { return export.WriteAnnotatedStaffing(w, stage.dir, run, sb) }); err != nil {
+			return written, err
+		}
+		written = append(written, name)
+	}
+	return written, nil
 }

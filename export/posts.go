@@ -1,0 +1,48 @@
+package export
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/ingest"
+)
+
+// PostColumns are posts.csv's columns: one row per (post, outcome), its
+// core part a row too, so that a post's amount rows add up to its
+// post_cost and its fte rows to its post_fte. Columns are only ever added
+// at the end.
+var PostColumns = []string{"file", "sheet", "row", "post", "job_title", "team", "business_unit", "cost_centre", "post_fte", "post_cost",
+	"outcome", "theme", "mode", "share", "fte", "amount", "rule"}
+
+// WritePosts writes posts.csv: every post of every staffing establishment
+// the run used. FTE and shares are exact decimals, money pounds and pence.
+func WritePosts(w io.Writer, run *Run) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(PostColumns); err != nil {
+		return err
+	}
+	pounds := func(p int64) string { return string(ingest.AppendPence(nil, p)) }
+	for _, s := range run.Staffing {
+		for i := range s.Posts {
+			r := &s.Posts[i]
+			p := r.Post
+			head := []string{p.Source.File, p.Source.Sheet, strconv.Itoa(p.Source.Row), p.PostID, p.JobTitle, p.Team, p.BusinessUnit, p.CostCentre,
+				decimalUnits(p.FTE, ingest.FTEUnit), pounds(r.Cost)}
+			for _, pt := range r.Parts {
+				theme := ""
+				if pt.Outcome != analysis.OutcomeCore {
+					theme = run.Framework.Theme(pt.Outcome)
+				}
+				row := append(head[:len(head):len(head)], pt.Outcome, theme, string(pt.Mode), decimalUnits(pt.Share, ingest.ShareUnit),
+					decimalUnits(pt.FTE, ingest.FTEUnit), pounds(pt.Amount), r.Rule)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

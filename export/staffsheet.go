@@ -1,0 +1,179 @@
+package export
+
+// The columns added beside a staffing table: what each post's time became.
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/ooxml"
+	"github.com/purpose-hq/purpose/ingest"
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
+)
+
+// staffHeaders are the columns added beside a staffing table.
+var staffHeaders = []string{"Outcomes (staff time)", "Mode", "Social share of time", "Social FTE", "Social £", "Staff rule", "Post vacant"}
+
+// staffSheet is a staffing table to annotate and the establishment its
+// posts are in.
+type staffSheet struct {
+	t *ingest.StaffTable
+	s *Staffing
+}
+
+// staffFirstColumn is where the added columns go: right of the table's
+// last heading.
+func staffFirstColumn(t *ingest.StaffTable) int {
+	last := 0
+	for c := range t.HeaderTexts {
+		last = max(last, c)
+	}
+	for _, c := range t.Columns {
+		last = max(last, c)
+	}
+	return last + 1
+}
+
+// staffRows are a table's rows with what they hold of a post: the post,
+// and whether the row is the post's first (later rows of a post, an HR
+// export's other holders, point to it).
+func staffRows(sh staffSheet) map[int]staffRow {
+	rows := map[int]staffRow{}
+	for i := range sh.s.Posts {
+		r := &sh.s.Posts[i]
+		if r.Post.Source.File != sh.t.Source.File || r.Post.Source.Sheet != sh.t.Source.Sheet {
+			continue
+		}
+		rows[r.Post.Source.Row] = staffRow{r, true}
+		for _, h := range r.Post.Holders {
+			if h.Source.Row != r.Post.Source.Row {
+				rows[h.Source.Row] = staffRow{r, false}
+			}
+		}
+	}
+	return rows
+}
+
+type staffRow struct {
+	r     *analysis.PostResult
+	first bool
+}
+
+// staffEdit says how a staffing sheet changes: the added columns' headings
+// on the header row and, on each post's rows, its outcomes and time.
+func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
+	first := staffFirstColumn(sh.t)
+	if first+len(staffHeaders)-1 > sheetxml.MaxColumns {
+		return ooxml.SheetEdit{Unselect: true}
+	}
+	last := first + len(staffHeaders) - 1
+	rows := staffRows(sh)
+	lastRow := 0
+	for r := range rows {
+		lastRow = max(lastRow, r)
+	}
+	var widths []ooxml.ColWidth
+	for j, w := range []float64{40, 12, 12, 10, 13, 12, 8} {
+		widths = append(widths, ooxml.ColWidth{Min: first + j, Max: first + j, Width: w})
+	}
+	var ref []byte
+	write := func(buf []byte, row int, prefix string, cells []annotationCell) []byte {
+		for j, c := range cells {
+			ref = strconv.AppendInt(append(ref[:0], ingest.ColumnLetter(first+j)...), int64(row), 10)
+			buf = c.appendXML(buf, prefix, ref, strs)
+		}
+		return buf
+	}
+	var cells []annotationCell
+	return ooxml.SheetEdit{
+		DimensionFunc: func(ref string) string { return usedRange(ref, last, 0, lastRow) },
+		Unselect:      true,
+		Cols:          widths,
+		AddCells: func(row int, prefix string, buf []byte) []byte {
+			if row == sh.t.Source.Row {
+				cells = cells[:0]
+				for _, h := range staffHeaders {
+					cells = append(cells, annotationCell{text: h, style: looks.header})
+				}
+				return write(buf, row, prefix, cells)
+			}
+			sr, ok := rows[row]
+			if !ok {
+				return buf
+			}
+			return write(buf, row, prefix, staffCells(cells[:0], fw, sr, looks))
+		},
+	}
+}
+
+// staffCells are what a post's row says: its outcomes with their shares,
+// its main mode, the social share of its time, and on its first row its
+// social FTE and cost.
+func staffCells(cells []annotationCell, fw *analysis.Framework, sr staffRow, looks annotationLooks) []annotationCell {
+	r := sr.r
+	var names []string
+	var social int64
+	mode, best := analysis.Core, int64(-1)
+	for _, p := range r.Parts {
+		name := p.Outcome
+		if o, ok := fw.Outcome(p.Outcome); ok {
+			name = o.Name
+		}
+		if len(r.Parts) > 1 {
+			name += " " + formatShareUnits(p.Share)
+		}
+		names = append(names, name)
+		if p.Mode.Social() {
+			social += p.Share
+		}
+		if p.Mode.Social() && p.Share > best {
+			mode, best = p.Mode, p.Share // the main social mode: embedded for a housing officer's fifth
+		}
+	}
+	look := "mapped"
+	if social == 0 {
+		look = "core"
+	}
+	text, money, pct := looks.text[look], looks.money[look], looks.percent[look]
+	vacant := ""
+	if r.Vacant {
+		vacant = "yes"
+	}
+	cells = append(cells,
+		annotationCell{text: strings.Join(names, "; "), style: text},
+		annotationCell{text: string(mode), style: text},
+		annotationCell{number: decimalUnits(social, ingest.ShareUnit), style: pct},
+	)
+	if sr.first {
+		cells = append(cells,
+			annotationCell{number: decimalUnits(r.SocialFTE(), ingest.FTEUnit), style: text},
+			annotationCell{number: numberPence(r.SocialCost()), style: money})
+	} else {
+		cells = append(cells,
+			annotationCell{text: "post's row " + strconv.Itoa(r.Post.Source.Row), style: text},
+			annotationCell{style: money})
+	}
+	return append(cells, annotationCell{text: r.Rule, style: text}, annotationCell{text: vacant, style: text})
+}
+
+// formatShareUnits writes a share in millionths as a percentage: 20%, 12.5%.
+func formatShareUnits(n int64) string {
+	return decimalUnits(n*100, ingest.ShareUnit) + "%"
+}
+
+// staffSheetsOf are the staffing tables of a workbook to annotate, by
+// sheet name.
+func staffSheetsOf(s *Staffing, path string) map[string]staffSheet {
+	out := map[string]staffSheet{}
+	if s == nil {
+		return out
+	}
+	for _, t := range s.Tables {
+		if t.Source.File == path && t.Source.Sheet != "" && !slices.ContainsFunc(t.Errors, func(ingest.CellError) bool { return true }) {
+			out[t.Source.Sheet] = staffSheet{t, s}
+		}
+	}
+	return out
+}
