@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"path/filepath"
 	"strings"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -86,10 +87,13 @@ func (s *Staffing) Finish() {
 func (s *Staffing) Where() string {
 	var names []string
 	for _, t := range s.Tables {
-		if t.Source.Sheet != "" {
-			names = append(names, fmt.Sprintf("%s sheet %q", t.Source.File, t.Source.Sheet))
-		} else {
-			names = append(names, t.Source.File)
+		switch {
+		case s.Own != nil:
+			names = append(names, fmt.Sprintf("sheet %q of this workbook", t.Source.Sheet))
+		case t.Source.Sheet != "":
+			names = append(names, fmt.Sprintf("%s sheet %q", filepath.Base(t.Source.File), t.Source.Sheet))
+		default:
+			names = append(names, filepath.Base(t.Source.File))
 		}
 	}
 	return strings.Join(names, ", ")

@@ -14,7 +14,10 @@ import (
 )
 
 // staffHeaders are the columns added beside a staffing table.
-var staffHeaders = []string{"Outcomes (staff time)", "Mode", "Social share of time", "Social FTE", "Social £", "Staff rule", "Post vacant"}
+// Their headings name nothing a staffing header is found by (no FTE,
+// post, grade or vacant), so an annotated workbook run again reads its
+// staffing table as before.
+var staffHeaders = []string{"Outcomes (staff time)", "Mode", "Social share of time", "Social staff time", "Social £", "Staff rule", "Unfilled"}
 
 // staffSheet is a staffing table to annotate and the establishment its
 // posts are in.
@@ -25,15 +28,21 @@ type staffSheet struct {
 
 // staffFirstColumn is where the added columns go: right of the table's
 // last heading.
-func staffFirstColumn(t *ingest.StaffTable) int {
+func staffFirstColumn(t *ingest.StaffTable) (first int, again bool) {
 	last := 0
-	for c := range t.HeaderTexts {
+	for c, h := range t.HeaderTexts {
+		if strings.TrimSpace(h) == staffHeaders[0] && (first == 0 || c < first) {
+			first = c // an earlier run's columns: written over
+		}
 		last = max(last, c)
+	}
+	if first > 0 {
+		return first, true
 	}
 	for _, c := range t.Columns {
 		last = max(last, c)
 	}
-	return last + 1
+	return last + 1, false
 }
 
 // staffRows are a table's rows with what they hold of a post: the post,
@@ -64,7 +73,11 @@ type staffRow struct {
 // staffEdit says how a staffing sheet changes: the added columns' headings
 // on the header row and, on each post's rows, its outcomes and time.
 func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
-	first := staffFirstColumn(sh.t)
+	first, again := staffFirstColumn(sh.t)
+	dropFrom := 0
+	if again {
+		dropFrom = first
+	}
 	if first+len(staffHeaders)-1 > sheetxml.MaxColumns {
 		return ooxml.SheetEdit{Unselect: true}
 	}
@@ -91,6 +104,7 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, str
 		DimensionFunc: func(ref string) string { return usedRange(ref, last, 0, lastRow) },
 		Unselect:      true,
 		Cols:          widths,
+		DropFrom:      dropFrom,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			if row == sh.t.Source.Row {
 				cells = cells[:0]

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
@@ -98,6 +99,7 @@ func TestGolden(t *testing.T) {
 			switch {
 			case len(written) > 0:
 				checkReconciles(t, out)
+				checkPosts(t, out)
 				checkOriginalsSurvive(t, dir, out)
 			case res.exit == 0 && args[0] == "run":
 				t.Errorf("a successful run wrote nothing")
@@ -252,6 +254,89 @@ func checkReconciles(t *testing.T, out string) {
 	}
 	if len(lines) != m.Counts.Lines-m.Counts.Unreadable {
 		t.Errorf("allocations.csv has %d lines, run.json counts %d (%d unreadable)", len(lines), m.Counts.Lines, m.Counts.Unreadable)
+	}
+}
+
+// checkPosts proves posts.csv's parts of each post add up to the post:
+// amounts to its post_cost, FTE to its post_fte; that the staff cost in
+// the people view is the posts' (counted once); and that every pay line
+// apportioned by staff time adds up to its line, as checkReconciles
+// proves of every line.
+func checkPosts(t *testing.T, out string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(out, "posts.csv"))
+	if errors.Is(err, os.ErrNotExist) {
+		return
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "file,sheet,row,post,job_title,team,business_unit,cost_centre,post_fte,post_cost,outcome,theme,mode,share,fte,amount,rule"; strings.Join(recs[0], ",") != want {
+		t.Fatalf("posts.csv columns %v", recs[0])
+	}
+	type post struct {
+		cost, amounts  int64
+		fte, ftes      *big.Rat
+		share          *big.Rat
+		rows           int
+		rule, postName string
+	}
+	rat := func(s string) *big.Rat {
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("posts.csv: %q is not a decimal", s)
+		}
+		return r
+	}
+	posts := map[string]*post{}
+	var order []string
+	var cost int64
+	for _, r := range recs[1:] {
+		key := r[0] + "|" + r[1] + "|" + r[2]
+		p := posts[key]
+		if p == nil {
+			c, err := ingest.ParsePence(r[9])
+			if err != nil {
+				t.Fatal(err)
+			}
+			p = &post{cost: c, fte: rat(r[8]), ftes: new(big.Rat), share: new(big.Rat), postName: r[3]}
+			posts[key] = p
+			order = append(order, key)
+			cost += c
+		}
+		a, err := ingest.ParsePence(r[15])
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.amounts += a
+		p.ftes.Add(p.ftes, rat(r[14]))
+		p.share.Add(p.share, rat(r[13]))
+		p.rows++
+	}
+	for _, k := range order {
+		p := posts[k]
+		if p.amounts != p.cost || p.ftes.Cmp(p.fte) != 0 || p.share.Cmp(big.NewRat(1, 1)) != 0 {
+			t.Errorf("posts.csv post %s (%s): parts add to £%s, %s FTE and %s of its time; the post is £%s, %s FTE",
+				p.postName, k, ingest.FormatMoney(p.amounts), p.ftes.FloatString(9), p.share.FloatString(6), ingest.FormatMoney(p.cost), p.fte.FloatString(9))
+		}
+	}
+	var m struct {
+		Staffing struct {
+			Posts     int   `json:"posts"`
+			CostPence int64 `json:"cost_pence"`
+		} `json:"staffing"`
+	}
+	if data, err = os.ReadFile(filepath.Join(out, "run.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Staffing.Posts != len(posts) || m.Staffing.CostPence != cost {
+		t.Errorf("posts.csv has %d posts costing %d pence; run.json says %d posts costing %d", len(posts), cost, m.Staffing.Posts, m.Staffing.CostPence)
 	}
 }
 

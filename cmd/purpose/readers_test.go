@@ -90,7 +90,7 @@ const XLSX = require('xlsx');
 `
 
 // TestOtherReadersOpenWhatWeWrite opens every golden workbook, the shipped
-// sample and the sample's annotated copy as written now with ExcelJS and
+// sample and its HR export, and the sample's annotated copy as written now with ExcelJS and
 // SheetJS (through node), and with openpyxl (through
 // ../shared/tools/readback.py) where it is there: each must open, see the
 // sheets excelize sees, and read the report sheets' titles.
@@ -103,7 +103,9 @@ func TestOtherReadersOpenWhatWeWrite(t *testing.T) {
 	if r := runCLI(t, "run", "-q", "--out", out, sample); r.exit != 0 {
 		t.Fatal(r.stderr)
 	}
-	files := []string{sample, filepath.Join(out, "budget.annotated.xlsx")}
+	// The sample's HR export and the goldens' annotated staffing workbooks
+	// (sample-hr-export) are read too.
+	files := []string{sample, filepath.Join("..", "..", "samples", "staffing.xlsx"), filepath.Join(out, "budget.annotated.xlsx")}
 	golden, _ := filepath.Glob("testdata/*/want/*.xlsx")
 	inputs, _ := filepath.Glob("testdata/*/*.xlsx")
 	files = append(append(files, golden...), inputs...)
