@@ -157,9 +157,15 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		return fmt.Errorf("%s: no .xlsx, .xlsm or .csv files found in %s", name, strings.Join(c.inputs, ", "))
 	}
 	for _, s := range c.staffing {
-		if info, err := os.Stat(s); err != nil || info.IsDir() {
+		info, err := os.Stat(s)
+		if err != nil || info.IsDir() {
 			return usageError{fmt.Sprintf("--staffing %s: no such file (give a staffing workbook or CSV file)", s)}
 		}
+		// A staffing file in a folder of budgets is not a budget.
+		paths = slices.DeleteFunc(paths, func(p string) bool {
+			pi, err := os.Stat(p)
+			return err == nil && os.SameFile(pi, info)
+		})
 	}
 	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings, Staffing: c.staffing,
 		Read: ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}}

@@ -208,3 +208,29 @@ func breakSheet(t *testing.T, path, part string) {
 		t.Fatal(err)
 	}
 }
+
+// An HR export in a folder of budgets is skipped, not read as spend: its
+// salaries would count the budgets' pay twice. Given with --staffing, it
+// apportions their pay instead.
+func TestStaffingFileBesideBudgetsIsNotSpend(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"budget.xlsx", "staffing.xlsx"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "samples", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o644)
+	}
+	alone := runCLI(t, "check", "-q", filepath.Join(dir, "budget.xlsx"))
+	folder := runCLI(t, "check", "-q", dir)
+	if folder.exit != 0 || !strings.Contains(folder.stderr, "staffing.xlsx: skipped: it is a staffing establishment") {
+		t.Fatalf("%+v", folder)
+	}
+	if folder.stdout != alone.stdout {
+		t.Errorf("the folder's figures differ from the budget's alone:\n%s\n%s", folder.stdout, alone.stdout)
+	}
+	given := runCLI(t, "check", "-q", "--staffing", filepath.Join(dir, "staffing.xlsx"), dir)
+	if given.exit != 0 || !strings.Contains(given.stdout, "Read 534 lines from 1 file") || strings.Contains(given.stderr, "skipped") {
+		t.Errorf("%+v", given)
+	}
+}

@@ -75,7 +75,7 @@ func FindInputs(args []string) ([]string, []string, error) {
 			ext := strings.ToLower(filepath.Ext(n))
 			switch {
 			case e.IsDir(), strings.HasPrefix(n, "~$"), strings.HasPrefix(n, "."),
-				strings.Contains(strings.ToLower(n), ".annotated."), n == "allocations.csv", n == "summary.csv":
+				strings.Contains(strings.ToLower(n), ".annotated."), n == "allocations.csv", n == "summary.csv", n == "posts.csv":
 				continue
 			case slices.Contains([]string{".xls", ".xlsb", ".ods", ".numbers"}, ext):
 				warnings = append(warnings, fmt.Sprintf("%s: skipped: %s files cannot be read; save it as .xlsx to include it", filepath.Join(a, n), ext))
@@ -123,7 +123,7 @@ func stillChanging(paths []string) map[string]bool {
 // CheckOutputs refuses an output folder where an output would overwrite an
 // input.
 func CheckOutputs(out string, inputs []string) error {
-	outputs := append(export.OutputNames(inputs), "allocations.csv", "summary.csv", "run.json")
+	outputs := append(export.OutputNames(inputs), "allocations.csv", "summary.csv", "posts.csv", "run.json")
 	for _, in := range inputs {
 		inInfo, err := os.Stat(in)
 		if err != nil {

@@ -158,6 +158,22 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		done := r.Reading(path, opt.Progress)
 		col.UseStaff(shared)
 		in, err := readInput(ctx, path, opt, col, alloc)
+		if err == nil && len(c.Inputs) > 1 && isStaffingFile(in.Book) {
+			// Beside budgets, an establishment read as spend would count
+			// their pay twice.
+			col.Forget(in.Book)
+			if alloc != nil {
+				err = alloc.rollback()
+			}
+			done()
+			if err == nil {
+				res.Run.Warnings = append(res.Run.Warnings, r.Warning(fmt.Sprintf("%s: skipped: it is a staffing establishment, not a budget, and reading it as spend beside the budgets would count their pay twice; give it with --staffing", path)))
+				continue
+			}
+			res.Failed++
+			res.Run.Failed = append(res.Run.Failed, r.Failed(path, fmt.Errorf("allocations.csv: %w", err)))
+			continue
+		}
 		if err == nil && shared == nil && len(in.Book.Staffing) > 0 {
 			// The workbook has a staffing sheet: its posts apportion its pay
 			// lines, so it is read again with them.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -136,4 +137,31 @@ func writeStaffOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, err
 		written = append(written, name)
 	}
 	return written, nil
+}
+
+// isStaffingFile reports whether every table read from a file as spend is
+// a staffing establishment's: the budget reader reads a lone staffing table
+// as spend, with a warning, and the staffing reader finds a table of posts
+// on the same sheet and header row.
+func isStaffingFile(b *ingest.Book) bool {
+	if len(b.Tables) == 0 || len(b.Staffing) > 0 {
+		return false
+	}
+	for _, t := range b.Tables {
+		if !slices.ContainsFunc(t.Warnings, func(w string) bool { return strings.Contains(w, "looks like a staffing establishment") }) {
+			return false
+		}
+	}
+	sb, err := ingest.ReadStaffing(b.Path, ingest.Options{})
+	if err != nil {
+		return false
+	}
+	for _, t := range b.Tables {
+		if !slices.ContainsFunc(sb.Tables, func(st *ingest.StaffTable) bool {
+			return st.Source.Sheet == t.Source.Sheet && st.Source.Row == t.Source.Row
+		}) {
+			return false
+		}
+	}
+	return true
 }
