@@ -105,3 +105,14 @@ func MergePayScales(base *PayScale, rows []ingest.PayScaleRow) (*PayScale, error
 	}
 	return s, nil
 }
+
+// Merge adds another pay budget's lines to this one (an input's, once it
+// has been read whole).
+func (b *PayBudget) Merge(o *PayBudget) {
+	for _, r := range o.rows {
+		mine := b.row(r.CostCentre, r.CostCentreName, r.BusinessUnit)
+		mine.Budget += r.Budget
+		mine.PayLines += r.PayLines
+	}
+	b.total += o.total
+}
