@@ -51,7 +51,18 @@ func NewCollector(fw *analysis.Framework) *Collector {
 
 // UseStaff has the next inputs' pay lines apportioned by s's posts (nil:
 // by the line rules).
-func (c *Collector) UseStaff(s *Staffing) { c.staff = s }
+//
+// Called between Begin and the input's first line (as a workbook's own
+// staffing sheet is read before its budget sheets), it applies to that
+// input too.
+func (c *Collector) UseStaff(s *Staffing) {
+	c.staff = s
+	c.in.Staff = s
+	c.pay = nil
+	if s != nil {
+		c.pay = c.fw.NewPayBudget()
+	}
+}
 
 // Begin starts an input whose allocations.csv rows go to w (nil for none).
 func (c *Collector) Begin(w io.Writer) {

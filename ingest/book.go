@@ -57,6 +57,11 @@ type Options struct {
 	HeaderRow    int      // the header is on this row (1-based)
 	AmountColumn string   // header text or column letter of the amount column
 	KeepGoing    bool     // unreadable amounts become flagged lines, not errors
+	// Staffing, if set, is called once a workbook's staffing sheets and pay
+	// scales are read (Book.Staffing, Book.PayScales), before any of its
+	// lines is visited, so that its posts can apportion its pay lines as
+	// they pass. An error stops the reading.
+	Staffing func(*Book) error
 }
 
 // Book is one input file as read: its budget tables and everything that was

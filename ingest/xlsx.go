@@ -141,7 +141,8 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		book.otherSheets = slices.DeleteFunc(slices.Clone(tables), periodSheet)
 	}
 
-	var cellErrs []CellError
+	// Staffing sheets and pay scales first, so that a caller has the posts
+	// before the lines whose pay they apportion.
 	for _, s := range chosen {
 		if why, ok := staffing[s.Name]; ok {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "staffing establishment, not spend (" + why + "; listed for information; pay is in the budget lines)"})
@@ -159,9 +160,7 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 					book.Staffing = append(book.Staffing, st)
 				}
 			}
-			continue
-		}
-		if IsPayScaleSheet(s.Name) && len(opt.Sheets) == 0 {
+		} else if IsPayScaleSheet(s.Name) && len(opt.Sheets) == 0 {
 			if rows, err := wb.Rows(s.Name); err == nil {
 				ps, errs, err := readPayScales(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})
 				rows.Close()
@@ -169,6 +168,18 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 					book.PayScales = append(book.PayScales, ps...)
 				}
 			}
+		}
+	}
+	if opt.Staffing != nil {
+		if err := opt.Staffing(book); err != nil {
+			return err
+		}
+	}
+
+	var cellErrs []CellError
+	for _, s := range chosen {
+		if _, ok := staffing[s.Name]; ok {
+			continue
 		}
 		rows, err := wb.Rows(s.Name)
 		if err != nil {

@@ -157,7 +157,26 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		opt.Progress = &ingest.Progress{}
 		done := r.Reading(path, opt.Progress)
 		col.UseStaff(shared)
+		var own *export.Staffing
+		if shared == nil {
+			// A staffing sheet of the workbook, read before its budget
+			// sheets, apportions its pay lines as they pass.
+			opt.Staffing = func(b *ingest.Book) error {
+				s, err := ownStaffing(c.Framework, b)
+				if s != nil {
+					own = s
+					col.UseStaff(s)
+				}
+				return err
+			}
+		}
 		in, err := readInput(ctx, path, opt, col, alloc)
+		if own != nil {
+			col.UseStaff(nil)
+			if err == nil {
+				own.Own = in.Book
+			}
+		}
 		if err == nil && len(c.Inputs) > 1 && isStaffingFile(in.Book) {
 			// Beside budgets, an establishment read as spend would count
 			// their pay twice.
@@ -173,11 +192,6 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 			res.Failed++
 			res.Run.Failed = append(res.Run.Failed, r.Failed(path, fmt.Errorf("allocations.csv: %w", err)))
 			continue
-		}
-		if err == nil && shared == nil && len(in.Book.Staffing) > 0 {
-			// The workbook has a staffing sheet: its posts apportion its pay
-			// lines, so it is read again with them.
-			in, err = readWithOwnStaffing(ctx, path, opt, c.Framework, col, alloc, in.Book)
 		}
 		done()
 		if err != nil {

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -63,29 +62,18 @@ func (e *StaffingError) Error() string {
 
 func (e *StaffingError) Unwrap() error { return e.Err }
 
-// readWithOwnStaffing reads a budget workbook again, its pay lines
-// apportioned by the posts of its own staffing sheet. A staffing sheet with
-// cells that cannot be read fails the input: its posts are incomplete.
-func readWithOwnStaffing(ctx context.Context, path string, opt ingest.Options, fw *analysis.Framework, col *export.Collector, alloc *allocSink, first *ingest.Book) (export.Input, error) {
-	s, err := export.NewStaffing(fw, first.Staffing, first.PayScales)
+// ownStaffing is the establishment of a budget workbook's own staffing
+// sheets, nil when it has none. A staffing sheet with cells that cannot be
+// read fails the input: its posts are incomplete.
+func ownStaffing(fw *analysis.Framework, b *ingest.Book) (*export.Staffing, error) {
+	if len(b.Staffing) == 0 {
+		return nil, nil
+	}
+	s, err := export.NewStaffing(fw, b.Staffing, b.PayScales)
 	if err != nil {
-		return export.Input{}, fmt.Errorf("%s: staffing sheet %s cannot be used, so its pay cannot be apportioned by staff time (fix it, or remove the sheet): %w", path, staffSheets(first), err)
+		return nil, fmt.Errorf("%s: staffing sheet %s cannot be used, so its pay cannot be apportioned by staff time (fix it, or remove the sheet): %w", b.Path, staffSheets(b), err)
 	}
-	if alloc != nil {
-		// The first reading's rows are replaced by the second's.
-		if err := alloc.rollback(); err != nil {
-			return export.Input{}, fmt.Errorf("allocations.csv: %w", err)
-		}
-	}
-	col.Forget(first)
-	col.UseStaff(s)
-	defer col.UseStaff(nil)
-	in, err := readInput(ctx, path, opt, col, alloc)
-	if err != nil {
-		return in, err
-	}
-	s.Own = in.Book
-	return in, nil
+	return s, nil
 }
 
 // staffSheets names a workbook's staffing sheets.
