@@ -13,9 +13,9 @@
 // encoding/xml, which is an order of magnitude slower on sheet data. Code
 // that copies or edits sheet XML as bytes reads tags, attributes and cell
 // references with the same code ([Tag], [ParseCellRef]). A
-// worksheet is streamed row by row: memory is bounded by the largest row
-// plus the shared string table. A worksheet of 1 MiB or more is inflated on
-// a second goroutine, ahead of the scanner.
+// worksheet is streamed row by row: memory is bounded by a few batches of
+// rows plus the shared string table. It is inflated and scanned on a
+// goroutine of its own, a few batches of rows ahead of the caller.
 //
 // Elements are matched by local name, so prefixed (<x:c>) and Strict OOXML
 // (http://purl.oclc.org/ooxml/...) documents read the same as transitional

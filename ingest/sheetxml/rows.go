@@ -47,9 +47,9 @@ type Cell struct {
 // rows present in the XML are visited; gaps are not filled in. Call Close
 // when done (reaching the end or an error also releases the part).
 //
-// The XML is scanned on a goroutine of its own, a few batches of rows ahead
-// of the caller, so that scanning a sheet and working on its rows use two
-// cores; Next hands the rows over from the batches in order.
+// The XML is inflated and scanned on a goroutine of its own, a few batches
+// of rows ahead of the caller, so that reading a sheet and working on its
+// rows use two cores; Next hands the rows over from the batches in order.
 type Rows struct {
 	sh      *rowsShared
 	cleanup runtime.Cleanup

@@ -396,31 +396,62 @@ func (r *rowScanner) fastInline(span *[2]int) bool {
 func (r *rowScanner) fastText(open int, tail string, bstr bool) (start, end int, ok bool) {
 	s := r.s
 	b := s.buf[s.pos:s.end]
-	i := bytes.IndexByte(b[open:], '<')
-	if i < 0 {
+	// One pass to the '<' that ends the text, noting what needs decoding:
+	// the text is mostly a few characters (a number, a string's index),
+	// for which this is quicker than searching for each byte in turn.
+	t := b[open:]
+	i, seen := 0, byte(0)
+	for ; i < len(t); i++ {
+		k := textClass[t[i]]
+		if k == classLT {
+			break
+		}
+		seen |= k
+	}
+	if i == len(t) {
 		return 0, 0, false
 	}
-	rest := b[open+i:]
+	rest := t[i:]
 	if len(rest) < len(tail) || string(rest[:len(tail)]) != tail {
 		return 0, 0, false
 	}
-	text := b[open : open+i]
+	text := t[:i]
 	if len(text) > MaxCellChars {
 		return 0, 0, false // the general path measures it
 	}
-	if bstr && bytes.Contains(text, []byte("_x")) {
+	if bstr && seen&classUnderscore != 0 && bytes.Contains(text, []byte("_x")) {
 		return 0, 0, false
 	}
 	start = len(r.arena)
-	arena, err := appendUnescaped(r.arena, text)
-	if err != nil {
-		r.arena = arena[:start]
-		return 0, 0, false // the general path reports it
+	if seen&classEscape == 0 {
+		r.arena = append(r.arena, text...)
+	} else {
+		arena, err := appendUnescaped(r.arena, text)
+		if err != nil {
+			r.arena = arena[:start]
+			return 0, 0, false // the general path reports it
+		}
+		r.arena = arena
 	}
-	r.arena = arena
 	s.pos += open + i + len(tail)
 	return start, len(r.arena), true
 }
+
+// textClass sorts the bytes fastText looks for: the '<' that ends text,
+// what appendUnescaped decodes ('&', '\r'), and '_', which may start an
+// _xHHHH_ escape.
+var textClass = func() (c [256]byte) {
+	c['<'] = classLT
+	c['&'], c['\r'] = classEscape, classEscape
+	c['_'] = classUnderscore
+	return c
+}()
+
+const (
+	classLT = 1 << iota
+	classEscape
+	classUnderscore
+)
 
 // parseUint parses decimal digits; ok is false for anything else or on
 // overflow past 1<<40.

@@ -56,8 +56,10 @@ type asyncReader struct {
 const (
 	asyncChunk  = 256 << 10
 	asyncChunks = 4
-	// asyncMin is the inflated size from which a part is read ahead on a
-	// goroutine; smaller parts are read inline.
+	// asyncMin is the inflated size from which a part other than a
+	// worksheet is read ahead on a goroutine; smaller parts are read
+	// inline. A worksheet is inflated on the goroutine that scans it
+	// (see Rows).
 	asyncMin = 1 << 20
 )
 
@@ -134,9 +136,10 @@ func (a *asyncReader) Close() error {
 }
 
 // openPart opens a part for streaming: inflate, enforce maxUnzipped,
-// optionally read ahead on a goroutine, and transcode to UTF-8. The
-// returned close function releases everything and is safe to call twice.
-func openPart(zf *zip.File, name string, maxUnzipped int64) (r io.Reader, closeFn func() error, lr *limitReader, err error) {
+// with readAhead inflate a part of asyncMin bytes or more on a goroutine
+// ahead of the caller, and transcode to UTF-8. The returned close function
+// releases everything and is safe to call twice.
+func openPart(zf *zip.File, name string, maxUnzipped int64, readAhead bool) (r io.Reader, closeFn func() error, lr *limitReader, err error) {
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("sheetxml: %s: %w", name, err)
@@ -144,7 +147,7 @@ func openPart(zf *zip.File, name string, maxUnzipped int64) (r io.Reader, closeF
 	lr = &limitReader{r: rc, max: maxUnzipped, part: name}
 	var src io.Reader = lr
 	release := rc.Close
-	if zf.UncompressedSize64 >= asyncMin {
+	if readAhead && zf.UncompressedSize64 >= asyncMin {
 		a := newAsyncReader(src, rc.Close)
 		src, release = a, a.Close
 	}

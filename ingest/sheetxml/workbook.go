@@ -203,7 +203,7 @@ type relationship struct {
 
 // scanSmallPart runs fn over the tokens of a part.
 func (w *Workbook) scanSmallPart(zf *zip.File, name string, fn func(s *scanner) error) error {
-	r, closeFn, _, err := openPart(zf, name, w.lim.MaxUnzipped)
+	r, closeFn, _, err := openPart(zf, name, w.lim.MaxUnzipped, true)
 	if err != nil {
 		return err
 	}
@@ -448,7 +448,7 @@ func (w *Workbook) Rows(sheetName string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, closeFn, lr, err := openPart(zf, name, w.lim.MaxUnzipped)
+	r, closeFn, lr, err := openPart(zf, name, w.lim.MaxUnzipped, false)
 	if err != nil {
 		return nil, err
 	}
