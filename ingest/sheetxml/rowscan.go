@@ -304,7 +304,7 @@ func (r *rowScanner) readCell() error {
 			}
 		}
 	}
-	for _, span := range [][2]int{{sp.v0, sp.v1}, {sp.f0, sp.f1}, isSpan} {
+	for _, span := range [3][2]int{{sp.v0, sp.v1}, {sp.f0, sp.f1}, isSpan} {
 		if n := span[1] - span[0]; span[0] >= 0 && n > MaxCellChars && utf8.RuneCount(r.arena[span[0]:span[1]]) > MaxCellChars {
 			return r.tooLong(start, c.Col)
 		}
