@@ -305,7 +305,6 @@ func (b *tableBuilder) checkAmount(l *CostLine) bool {
 	if b.absTotal < 0 {
 		return false // refused already
 	}
-	ref := CellRef(b.t.Columns[FieldAmount], l.Source.Row)
 	a := l.Amount
 	if a < 0 {
 		a = -a
@@ -317,11 +316,13 @@ func (b *tableBuilder) checkAmount(l *CostLine) bool {
 		b.t.Unreadable++
 	}
 	if a > MaxLinePence {
+		ref := CellRef(b.t.Columns[FieldAmount], l.Source.Row)
 		b.errs = append(b.errs, CellError{l.Source, ref, FormatPence(l.Amount), fmt.Sprintf("%s is too large: more than %s, the most one line may hold (is it a code or a date in the amount column?)", FormatMoney(l.Amount), FormatPounds(MaxLinePence))})
 		return false
 	}
 	if b.absTotal > math.MaxInt64-a {
 		b.absTotal = -1
+		ref := CellRef(b.t.Columns[FieldAmount], l.Source.Row)
 		b.errs = append(b.errs, CellError{l.Source, ref, FormatPence(l.Amount), fmt.Sprintf("the amounts of the lines up to this one, added up regardless of sign, make a total too large to hold (more than %s, the most the tool can add up); check the amounts", FormatMoney(math.MaxInt64))})
 		return false
 	}

@@ -1759,10 +1759,13 @@ var staffingGroups = [][]string{
 
 // staffingScore counts the kinds of staffing header among texts.
 func staffingScore(texts []string) int {
+	norm := make([]string, len(texts))
+	for i, text := range texts {
+		norm[i] = " " + normaliseHeader(text) + " "
+	}
 	seen := 0
 	for i, group := range staffingGroups {
-		for _, text := range texts {
-			n := " " + normaliseHeader(text) + " "
+		for _, n := range norm {
 			found := false
 			for _, w := range group {
 				if strings.Contains(n, " "+w+" ") {
