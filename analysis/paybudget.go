@@ -7,6 +7,7 @@ import "github.com/purpose-hq/purpose/ingest"
 // posts at the end (ReconcilePay does the same over a slice of lines).
 type PayBudget struct {
 	f     *Framework
+	pay   payMemo
 	rows  []PayRow
 	index map[string]int
 	total int64
@@ -14,7 +15,7 @@ type PayBudget struct {
 
 // NewPayBudget starts an empty pay budget.
 func (f *Framework) NewPayBudget() *PayBudget {
-	return &PayBudget{f: f, index: map[string]int{}}
+	return &PayBudget{f: f, pay: f.payMemo(), index: map[string]int{}}
 }
 
 func (b *PayBudget) row(code, name, unit string) *PayRow {
@@ -37,7 +38,7 @@ func (b *PayBudget) row(code, name, unit string) *PayRow {
 
 // Add counts a line if it is pay; unreadable lines are left out.
 func (b *PayBudget) Add(l *ingest.CostLine) {
-	if l.Unreadable != "" || !b.f.IsPay(l) {
+	if l.Unreadable != "" || !b.pay.isPay(l) {
 		return
 	}
 	r := b.row(l.CostCentre, l.CostCentreName, l.BusinessUnit)
@@ -49,7 +50,7 @@ func (b *PayBudget) Add(l *ingest.CostLine) {
 // Reconcile sets the pay added so far against the posts' cost, cost
 // centre by cost centre; the PayBudget can go on being added to.
 func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliation {
-	c := &PayBudget{f: b.f, rows: append([]PayRow(nil), b.rows...), index: make(map[string]int, len(b.index)), total: b.total}
+	c := &PayBudget{f: b.f, pay: b.f.payMemo(), rows: append([]PayRow(nil), b.rows...), index: make(map[string]int, len(b.index)), total: b.total}
 	for k, v := range b.index {
 		c.index[k] = v
 	}

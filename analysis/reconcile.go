@@ -42,6 +42,42 @@ func (f *Framework) IsPay(l *ingest.CostLine) bool {
 	return false
 }
 
+// payMemo remembers which lines are pay by the fields IsPay reads: a
+// ledger repeats them thousands of times, and matching the pay keywords on
+// each is most of the work. It is not safe for concurrent use.
+type payMemo struct {
+	f    *Framework
+	seen map[string]bool
+	key  []byte
+}
+
+func (f *Framework) payMemo() payMemo { return payMemo{f: f, seen: map[string]bool{}} }
+
+// maxPayMemo bounds the memo; past it, it starts again.
+const maxPayMemo = 1 << 16
+
+func (p *payMemo) isPay(l *ingest.CostLine) bool {
+	if len(p.f.PayNominals) == 0 {
+		return false
+	}
+	k := append(p.key[:0], l.Nominal...)
+	k = append(append(k, 0), l.NominalName...)
+	k = append(append(k, 0), l.LineType...)
+	if strings.TrimSpace(l.NominalName) == "" && strings.TrimSpace(l.LineType) == "" {
+		k = append(append(k, 0), l.Description...) // IsPay reads it only then
+	}
+	p.key = k
+	if v, ok := p.seen[string(k)]; ok {
+		return v
+	}
+	v := p.f.IsPay(l)
+	if len(p.seen) >= maxPayMemo {
+		clear(p.seen)
+	}
+	p.seen[string(k)] = v
+	return v
+}
+
 // costCentreKey is how lines and posts are put in the same cost centre:
 // its code, any case; a cost centre given by name only, by its name.
 func costCentreKey(code, name string) string {
@@ -199,11 +235,12 @@ type StaffAllocation struct {
 }
 
 // StaffAllocator apportions pay lines by the time of the posts in their
-// cost centre. Build it once from StaffTime's results; it is safe for
-// concurrent use.
+// cost centre. Build it once from StaffTime's results; it remembers which
+// lines are pay, so it is not safe for concurrent use.
 type StaffAllocator struct {
 	f    *Framework
 	byCC map[string]*ccTime
+	pay  payMemo
 }
 
 // ccTime is a cost centre's posts' time, as weights in pence (or in FTE,
@@ -217,7 +254,7 @@ type ccTime struct {
 // NewStaffAllocator gathers, for each cost centre, its posts' time split
 // weighted by each post's cost.
 func (f *Framework) NewStaffAllocator(posts []PostResult) *StaffAllocator {
-	a := &StaffAllocator{f: f, byCC: map[string]*ccTime{}}
+	a := &StaffAllocator{f: f, byCC: map[string]*ccTime{}, pay: f.payMemo()}
 	byFTE := map[string]*ccTime{}
 	add := func(m map[string]*ccTime, k string, p PostPart, rule string, w int64) {
 		c := m[k]
@@ -284,7 +321,7 @@ func (a *StaffAllocator) Covers(costCentre, name string) bool {
 // the line is not pay, when its match makes it income or unreadable, when
 // it is a credit, or when its cost centre has no posts.
 func (a *StaffAllocator) Allocate(l *ingest.CostLine, m Match) ([]StaffAllocation, bool) {
-	if m.Status == StatusIncome || m.Status == StatusUnreadable || l.Amount < 0 || !a.f.IsPay(l) {
+	if m.Status == StatusIncome || m.Status == StatusUnreadable || l.Amount < 0 || !a.pay.isPay(l) {
 		return nil, false
 	}
 	c, ok := a.byCC[costCentreKey(l.CostCentre, l.CostCentreName)]
