@@ -175,55 +175,11 @@ type PayReconciliation struct {
 // ReconcilePay compares each cost centre's budget pay lines with the cost
 // of its posts. Unreadable lines are left out; every other pay line counts.
 func (f *Framework) ReconcilePay(lines []ingest.CostLine, posts []PostResult, tol Tolerance) PayReconciliation {
-	rec := PayReconciliation{Tolerance: tol}
-	index := map[string]int{}
-	row := func(code, name, unit string) *PayRow {
-		k := costCentreKey(code, name)
-		i, ok := index[k]
-		if !ok {
-			i = len(rec.Rows)
-			index[k] = i
-			rec.Rows = append(rec.Rows, PayRow{CostCentre: code, CostCentreName: name, BusinessUnit: unit})
-		}
-		r := &rec.Rows[i]
-		if r.CostCentreName == "" {
-			r.CostCentreName = name
-		}
-		if r.BusinessUnit == "" {
-			r.BusinessUnit = unit
-		}
-		return r
-	}
+	b := f.NewPayBudget()
 	for i := range lines {
-		l := &lines[i]
-		if l.Unreadable != "" || !f.IsPay(l) {
-			continue
-		}
-		r := row(l.CostCentre, l.CostCentreName, l.BusinessUnit)
-		r.Budget += l.Amount
-		r.PayLines++
-		rec.Budget += l.Amount
+		b.Add(&lines[i])
 	}
-	for i := range posts {
-		p := &posts[i]
-		r := row(p.Post.CostCentre, p.Post.CostCentreName, p.Post.BusinessUnit)
-		r.Establishment += p.Cost
-		r.Posts++
-		if p.Vacant {
-			r.VacantPosts++
-			r.VacantCost += p.Cost
-		}
-		rec.Establishment += p.Cost
-	}
-	for i := range rec.Rows {
-		r := &rec.Rows[i]
-		r.Difference = r.Budget - r.Establishment
-		r.Within = r.Posts > 0 && r.PayLines > 0 && tol.Allows(r.Budget, r.Difference) || r.Budget == 0 && r.Establishment == 0
-		if !r.Within {
-			rec.Outside++
-		}
-	}
-	return rec
+	return b.Reconcile(posts, tol)
 }
 
 // StaffAllocation is part of a pay line apportioned by staff time, with
