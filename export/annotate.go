@@ -129,7 +129,7 @@ func usedRange(ref string, lastAdded, lastCol, lastRow int) string {
 // annotationWidths are the added columns' widths, from column first.
 func annotationWidths(first int) []ooxml.ColWidth {
 	var out []ooxml.ColWidth
-	for j, w := range []float64{34, 24, 12, 13, 15, 8, 18} {
+	for j, w := range []float64{34, 24, 12, 13, 15, 12, 18} {
 		out = append(out, ooxml.ColWidth{Min: first + j, Max: first + j, Width: w})
 	}
 	return out
