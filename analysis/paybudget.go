@@ -10,20 +10,20 @@ type PayBudget struct {
 	pay   payMemo
 	rows  []PayRow
 	index map[string]int
+	keys  ccKeys
 	total int64
 }
 
 // NewPayBudget starts an empty pay budget.
 func (f *Framework) NewPayBudget() *PayBudget {
-	return &PayBudget{f: f, pay: f.payMemo(), index: map[string]int{}}
+	return &PayBudget{f: f, pay: f.payMemo(), index: map[string]int{}, keys: ccKeys{}}
 }
 
 func (b *PayBudget) row(code, name, unit string) *PayRow {
-	k := costCentreKey(code, name)
-	i, ok := b.index[k]
+	i, ok := b.index[b.keys.key(code, name)]
 	if !ok {
 		i = len(b.rows)
-		b.index[k] = i
+		b.index[b.keys.key(code, name)] = i
 		b.rows = append(b.rows, PayRow{CostCentre: code, CostCentreName: name, BusinessUnit: unit})
 	}
 	r := &b.rows[i]
@@ -50,7 +50,7 @@ func (b *PayBudget) Add(l *ingest.CostLine) {
 // Reconcile sets the pay added so far against the posts' cost, cost
 // centre by cost centre; the PayBudget can go on being added to.
 func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliation {
-	c := &PayBudget{f: b.f, pay: b.f.payMemo(), rows: append([]PayRow(nil), b.rows...), index: make(map[string]int, len(b.index)), total: b.total}
+	c := &PayBudget{f: b.f, pay: b.f.payMemo(), keys: ccKeys{}, rows: append([]PayRow(nil), b.rows...), index: make(map[string]int, len(b.index)), total: b.total}
 	for k, v := range b.index {
 		c.index[k] = v
 	}

@@ -12,6 +12,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/purpose-hq/purpose/ingest"
@@ -88,6 +89,23 @@ func costCentreKey(code, name string) string {
 		return "name:" + n
 	}
 	return ""
+}
+
+// ccKeys remembers the cost centre key of each cost centre code, so a
+// ledger's lines do not each fold its case again. It is not safe for
+// concurrent use.
+type ccKeys map[string]string
+
+func (m ccKeys) key(code, name string) string {
+	if k, ok := m[code]; ok {
+		return k
+	}
+	k := costCentreKey(code, name)
+	if strings.HasPrefix(k, "name:") || k == "" || len(m) >= maxPayMemo {
+		return k // by name: the code is blank
+	}
+	m[code] = k
+	return k
 }
 
 // Tolerance is how far a cost centre's budget pay and its establishment
@@ -194,23 +212,26 @@ type StaffAllocation struct {
 // cost centre. Build it once from StaffTime's results; it remembers which
 // lines are pay, so it is not safe for concurrent use.
 type StaffAllocator struct {
-	f    *Framework
-	byCC map[string]*ccTime
-	pay  payMemo
+	f     *Framework
+	byCC  map[string]*ccTime
+	pay   payMemo
+	keys  ccKeys
+	split splitter
+	out   []StaffAllocation
 }
 
 // ccTime is a cost centre's posts' time, as weights in pence (or in FTE,
 // when its posts cost nothing) by outcome, mode and rule.
 type ccTime struct {
-	parts   []StaffAllocation // Amount and Share unset
+	parts   []StaffAllocation // Amount unset
 	weights []int64
-	shares  []int // basis points, adding up to 10000
+	rule    *Rule
 }
 
 // NewStaffAllocator gathers, for each cost centre, its posts' time split
 // weighted by each post's cost.
 func (f *Framework) NewStaffAllocator(posts []PostResult) *StaffAllocator {
-	a := &StaffAllocator{f: f, byCC: map[string]*ccTime{}, pay: f.payMemo()}
+	a := &StaffAllocator{f: f, byCC: map[string]*ccTime{}, pay: f.payMemo(), keys: ccKeys{}}
 	byFTE := map[string]*ccTime{}
 	add := func(m map[string]*ccTime, k string, p PostPart, rule string, w int64) {
 		c := m[k]
@@ -259,35 +280,57 @@ func (f *Framework) NewStaffAllocator(posts []PostResult) *StaffAllocator {
 		for i, s := range splitExact(10000, c.weights) {
 			c.parts[i].Share = int(s)
 		}
+		c.rule = staffLineRule(c.parts)
 	}
 	return a
+}
+
+// RuleStaffLine is the id of the rule a pay line apportioned by staff time
+// is described by; each of its parts names the staff rule that split the
+// posts' time (staff:S140, staff:survey).
+const RuleStaffLine = "staff"
+
+// staffLineRule describes a cost centre's pay lines: its posts' time by
+// outcome and mode, in basis points.
+func staffLineRule(parts []StaffAllocation) *Rule {
+	r := &Rule{ID: RuleStaffLine, Note: "pay apportioned by the time of the cost centre's posts"}
+	for _, p := range parts {
+		i := slices.IndexFunc(r.Parts, func(q Part) bool { return q.Outcome == p.Outcome && q.Mode == p.Mode })
+		if i < 0 {
+			r.Parts = append(r.Parts, Part{Outcome: p.Outcome, Mode: p.Mode})
+			i = len(r.Parts) - 1
+		}
+		r.Parts[i].Share += p.Share
+	}
+	return r
 }
 
 // Covers reports whether a cost centre has posts whose time apportions its
 // pay lines.
 func (a *StaffAllocator) Covers(costCentre, name string) bool {
-	_, ok := a.byCC[costCentreKey(costCentre, name)]
+	_, ok := a.byCC[a.keys.key(costCentre, name)]
 	return ok
 }
 
 // Allocate apportions a pay line by the time of its cost centre's posts,
 // weighted by their cost: the parts add up to the line to the penny
-// (largest remainder), each naming the rule that split the posts' time.
-// It returns false, and the line goes by its line rule (m) as before, when
-// the line is not pay, when its match makes it income or unreadable, when
-// it is a credit, or when its cost centre has no posts.
-func (a *StaffAllocator) Allocate(l *ingest.CostLine, m Match) ([]StaffAllocation, bool) {
+// (largest remainder), each naming the rule that split the posts' time,
+// and the rule that describes the whole line (RuleStaffLine, one per cost
+// centre). It returns a nil rule, and the line goes by its line rule (m)
+// as before, when the line is not pay, when its match makes it income or
+// unreadable, when it is a credit, or when its cost centre has no posts.
+// The parts are the allocator's until its next call.
+func (a *StaffAllocator) Allocate(l *ingest.CostLine, m Match) ([]StaffAllocation, *Rule) {
 	if m.Status == StatusIncome || m.Status == StatusUnreadable || l.Amount < 0 || !a.pay.isPay(l) {
-		return nil, false
+		return nil, nil
 	}
-	c, ok := a.byCC[costCentreKey(l.CostCentre, l.CostCentreName)]
+	c, ok := a.byCC[a.keys.key(l.CostCentre, l.CostCentreName)]
 	if !ok {
-		return nil, false
+		return nil, nil
 	}
-	out := make([]StaffAllocation, len(c.parts))
-	copy(out, c.parts)
-	for i, v := range splitExact(l.Amount, c.weights) {
-		out[i].Amount = v
+	a.out = append(a.out[:0], c.parts...)
+	for i, v := range a.split.split(l.Amount, c.weights) {
+		a.out[i].Amount = v
 	}
-	return out, true
+	return a.out, c.rule
 }

@@ -117,7 +117,7 @@ func allocateAll(fw *Framework, a *StaffAllocator, lines []ingest.CostLine) (tot
 	for i := range lines {
 		l := &lines[i]
 		m := fw.MatchLine(l)
-		if parts, ok := a.Allocate(l, m); ok {
+		if parts, rule := a.Allocate(l, m); rule != nil {
 			for _, p := range parts {
 				total += p.Amount
 				if p.Mode.Social() {
@@ -209,7 +209,8 @@ func TestStaffAllocatorAddsUpToThePenny(t *testing.T) {
 	a := fw.NewStaffAllocator(res)
 	for i := range 500 {
 		l := payLine(i+2, fmt.Sprintf("HM%d", rng.IntN(6)), "5000", "Salaries", "", rng.Int64N(1_000_000_00))
-		parts, ok := a.Allocate(&l, fw.MatchLine(&l))
+		parts, rule := a.Allocate(&l, fw.MatchLine(&l))
+		ok := rule != nil
 		if l.CostCentre == "HM5" {
 			if ok {
 				t.Fatalf("HM5 has no posts, yet its line was apportioned")
@@ -266,8 +267,8 @@ func ExampleStaffAllocator() {
 	}
 	alloc := fw.NewStaffAllocator(results)
 	line := ingest.CostLine{BusinessUnit: "Housing", CostCentre: "HM101", NominalName: "Salaries", Amount: 60000_00}
-	parts, ok := alloc.Allocate(&line, fw.MatchLine(&line))
-	fmt.Println("apportioned by staff time:", ok)
+	parts, rule := alloc.Allocate(&line, fw.MatchLine(&line))
+	fmt.Println("apportioned by staff time:", rule != nil)
 	for _, p := range parts {
 		fmt.Printf("  %-8s %-10s %s  %s\n", p.Outcome, p.Mode, ingest.FormatMoney(p.Amount), p.Rule)
 	}

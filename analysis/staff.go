@@ -24,6 +24,7 @@ package analysis
 // parts add up to the post's FTE and cost.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/big"
@@ -457,7 +458,23 @@ func mulDivRound(a, b, d int64) int64 {
 // the parts add up to amount for any int64 amounts and weights. Negative
 // amounts split like their absolute value, negated.
 func splitExact(amount int64, weights []int64) []int64 {
-	out := make([]int64, len(weights))
+	var s splitter
+	return s.split(amount, weights)
+}
+
+// splitter is splitExact with buffers it keeps from call to call, for a
+// split made once a line; what split returns is the splitter's until its
+// next call.
+type splitter struct {
+	out   []int64
+	rems  []uint64
+	order []int
+}
+
+func (s *splitter) split(amount int64, weights []int64) []int64 {
+	n := len(weights)
+	s.out = append(s.out[:0], make([]int64, n)...)
+	out := s.out
 	var total uint64
 	for _, w := range weights {
 		total += uint64(w)
@@ -470,29 +487,21 @@ func splitExact(amount int64, weights []int64) []int64 {
 	if neg {
 		a = uint64(-amount)
 	}
-	rems := make([]uint64, len(weights))
+	s.rems = append(s.rems[:0], make([]uint64, n)...)
+	s.order = s.order[:0]
+	rems := s.rems
 	var given uint64
 	for i, w := range weights {
 		hi, lo := bits.Mul64(a, uint64(w))
 		q, r := bits.Div64(hi, lo, total) // hi < total: a×w/total ≤ a
 		out[i], rems[i] = int64(q), r
 		given += q
+		s.order = append(s.order, i)
 	}
-	order := make([]int, len(weights))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		switch {
-		case rems[x] > rems[y]:
-			return -1
-		case rems[x] < rems[y]:
-			return 1
-		}
-		return 0
-	})
+	order := s.order
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(rems[y], rems[x]) })
 	for k := 0; given < a; k++ {
-		out[order[k%len(order)]]++
+		out[order[k%n]]++
 		given++
 	}
 	if neg {

@@ -40,13 +40,13 @@ type Collector struct {
 	// apportioned by staff time, one per cost centre, numbered after the
 	// framework's rules (staffIndex by cost centre).
 	staffRules []*analysis.Rule
-	staffIndex map[string]int32
+	staffIndex map[*analysis.Rule]int32
 }
 
 // NewCollector starts a collector.
 func NewCollector(fw *analysis.Framework) *Collector {
 	ruleIndex := lo.SliceToMap(lo.Range(len(fw.Rules)), func(i int) (*analysis.Rule, int32) { return fw.Rules[i], int32(i) })
-	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, staffIndex: map[string]int32{}}
+	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, staffIndex: map[*analysis.Rule]int32{}}
 }
 
 // UseStaff has the next inputs' pay lines apportioned by s's posts (nil:
@@ -86,16 +86,17 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	}
 	m := c.matcher.Match(l)
 	var staff []analysis.StaffAllocation
+	var staffRule *analysis.Rule
 	if c.staff != nil {
 		c.pay.Add(l)
-		staff, _ = c.staff.alloc.Allocate(l, m)
+		staff, staffRule = c.staff.alloc.Allocate(l, m)
 	}
 	rule := int32(-1)
-	if staff != nil {
+	if staffRule != nil {
 		// Pay apportioned by the time of its cost centre's posts: mapped,
 		// whatever the line rules said, and counted once.
-		rule = c.staffRule(l, staff)
-		m = analysis.Match{Status: analysis.StatusMapped, Rule: c.staffRules[int(rule)-len(c.fw.Rules)]}
+		rule = c.staffRuleIndex(staffRule)
+		m = analysis.Match{Status: analysis.StatusMapped, Rule: staffRule}
 		c.allocs = c.allocs[:0]
 		for _, p := range staff {
 			c.allocs = append(c.allocs, p.Allocation)
@@ -119,7 +120,7 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		}
 	}
 	mark := lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount}
-	if staff != nil {
+	if staffRule != nil {
 		mark.staff, mark.amount = true, 0 // the amount a staff mark keeps is the social part
 		for _, p := range staff {
 			if p.Mode.Social() {
@@ -158,16 +159,15 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	return nil
 }
 
-// staffRule is the index of the rule shown for a pay line of l's cost
-// centre apportioned by staff time, made the first time it is met.
-func (c *Collector) staffRule(l *ingest.CostLine, parts []analysis.StaffAllocation) int32 {
-	k := staffRuleKey(l)
-	if i, ok := c.staffIndex[k]; ok {
+// staffRuleIndex is the index of the rule shown for the pay lines of a cost
+// centre apportioned by staff time, given the first time it is met.
+func (c *Collector) staffRuleIndex(r *analysis.Rule) int32 {
+	if i, ok := c.staffIndex[r]; ok {
 		return i
 	}
 	i := int32(len(c.fw.Rules) + len(c.staffRules))
-	c.staffRules = append(c.staffRules, staffLineRule(parts))
-	c.staffIndex[k] = i
+	c.staffRules = append(c.staffRules, r)
+	c.staffIndex[r] = i
 	return i
 }
 

@@ -101,35 +101,6 @@ func (s *Staffing) Where() string {
 
 // staffRuleKey is the cost centre of a line, as the staff rules made for
 // the annotated workbook are kept.
-func staffRuleKey(l *ingest.CostLine) string {
-	return strings.ToLower(strings.TrimSpace(l.CostCentre)) + "\x00" + strings.ToLower(strings.TrimSpace(l.CostCentreName))
-}
-
-// staffLineRule is the rule the annotated workbook shows for a pay line
-// apportioned by staff time: its cost centre's posts' time by outcome and
-// mode, in basis points.
-func staffLineRule(parts []analysis.StaffAllocation) *analysis.Rule {
-	r := &analysis.Rule{ID: ruleStaffLine, Note: "pay apportioned by the time of the cost centre's posts"}
-	for _, p := range parts {
-		found := false
-		for i := range r.Parts {
-			if r.Parts[i].Outcome == p.Outcome && r.Parts[i].Mode == p.Mode {
-				r.Parts[i].Share += p.Share
-				found = true
-				break
-			}
-		}
-		if !found {
-			r.Parts = append(r.Parts, analysis.Part{Outcome: p.Outcome, Share: p.Share, Mode: p.Mode})
-		}
-	}
-	return r
-}
-
-// ruleStaffLine is the Rule column of a pay line apportioned by staff
-// time; allocations.csv names each part's rule (staff:S140, staff:survey).
-const ruleStaffLine = "staff"
-
 // decimalUnits writes n units of unit (FTE in billionths, shares in
 // millionths) as an exact decimal: 500000000 → "0.5".
 func decimalUnits(n, unit int64) string {
