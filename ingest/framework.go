@@ -301,7 +301,7 @@ func readFrameworkTable[T frameworkRow](src Source, rows [][]string, rowNumbers 
 	body := [][]string{nil}
 	var sources []Source
 	for i, row := range rows {
-		if isBlankRow(row) {
+		if isBlankRow(row) || header != nil && IsExampleRecord(row) { // a template's example (template.go)
 			continue
 		}
 		if header == nil {

@@ -284,6 +284,10 @@ func (r *staffReader) add(row rowCells) {
 		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(row)})
 		return
 	}
+	if isExampleRow(row) { // a template's example (template.go)
+		t.Excluded = append(t.Excluded, Excluded{Source: src, Reason: ReasonExample, Label: rowLabel(row)})
+		return
+	}
 	text := func(f StaffField) string {
 		v, _ := r.value(row, h.Columns[f])
 		return v

@@ -517,6 +517,9 @@ func (b *tableBuilder) add(r rowCells) error {
 	if b.isRepeatedHeader(r) {
 		return b.exclude(Excluded{Source: src, Reason: ReasonHeader, Label: rowLabel(r)})
 	}
+	if isExampleRow(r) { // a template's example (template.go)
+		return b.exclude(Excluded{Source: src, Reason: ReasonExample, Label: rowLabel(r)})
+	}
 	amountCell, _ := r.at(col[FieldAmount])
 	ref := func() string { return CellRef(col[FieldAmount], r.Row) }
 	raw := amountCell.Value
