@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -539,10 +540,28 @@ func TestLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	rows, err := w.Rows("Sheet1")
-	if err != nil {
-		t.Fatal(err)
+	// The zip header gives the sheet's size: it is refused before a row.
+	if _, err := w.Rows("Sheet1"); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "xl/worksheets/sheet1.xml") {
+		t.Errorf("err = %v, want ErrTooLarge naming the part", err)
 	}
+	// A header that understates the size is caught as the part inflates.
+	zf, name := w.lookup("xl/worksheets/sheet1.xml")
+	r, closeFn, lr, err := openPart(zf, name, 10_000, false)
+	if err == nil {
+		t.Fatal("openPart: no error for a part larger than its limit")
+	}
+	lying := *zf
+	lying.UncompressedSize64 = 1_000 // what a lying header would say; Open is not fooled either
+	if r, closeFn, lr, err = openPart(&lying, name, 10_000, false); err == nil {
+		_ = lr
+		defer closeFn()
+		_, err = io.Copy(io.Discard, r)
+	}
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "xl/worksheets/sheet1.xml") || !strings.Contains(err.Error(), "its zip header") {
+		t.Errorf("lying header: err = %v, want one naming the part and its header", err)
+	}
+	lr2 := &limitReader{r: strings.NewReader(big), max: 10_000, part: name}
+	rows := newRows(newScanner(lr2, name, 0), func() error { return nil }, &sharedStrings{})
 	n := 0
 	for rows.Next() {
 		n++

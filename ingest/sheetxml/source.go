@@ -2,6 +2,7 @@ package sheetxml
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -16,6 +17,7 @@ type limitReader struct {
 	n    int64
 	max  int64
 	part string
+	zf   *zip.File
 	// read mirrors n for other goroutines (progress reports).
 	read atomic.Int64
 }
@@ -33,11 +35,14 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	if l.n > l.max {
 		return n, l.tooLarge()
 	}
+	if err != nil && err != io.EOF && l.zf != nil && errors.Is(err, zip.ErrFormat) {
+		return n, headerLied(l.part, l.zf)
+	}
 	return n, err
 }
 
 func (l *limitReader) tooLarge() error {
-	return fmt.Errorf("%w: part %s inflates to more than %d bytes (Limits.MaxUnzipped)", ErrTooLarge, l.part, l.max)
+	return &PartTooLargeError{Part: l.part, Limit: l.max}
 }
 
 // asyncReader inflates a part on its own goroutine, a few chunks ahead of
@@ -140,11 +145,14 @@ func (a *asyncReader) Close() error {
 // ahead of the caller, and transcode to UTF-8. The returned close function
 // releases everything and is safe to call twice.
 func openPart(zf *zip.File, name string, maxUnzipped int64, readAhead bool) (r io.Reader, closeFn func() error, lr *limitReader, err error) {
+	if err := checkHeaderSize(zf, name, maxUnzipped); err != nil {
+		return nil, nil, nil, err
+	}
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("sheetxml: %s: %w", name, err)
 	}
-	lr = &limitReader{r: rc, max: maxUnzipped, part: name}
+	lr = &limitReader{r: rc, max: maxUnzipped, part: name, zf: zf}
 	var src io.Reader = lr
 	release := rc.Close
 	if readAhead && zf.UncompressedSize64 >= asyncMin {

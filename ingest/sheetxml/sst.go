@@ -91,7 +91,7 @@ func (b *sstBuilder) finish() *sharedStrings {
 // its <t> and rich-text run <r><t> texts, phonetic runs (<rPh>) and other
 // children ignored, with _xHHHH_ escapes resolved.
 func loadSharedStrings(zf *zip.File, name string, lim Limits) (*sharedStrings, error) {
-	r, closeFn, _, err := openPart(zf, name, lim.MaxUnzipped, true)
+	r, closeFn, _, err := openPart(zf, name, lim.MaxPartBytes, true)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,12 @@ type Limits struct {
 	// MaxSharedStrings caps the number of items in the shared string
 	// table. 0 means DefaultMaxSharedStrings.
 	MaxSharedStrings int
+	// MaxPartBytes caps the bytes inflated from any part other than a
+	// worksheet (the workbook part, relationships, styles, the shared
+	// string table), which are read in full before any row; checked
+	// against the zip header first and again while inflating. 0 means
+	// DefaultMaxPart.
+	MaxPartBytes int64
 }
 
 // Sheet describes one sheet of the workbook, as listed in workbook.xml.
@@ -99,6 +105,9 @@ func open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	}
 	if lim.MaxSharedStrings <= 0 {
 		lim.MaxSharedStrings = DefaultMaxSharedStrings
+	}
+	if lim.MaxPartBytes <= 0 {
+		lim.MaxPartBytes = DefaultMaxPart
 	}
 	head := make([]byte, 8)
 	n, _ := r.ReadAt(head, 0)
@@ -203,7 +212,7 @@ type relationship struct {
 
 // scanSmallPart runs fn over the tokens of a part.
 func (w *Workbook) scanSmallPart(zf *zip.File, name string, fn func(s *scanner) error) error {
-	r, closeFn, _, err := openPart(zf, name, w.lim.MaxUnzipped, true)
+	r, closeFn, _, err := openPart(zf, name, w.lim.MaxPartBytes, true)
 	if err != nil {
 		return err
 	}
