@@ -1,6 +1,10 @@
 package analysis
 
-import "github.com/purpose-hq/purpose/ingest"
+import (
+	"slices"
+
+	"github.com/purpose-hq/purpose/ingest"
+)
 
 // PayBudget adds up budget pay lines cost centre by cost centre as they
 // are read, so a run that streams its lines can reconcile them with the
@@ -38,10 +42,18 @@ func (b *PayBudget) row(code, name, unit string) *PayRow {
 
 // Add counts a line if it is pay; unreadable lines are left out.
 func (b *PayBudget) Add(l *ingest.CostLine) {
-	if l.Unreadable != "" || !b.pay.isPay(l) {
+	if l.Unreadable != "" {
+		return
+	}
+	k := b.pay.kind(l)
+	if k < 0 {
 		return
 	}
 	r := b.row(l.CostCentre, l.CostCentreName, l.BusinessUnit)
+	if r.ByKind == nil {
+		r.ByKind = make([]int64, len(b.f.PayNominals))
+	}
+	r.ByKind[k] += l.Amount
 	r.Budget += l.Amount
 	r.PayLines++
 	b.total += l.Amount
@@ -54,7 +66,10 @@ func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliati
 	for k, v := range b.index {
 		c.index[k] = v
 	}
-	rec := PayReconciliation{Tolerance: tol, Budget: c.total}
+	for i := range c.rows {
+		c.rows[i].ByKind = slices.Clone(c.rows[i].ByKind)
+	}
+	rec := PayReconciliation{Tolerance: tol, Budget: c.total, Kinds: b.f.PayNominals}
 	for i := range posts {
 		p := &posts[i]
 		r := c.row(p.Post.CostCentre, p.Post.CostCentreName, p.Post.BusinessUnit)
@@ -114,6 +129,14 @@ func (b *PayBudget) Merge(o *PayBudget) {
 		mine := b.row(r.CostCentre, r.CostCentreName, r.BusinessUnit)
 		mine.Budget += r.Budget
 		mine.PayLines += r.PayLines
+		if r.ByKind != nil {
+			if mine.ByKind == nil {
+				mine.ByKind = make([]int64, len(r.ByKind))
+			}
+			for i, v := range r.ByKind {
+				mine.ByKind[i] += v
+			}
+		}
 	}
 	b.total += o.total
 }

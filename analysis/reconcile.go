@@ -21,45 +21,52 @@ import (
 // IsPay reports whether a budget line is pay: its nominal code is one the
 // framework's pay nominals name, or their keywords are in its nominal
 // name or line type (or, for a line with neither, its description).
-func (f *Framework) IsPay(l *ingest.CostLine) bool {
+func (f *Framework) IsPay(l *ingest.CostLine) bool { return f.payKind(l) >= 0 }
+
+// payKind is the index of the first pay nominal that names a line as
+// pay, or -1 when none does.
+func (f *Framework) payKind(l *ingest.CostLine) int {
 	if len(f.PayNominals) == 0 {
-		return false
+		return -1
 	}
 	nominal := strings.ToLower(strings.TrimSpace(l.Nominal))
 	text := padded(l.NominalName + " | " + l.LineType)
 	if strings.TrimSpace(l.NominalName) == "" && strings.TrimSpace(l.LineType) == "" {
 		text = padded(l.Description)
 	}
-	for _, pn := range f.PayNominals {
+	for i, pn := range f.PayNominals {
 		for _, c := range pn.Nominals {
 			if nominal != "" && c.match(nominal) {
-				return true
+				return i
 			}
 		}
 		if containsAny(text, pn.Keywords) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
-// payMemo remembers which lines are pay by the fields IsPay reads: a
+// payMemo remembers which lines are pay, and of which kind, by the fields
+// payKind reads: a
 // ledger repeats them thousands of times, and matching the pay keywords on
 // each is most of the work. It is not safe for concurrent use.
 type payMemo struct {
 	f    *Framework
-	seen map[string]bool
+	seen map[string]int
 	key  []byte
 }
 
-func (f *Framework) payMemo() payMemo { return payMemo{f: f, seen: map[string]bool{}} }
+func (f *Framework) payMemo() payMemo { return payMemo{f: f, seen: map[string]int{}} }
 
 // maxPayMemo bounds the memo; past it, it starts again.
 const maxPayMemo = 1 << 16
 
-func (p *payMemo) isPay(l *ingest.CostLine) bool {
+func (p *payMemo) isPay(l *ingest.CostLine) bool { return p.kind(l) >= 0 }
+
+func (p *payMemo) kind(l *ingest.CostLine) int {
 	if len(p.f.PayNominals) == 0 {
-		return false
+		return -1
 	}
 	k := append(p.key[:0], l.Nominal...)
 	k = append(append(k, 0), l.NominalName...)
@@ -71,7 +78,7 @@ func (p *payMemo) isPay(l *ingest.CostLine) bool {
 	if v, ok := p.seen[string(k)]; ok {
 		return v
 	}
-	v := p.f.IsPay(l)
+	v := p.f.payKind(l)
 	if len(p.seen) >= maxPayMemo {
 		clear(p.seen)
 	}
@@ -144,6 +151,9 @@ type PayRow struct {
 	// vacancy factor included); PayLines counts them.
 	Budget   int64
 	PayLines int
+	// ByKind is Budget by the framework's pay nominals (salaries,
+	// overtime, agency staff…), in their order; nil when there is none.
+	ByKind []int64
 	// Establishment is its posts' cost; Posts and VacantPosts count them.
 	Establishment      int64
 	Posts, VacantPosts int
@@ -154,11 +164,12 @@ type PayRow struct {
 	Within     bool
 }
 
-// Explain says in words what a row shows.
-func (r PayRow) Explain(t Tolerance) string {
+// Explain says in words what a row shows; kinds are the framework's pay
+// nominals, which name the kinds of pay in a row outside the tolerance.
+func (r PayRow) Explain(t Tolerance, kinds []*PayNominal) string {
 	switch {
 	case r.Posts == 0:
-		return fmt.Sprintf("%s of pay budgeted, no posts in this cost centre", ingest.FormatMoney(r.Budget))
+		return fmt.Sprintf("%s of pay budgeted, no posts in this cost centre", ingest.FormatMoney(r.Budget)) + r.kinds(kinds)
 	case r.PayLines == 0:
 		return fmt.Sprintf("%d posts costing %s, no pay budgeted in this cost centre", r.Posts, ingest.FormatMoney(r.Establishment))
 	case r.Difference == 0:
@@ -176,7 +187,25 @@ func (r PayRow) Explain(t Tolerance) string {
 	if r.VacantPosts > 0 {
 		s += fmt.Sprintf("; %d vacant posts cost %s", r.VacantPosts, ingest.FormatMoney(r.VacantCost))
 	}
+	if !r.Within {
+		s += r.kinds(kinds)
+	}
 	return s
+}
+
+// kinds lists a row's budget pay by kind: "; its pay lines: salaries
+// £1.00, overtime £2.00".
+func (r PayRow) kinds(kinds []*PayNominal) string {
+	var parts []string
+	for i, v := range r.ByKind {
+		if v != 0 && i < len(kinds) {
+			parts = append(parts, kinds[i].Label+" "+ingest.FormatMoney(v))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; its pay lines: " + strings.Join(parts, ", ")
 }
 
 // PayReconciliation is budget pay against the establishment, cost centre
@@ -188,6 +217,8 @@ type PayReconciliation struct {
 	Budget, Establishment int64
 	// Outside counts the rows outside the tolerance.
 	Outside int
+	// Kinds are the framework's pay nominals, which PayRow.ByKind follows.
+	Kinds []*PayNominal
 }
 
 // ReconcilePay compares each cost centre's budget pay lines with the cost

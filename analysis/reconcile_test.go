@@ -86,8 +86,8 @@ func TestReconcilePayBothWays(t *testing.T) {
 		says                        string
 	}{
 		{"HM101", 38500_00, 38550_00, -50_00, true, "£50.00 less than the posts cost (within the tolerance of 2% or £1,000.00)"},
-		{"HM102", 60000_00, 40000_00, 20000_00, false, "£20,000.00 more than the posts cost (outside"},
-		{"HM103", 12000_00, 0, 12000_00, false, "no posts in this cost centre"},
+		{"HM102", 60000_00, 40000_00, 20000_00, false, "£20,000.00 more than the posts cost (outside the tolerance of 2% or £1,000.00); 1 vacant posts cost £40,000.00; its pay lines: nominal 5000-5099 £60,000.00"},
+		{"HM103", 12000_00, 0, 12000_00, false, "no posts in this cost centre; its pay lines: nominal 5000-5099 £12,000.00"},
 		{"TS100", 0, 31000_00, -31000_00, false, "no pay budgeted in this cost centre"},
 	}
 	if len(rec.Rows) != len(want) {
@@ -98,11 +98,11 @@ func TestReconcilePayBothWays(t *testing.T) {
 		if r.CostCentre != w.cc || r.Budget != w.budget || r.Establishment != w.establishment || r.Difference != w.diff || r.Within != w.within {
 			t.Errorf("row %d: %+v, want %+v", i, r, w)
 		}
-		if got := r.Explain(rec.Tolerance); !strings.Contains(got, w.says) {
+		if got := r.Explain(rec.Tolerance, rec.Kinds); !strings.Contains(got, w.says) {
 			t.Errorf("%s: %q does not say %q", r.CostCentre, got, w.says)
 		}
 	}
-	if rec.Rows[1].VacantPosts != 1 || !strings.Contains(rec.Rows[1].Explain(rec.Tolerance), "1 vacant posts cost £40,000.00") {
+	if rec.Rows[1].VacantPosts != 1 || !strings.Contains(rec.Rows[1].Explain(rec.Tolerance, rec.Kinds), "1 vacant posts cost £40,000.00") {
 		t.Errorf("HM102: the vacant post is not flagged: %+v", rec.Rows[1])
 	}
 	if rec.Budget != 110500_00 || rec.Establishment != 109550_00 || rec.Outside != 3 {

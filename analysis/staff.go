@@ -62,7 +62,10 @@ type StaffRule struct {
 type PayNominal struct {
 	Nominals []codeRange
 	Keywords []string // normalised, padded with spaces
-	Source   ingest.Source
+	// Label names the kind of pay in the Reconciliation: the row's first
+	// keyword, or its nominal codes.
+	Label  string
+	Source ingest.Source
 }
 
 // compileStaff reads the framework's staff rules, pay nominals and pay
@@ -140,6 +143,10 @@ func (fw *Framework) compileStaff(t *ingest.FrameworkTables) []string {
 			continue
 		}
 		pn.Nominals, pn.Keywords = tmp.Nominals, tmp.Keywords
+		pn.Label = strings.TrimSpace(strings.Split(r.Keywords, ";")[0])
+		if pn.Label == "" {
+			pn.Label = "nominal " + strings.TrimSpace(r.Nominal)
+		}
 		if len(pn.Nominals)+len(pn.Keywords) == 0 {
 			bad(r.Source, "pay nominal row has neither a nominal nor keywords")
 			continue

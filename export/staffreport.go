@@ -124,7 +124,7 @@ func writePayReconciliation(b *sheetBuilder, r int, s *Staffing) int {
 			label += " " + row.CostCentreName
 		}
 		b.row(r, text(label, styleKey{}), text(row.BusinessUnit, styleKey{}), money(row.Budget, lookMoney), countCell(row.PayLines), countCell(row.Posts),
-			countCell(row.VacantPosts), money(row.Establishment, lookMoney), money(row.Difference, dl), text(within, look), long(row.Explain(p.Tolerance), styleKey{}))
+			countCell(row.VacantPosts), money(row.Establishment, lookMoney), money(row.Difference, dl), text(within, look), long(row.Explain(p.Tolerance, p.Kinds), styleKey{}))
 	}
 	r++
 	b.row(r, text("Total", lookBold), text("", lookBold), money(p.Budget, lookBoldM), text("", lookBold), outCell{Value: float64(len(s.Posts)), Style: lookBold}, text("", lookBold),

@@ -191,3 +191,44 @@ func staffSheetsOf(s *Staffing, path string) map[string]staffSheet {
 	}
 	return out
 }
+
+// stackEdits annotates a sheet holding a budget table (top) and, from row
+// from on, a table of posts (bottom), each from its own column.
+func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
+	cols := top.Cols
+	for _, w := range bottom.Cols {
+		if !slices.ContainsFunc(cols, func(c ooxml.ColWidth) bool { return c.Min <= w.Max && w.Min <= c.Max }) {
+			cols = append(cols, w)
+		}
+	}
+	dim := func(e ooxml.SheetEdit, ref string) string {
+		switch {
+		case e.DimensionFunc != nil:
+			return e.DimensionFunc(ref)
+		case e.Dimension != "":
+			return e.Dimension
+		}
+		return ref
+	}
+	return ooxml.SheetEdit{
+		DimensionFunc: func(ref string) string { return dim(bottom, dim(top, ref)) },
+		Unselect:      top.Unselect || bottom.Unselect,
+		Cols:          cols,
+		DropFromRow: func(row int) int {
+			if row >= from {
+				return bottom.DropFrom
+			}
+			return top.DropFrom
+		},
+		AddCells: func(row int, prefix string, buf []byte) []byte {
+			e := top
+			if row >= from {
+				e = bottom
+			}
+			if e.AddCells == nil {
+				return buf
+			}
+			return e.AddCells(row, prefix, buf)
+		},
+	}
+}

@@ -253,10 +253,15 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 	case a.in.Book.CSV != nil:
 		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs))
 	default:
+		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs)
+		if isStaff {
+			// Posts below the budget on its own sheet.
+			edit = stackEdits(edit, staffEdit(a.fw, sh, a.looks, a.strs), sh.t.Source.Row)
+		}
 		var rc io.ReadCloser
 		if rc, err = of.Open(); err == nil {
 			// Inflated on a goroutine of its own, a few chunks ahead.
-			err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, sheetxml.ReadAhead(rc, rc.Close), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs))
+			err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, sheetxml.ReadAhead(rc, rc.Close), edit)
 		}
 	}
 	if err != nil {

@@ -150,6 +150,52 @@ func TestStaffingSheetOfBudgetWorkbook(t *testing.T) {
 	}
 }
 
+// A staffing establishment kept below the budget on its own sheet is read
+// as posts, from its header on; its rows are still not budget lines.
+func TestStaffingBelowTheBudget(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Revenue budget 2026/27"},
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"}, // row 2
+		{"HM101", "5000", "Salaries", "Housing officers", 66000},
+		{"HM101", "6100", "Printing", "Leaflets", 1500},
+		{"TS100", "5000", "Salaries", "Tenancy sustainment officers", 33000},
+		{},
+		{"Staffing establishment, for information: costs included above"}, // row 7
+		{"Cost Centre", "Post Title", "Grade", "FTE", "Budget 2026/27"},      // row 8
+		{"HM101", "Housing Officer", "G5", 1, 33000},
+		{"HM101", "Housing Officer", "G5", 1, 33000},
+		{"TS100", "Tenancy Sustainment Officer", "G5", 1, 33000},
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, l := range b.Lines() {
+		total += l.Amount
+	}
+	if len(b.Lines()) != 3 || total != 100500_00 {
+		t.Fatalf("budget: %d lines, %s; want 3 lines, £100,500 (the posts are not spend)", len(b.Lines()), FormatMoney(total))
+	}
+	if len(b.Staffing) != 1 {
+		t.Fatalf("staffing tables: %d, want 1", len(b.Staffing))
+	}
+	st := b.Staffing[0]
+	if st.Source.Sheet != "Budget" || st.Source.Row != 8 || len(st.Errors) > 0 {
+		t.Fatalf("staffing table at %v, errors %v; want sheet Budget, header row 8", st.Source, st.Errors)
+	}
+	var cost int64
+	for i, p := range st.Posts {
+		cost += p.Holders[0].Cost
+		if p.Source.Row != 9+i {
+			t.Errorf("post %d on row %d, want %d", i, p.Source.Row, 9+i)
+		}
+	}
+	if len(st.Posts) != 3 || cost != 99000_00 {
+		t.Errorf("posts: %d costing %s, want 3 costing £99,000", len(st.Posts), FormatMoney(cost))
+	}
+}
+
 func writeStaffCSV(t *testing.T, rows [][]string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "hr-export.csv")

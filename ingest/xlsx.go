@@ -160,6 +160,16 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 					book.Staffing = append(book.Staffing, st)
 				}
 			}
+		} else if slices.Contains(spend, s.Name) {
+			// Posts below the budget on its own sheet (see staffbelow.go).
+			st, errs, err := staffingBelow(wb, s, Source{File: book.Path, Sheet: s.Name}, kinds, tableOptions{HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, calc: calc(s.Name)})
+			if err != nil {
+				return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
+			}
+			if st != nil {
+				st.Errors = errs
+				book.Staffing = append(book.Staffing, st)
+			}
 		} else if IsPayScaleSheet(s.Name) && len(opt.Sheets) == 0 {
 			if rows, err := wb.Rows(s.Name); err == nil {
 				ps, errs, err := readPayScales(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})

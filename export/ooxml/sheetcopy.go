@@ -24,6 +24,9 @@ type SheetEdit struct {
 	// DropFrom removes, from the rows AddCells is asked about, the cells at
 	// or right of this column (an earlier run's annotations); 0 keeps all.
 	DropFrom int
+	// DropFromRow, if set, is DropFrom row by row: for a sheet with two
+	// tables, each annotated from its own column.
+	DropFromRow func(row int) int
 	// AddCells appends the XML of the cells to add to a row (none, for most
 	// rows outside a table), their element names with the sheet's namespace
 	// prefix ("x:" or ""), and returns the extended buffer.
@@ -366,7 +369,11 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 	if i < 0 {
 		return errTruncated
 	}
-	if len(add) == 0 && c.e.DropFrom == 0 {
+	drop := c.e.DropFrom
+	if c.e.DropFromRow != nil {
+		drop = c.e.DropFromRow(c.row)
+	}
+	if len(add) == 0 && drop == 0 {
 		err := c.emit(c.buf[c.pos : c.pos+i+len(closeTag)])
 		c.pos += i + len(closeTag)
 		return err
@@ -376,8 +383,8 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		return err
 	}
 	body := c.buf[c.pos+end+1 : c.pos+i]
-	if c.e.DropFrom > 0 && len(add) > 0 {
-		body = dropCells(body, c.e.DropFrom, c.row)
+	if drop > 0 && len(add) > 0 {
+		body = dropCells(body, drop, c.row)
 	}
 	if err := c.emit(body); err != nil {
 		return err
