@@ -31,7 +31,7 @@ func (e usageError) Error() string { return e.msg }
 // run is the whole program, callable in-process by tests. The error it
 // returns is worded for the person who ran it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return plainError(dispatch(ctx, args, stdout, stderr))
+	return plainError(dispatch(ctx, args, stdout, stderr), args...)
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,6 +45,14 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runCommand(ctx, rest, stdout, stderr, false)
 	case "check":
 		return runCommand(ctx, rest, stdout, stderr, true)
+	case "batch":
+		return batchCommand(ctx, rest, stdout, stderr)
+	case "template":
+		return templateCommand(ctx, rest, stdout, stderr)
+	case "framework":
+		return frameworkCommand(ctx, rest, stdout, stderr)
+	case "rules":
+		return rulesCommand(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "purpose", fullVersion())
 		return nil
@@ -53,7 +61,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			text, ok := commandHelp[rest[0]]
 			if !ok {
 				fmt.Fprint(stderr, usageText)
-				return usageError{fmt.Sprintf("help: there is no command %q (commands: run, check, version, help)", rest[0])}
+				return usageError{fmt.Sprintf("help: there is no command %q (commands: run, check, template, framework, rules, version, help)", rest[0])}
 			}
 			fmt.Fprint(stdout, text)
 			return nil
@@ -87,6 +95,7 @@ type runConfig struct {
 	keepGoing    bool
 	quiet        bool
 	staffing     []string
+	csvRaw       bool
 	inputs       []string
 }
 
@@ -104,6 +113,9 @@ func parseRunFlags(name string, args []string, stdout, stderr io.Writer) (*runCo
 	fs.BoolVar(&c.keepGoing, "keep-going", false, "list unreadable amounts for review instead of stopping, and skip files that cannot be read")
 	fs.StringArrayVar(&c.staffing, "staffing", nil, "a staffing establishment whose posts apportion pay lines (repeat for several)")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print no progress on stderr")
+	if name == "run" {
+		fs.BoolVar(&c.csvRaw, "csv-raw", false, "write the CSVs' text as read: no ' before text a spreadsheet would run as a formula (=, +, -, @)")
+	}
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
 		return nil, usageError{fmt.Sprintf("%s: %v (see 'purpose help %s')", name, err, name)}
@@ -147,7 +159,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			return err
 		}
 	}
-	con := &console{w: stderr, tty: !c.quiet && isTerminal(stderr), keepGoing: c.keepGoing}
+	con := &console{w: stderr, tty: !c.quiet && isTerminal(stderr), keepGoing: c.keepGoing, names: slices.Concat(c.inputs, paths, c.staffing, []string{c.out, c.framework})}
 	defer con.clear()
 	warnings = append(fw.Warnings, warnings...)
 	for i, w := range warnings {
@@ -167,7 +179,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 			return err == nil && os.SameFile(pi, info)
 		})
 	}
-	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings, Staffing: c.staffing,
+	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings, Staffing: c.staffing, CSVRaw: c.csvRaw,
 		Read: ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}}
 	if !checkOnly {
 		cfg.Out = c.out
