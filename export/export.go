@@ -92,6 +92,9 @@ type Run struct {
 	// people view together.
 	Staffing []*Staffing
 	Staff    analysis.StaffSummary
+	// CSVRaw writes summary.csv's and posts.csv's text as read, not
+	// neutralised where a spreadsheet would read a formula (--csv-raw).
+	CSVRaw bool
 }
 
 // AnnotatedName is the file name of an input's annotated workbook:
@@ -125,18 +128,10 @@ func (r *Run) allOutputNames() []string {
 	return OutputNames(paths)
 }
 
-// StaffBooks are the --staffing workbooks the run used (a CSV file gets
-// no annotated copy: posts.csv holds its posts).
+// StaffBooks are the --staffing files the run used, each of which gets an
+// annotated copy (a CSV file, a workbook of its records).
 func (r *Run) StaffBooks() []*ingest.StaffBook {
-	var out []*ingest.StaffBook
-	for _, s := range r.Staffing {
-		for _, b := range s.Books {
-			if b.Format != "csv" {
-				out = append(out, b)
-			}
-		}
-	}
-	return out
+	return lo.FlatMap(r.Staffing, func(s *Staffing, _ int) []*ingest.StaffBook { return s.Books })
 }
 
 // StaffOutputName is the name of a staffing workbook's annotated copy.

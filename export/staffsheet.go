@@ -178,15 +178,21 @@ func formatShareUnits(n int64) string {
 }
 
 // staffSheetsOf are the staffing tables of a workbook to annotate, by
-// sheet name.
-func staffSheetsOf(s *Staffing, path string) map[string]staffSheet {
+// sheet name (a CSV file's, by the name of the sheet it becomes).
+func staffSheetsOf(s *Staffing, b *ingest.Book) map[string]staffSheet {
 	out := map[string]staffSheet{}
 	if s == nil {
 		return out
 	}
 	for _, t := range s.Tables {
-		if t.Source.File == path && t.Source.Sheet != "" && !slices.ContainsFunc(t.Errors, func(ingest.CellError) bool { return true }) {
+		if t.Source.File != b.Path || len(t.Errors) > 0 {
+			continue
+		}
+		switch {
+		case t.Source.Sheet != "":
 			out[t.Source.Sheet] = staffSheet{t, s}
+		case b.CSV != nil:
+			out[csvSheetName(b)] = staffSheet{t, s}
 		}
 	}
 	return out

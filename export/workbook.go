@@ -62,7 +62,7 @@ func WriteAnnotatedStaffing(w io.Writer, dir string, run *Run, sb *ingest.StaffB
 			s = x
 		}
 	}
-	in := Input{Book: &ingest.Book{Path: sb.Path, Format: sb.Format, SHA256: sb.SHA256}, Staff: s, staffOnly: true}
+	in := Input{Book: &ingest.Book{Path: sb.Path, Format: sb.Format, SHA256: sb.SHA256, CSV: sb.CSV}, Staff: s, staffOnly: true}
 	return WriteAnnotated(w, dir, run, in)
 }
 
@@ -167,8 +167,13 @@ func Annotatable(b *ingest.Book) error {
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
 func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
-	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, tables: map[string]*ingest.Table{}, staff: staffSheetsOf(in.Staff, in.Book.Path)}
+	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, tables: map[string]*ingest.Table{}, staff: staffSheetsOf(in.Staff, in.Book)}
 	keep := map[string]bool{}
+	if in.Book.CSV != nil {
+		for name := range a.staff {
+			keep[name] = true // a CSV staffing file's one sheet
+		}
+	}
 	for _, t := range in.Book.Tables {
 		a.tables[sheetName(t)] = t
 		keep[sheetName(t)] = true
@@ -237,12 +242,14 @@ type assembly struct {
 func (a *assembly) sheet(zf *zip.File, sheet string) error {
 	t := a.tables[sheet]
 	of, ok := a.original[a.originalOf[sheet]]
-	if !ok && (t == nil || a.in.Book.CSV == nil) {
+	sh, isStaff := a.staff[sheet]
+	if !ok && a.in.Book.CSV == nil || !ok && t == nil && !isStaff {
 		return fmt.Errorf("sheet %q: its part is not in the original", sheet)
 	}
 	var err error
-	sh, isStaff := a.staff[sheet]
 	switch {
+	case t == nil && isStaff && a.in.Book.CSV != nil:
+		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvStaffSheetXML(a.in.Book, sh.t, a.looks), staffEdit(a.fw, sh, a.looks, a.strs))
 	case t == nil && isStaff && ok:
 		var rc io.ReadCloser
 		if rc, err = of.Open(); err == nil {

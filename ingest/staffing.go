@@ -59,6 +59,9 @@ type StaffBook struct {
 	Skipped   []SkippedSheet
 	Warnings  []string
 	Notes     []string
+	// CSV holds a CSV file's dialect, so an annotated workbook can show
+	// its records (see Book.CSV).
+	CSV *CSVData
 }
 
 // Posts are every table's posts, table by table.
@@ -159,6 +162,7 @@ func ReadStaffing(path string, opt Options) (*StaffBook, error) {
 		if err != nil {
 			return nil, err
 		}
+		b.CSV = d
 		t, errs, err := readStaffTable(Source{File: path}, &csvRows{recs: recs})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)

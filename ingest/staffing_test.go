@@ -161,7 +161,7 @@ func TestStaffingBelowTheBudget(t *testing.T) {
 		{"TS100", "5000", "Salaries", "Tenancy sustainment officers", 33000},
 		{},
 		{"Staffing establishment, for information: costs included above"}, // row 7
-		{"Cost Centre", "Post Title", "Grade", "FTE", "Budget 2026/27"},      // row 8
+		{"Cost Centre", "Post Title", "Grade", "FTE", "Budget 2026/27"},   // row 8
 		{"HM101", "Housing Officer", "G5", 1, 33000},
 		{"HM101", "Housing Officer", "G5", 1, 33000},
 		{"TS100", "Tenancy Sustainment Officer", "G5", 1, 33000},

@@ -660,7 +660,6 @@ CO502 | ICT | 2 | Head of ICT 1@82000; ICT Analysts 8@44000; Business Systems De
 	7020 | Mobile phone contract | 88000
 CO503 | Human Resources | 2 | Head of People 1@78000; HR Business Partners 3@52000; HR Advisers 3@38000; Learning and Development Officers 2@36000
 	5110 | Recruitment advertising | 95000
-	5120 | Apprenticeship levy | 145000
 	5100 | Corporate training programme | 180000
 	7100 | Occupational health service | 32000
 	7100 | Employee assistance programme | 14000
@@ -679,6 +678,7 @@ CO504 | Governance & Executive | 2 | Chief Executive 1@168000; Executive Directo
 CO505 | Treasury & Financing | 0 |
 	1800 | Interest receivable – deposits | 135000
 	5020 | SHPS pension deficit contributions | 310000
+	5120 | Apprenticeship levy (held centrally) | 145000
 	8000 | Interest payable – bank loans | 5420000
 	8000 | Interest payable – private placement notes | 2960000
 	8010 | Loan commitment and agency fees | 240000

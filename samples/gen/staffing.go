@@ -16,9 +16,14 @@ package main
 //     line in place of the post's salary, the establishment keeps the
 //     vacant post (HM101, PS201, CX310, SH401); these agree within the
 //     tolerance, and show that agency cover is for a vacancy;
-//   - pay with no post: overtime (PS201), the apprenticeship levy held
-//     centrally (CO503), pension deficit contributions (CO505), and a
-//     vacancy factor (HM101).
+//   - pay with no post: overtime (PS201), with the agency cover there
+//     more than the cost of the vacant posts it covers; central pay costs
+//     in a cost centre with no posts (CO505: the apprenticeship levy and
+//     pension deficit contributions); and a vacancy factor (HM101).
+//
+// So the Reconciliation sheet shows three differences outside the
+// tolerance, in four cost centres (HM102 and SH404, PS201, CO505), and
+// the other agency cover within it.
 
 import (
 	"fmt"

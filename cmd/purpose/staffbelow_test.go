@@ -1,0 +1,112 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
+	"github.com/xuri/excelize/v2"
+)
+
+// Posts kept below the budget on its own sheet apportion its pay lines,
+// and both tables are annotated in place, each from its own column; the
+// annotated workbook run again comes out the same.
+func TestStaffingBelowTheBudgetIsAnnotated(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "budget.xlsx")
+	err := ingesttest.WriteXLSX(in, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Salaries", "Housing officers", 66000},
+		{"HM101", "6100", "Printing", "Leaflets", 1500},
+		{},
+		{"Staffing establishment, for information: costs included above"},
+		{"Cost Centre", "Post Title", "Grade", "FTE", "Budget 2026/27", "Notes"}, // row 6
+		{"HM101", "Housing Officer", "G5", 1, 33000, "covers the north patch"},
+		{"HM101", "Tenancy Sustainment Officer", "G5", 1, 33000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := t.TempDir(), t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", first, in); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	allocs, _ := os.ReadFile(filepath.Join(first, "allocations.csv"))
+	if !strings.Contains(string(allocs), ",staff:S010,") || strings.Contains(string(allocs), "Housing Officer") {
+		t.Errorf("the salaries line is not apportioned by the posts' time, or a post was read as spend:\n%s", allocs)
+	}
+	annotated := filepath.Join(first, "budget.annotated.xlsx")
+	wb := readWorkbookCells(t, annotated)
+	for ref, want := range map[string]string{
+		"A1": "Cost Centre", "G1": "Outcome", // the budget's annotations, right of the sheet's last column
+		"F6": "Notes", "G6": "Outcomes (staff time)", // the posts', right of their last column
+		"F7": "covers the north patch", "L7": "S140", "L8": "S010", "M8": "",
+	} {
+		if got := cellValue(t, annotated, "Budget", ref); got != want {
+			t.Errorf("Budget!%s = %q, want %q", ref, got, want)
+		}
+	}
+	if r := runCLI(t, "run", "-q", "--out", second, annotated); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	again := readWorkbookCells(t, filepath.Join(second, "budget.annotated.xlsx"))
+	delete(wb.cells["Summary"], "A2") // names the file it was made from
+	delete(again.cells["Summary"], "A2")
+	if d := diffWorkbooks(wb, again, 10); len(d) > 0 {
+		t.Errorf("a second run changed the workbook:\n  %s", strings.Join(d, "\n  "))
+	}
+}
+
+// A CSV staffing file gets an annotated copy too: a workbook of its
+// records, FTE and money as numbers, each post annotated, and the Staff
+// summary.
+func TestCSVStaffingIsAnnotated(t *testing.T) {
+	dir := t.TempDir()
+	budget, staff := filepath.Join(dir, "budget.xlsx"), filepath.Join(dir, "hr.csv")
+	err := ingesttest.WriteXLSX(budget, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Salaries", "Housing officers", 66000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "Post ID,Job Title,Cost Centre,FTE,Salary Cost\nP1,Housing Officer,HM101,1,\"33,000.00\"\nP2,Tenancy Sustainment Officer,HM101,0.5,33000\n"
+	if err := os.WriteFile(staff, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	r := runCLI(t, "run", "-q", "--out", out, "--staffing", staff, budget)
+	if r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	annotated := filepath.Join(out, "hr.annotated.xlsx")
+	wb := readWorkbookCells(t, annotated)
+	for ref, want := range map[string]string{
+		"A1": "Post ID", "F1": "Outcomes (staff time)",
+		"A2": "P1", "D3": "0.5", "E2": "33000", "K2": "S140", "K3": "S010",
+	} {
+		if got := cellValue(t, annotated, "hr", ref); got != want {
+			t.Errorf("hr!%s = %q, want %q", ref, got, want)
+		}
+	}
+	if !slices.Contains(wb.sheets, "Staff summary") {
+		t.Errorf("sheets %v, want a Staff summary", wb.sheets)
+	}
+}
+
+// cellValue is a cell's value as saved.
+func cellValue(t *testing.T, path, sheet, ref string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := f.GetCellValue(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
