@@ -50,6 +50,8 @@ type allocationWriter struct {
 	file, sheet string
 	fileSheet   []byte
 	parts       map[matchKey]*allocationText
+	// raw writes text fields as read, not neutralised (--csv-raw).
+	raw bool
 }
 
 // matchKey is what decides a line's outcomes, themes, modes and shares.
@@ -67,9 +69,14 @@ type allocationText struct {
 	rules [][]byte // per allocation, for a line apportioned by staff time
 }
 
-func newAllocationWriter(w io.Writer) *allocationWriter {
-	return &allocationWriter{w: w, buf: make([]byte, 0, 1<<16), parts: map[matchKey]*allocationText{}}
+func newAllocationWriter(w io.Writer, raw bool) *allocationWriter {
+	return &allocationWriter{w: w, buf: make([]byte, 0, 1<<16), parts: map[matchKey]*allocationText{}, raw: raw}
 }
+
+// SetCSVRaw has the CSVs' text fields written as read (--csv-raw), not
+// neutralised where a spreadsheet program would read them as formulas
+// (see appendTextField). It applies from the next Begin.
+func (c *Collector) SetCSVRaw(raw bool) { c.csvRaw = raw }
 
 // write writes a line's rows; staff, when the line was apportioned by
 // staff time, names each part's rule.
@@ -79,16 +86,16 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 	}
 	if l.Source.File != a.file || l.Source.Sheet != a.sheet || a.fileSheet == nil {
 		a.file, a.sheet = l.Source.File, l.Source.Sheet // the path as given, as run.json has it
-		a.fileSheet = appendCSVField(a.fileSheet[:0], a.file)
+		a.fileSheet = appendTextField(a.fileSheet[:0], a.file, a.raw)
 		a.fileSheet = append(a.fileSheet, ',')
-		a.fileSheet = appendCSVField(a.fileSheet, a.sheet)
+		a.fileSheet = appendTextField(a.fileSheet, a.sheet, a.raw)
 		a.fileSheet = append(a.fileSheet, ',')
 	}
 	h := append(a.head[:0], a.fileSheet...)
 	h = strconv.AppendInt(h, int64(l.Source.Row), 10)
 	for _, f := range [...]string{l.BusinessUnit, l.CostCentre, l.Nominal, lineDescription(l)} {
 		h = append(h, ',')
-		h = appendCSVField(h, f)
+		h = appendTextField(h, f, a.raw)
 	}
 	h = append(h, ',')
 	h = ingest.AppendPence(h, l.Amount)
@@ -97,7 +104,7 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 	tl := a.tail[:0]
 	for _, f := range [...]string{l.CostCentreName, l.NominalName, l.Payee, l.LineType} {
 		tl = append(tl, ',')
-		tl = appendCSVField(tl, f)
+		tl = appendTextField(tl, f, a.raw)
 	}
 	tl = append(tl, '\n')
 	a.tail = tl
@@ -130,17 +137,19 @@ func (a *allocationWriter) text(fw *analysis.Framework, m analysis.Match, allocs
 	}
 	t := &allocationText{}
 	for _, s := range staff {
-		t.rules = append(t.rules, appendCSVField([]byte{','}, s.Rule))
+		t.rules = append(t.rules, appendTextField([]byte{','}, s.Rule, a.raw))
 	}
 	for _, al := range allocs {
 		var p []byte
-		for _, f := range [...]string{al.Outcome, fw.Theme(al.Outcome), string(al.Mode), analysis.FractionString(al.Share)} {
-			p = appendCSVField(p, f)
+		for _, f := range [...]string{al.Outcome, fw.Theme(al.Outcome), string(al.Mode)} {
+			p = appendTextField(p, f, a.raw)
 			p = append(p, ',')
 		}
+		p = appendCSVField(p, analysis.FractionString(al.Share))
+		p = append(p, ',')
 		t.parts = append(t.parts, p)
 	}
-	t.rule = appendCSVField([]byte{','}, m.RuleID())
+	t.rule = appendTextField([]byte{','}, m.RuleID(), a.raw)
 	a.parts[k] = t
 	return t
 }
@@ -187,4 +196,87 @@ func csvNeedsQuotes(f string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(f)
 	return unicode.IsSpace(r)
+}
+
+// formulaStart marks the first bytes of a field a spreadsheet program may
+// read as a formula: = + - @, tab and CR (which Excel drops before it
+// looks), and the bytes that may begin leading white space before one (an
+// ASCII space or line break, or the first byte of a longer character,
+// which formulaLike looks at closer). One look-up a field keeps the
+// per-line writer as fast as before for ordinary text.
+var formulaStart = func() (t [256]bool) {
+	for _, c := range []byte("=+-@\t\r\n\v\f ") {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// formulaLike reports whether a spreadsheet program opening the CSV could
+// read f as a formula: it begins with = + - @, a tab or a CR, or does so
+// after leading white space. A plain number (-12.50, +3, 1,234) is no
+// formula and is left as it is.
+func formulaLike(f string) bool {
+	g := strings.TrimLeftFunc(f, unicode.IsSpace)
+	if g == "" {
+		return false
+	}
+	if len(g) != len(f) && (f[0] == '\t' || f[0] == '\r') {
+		return true
+	}
+	switch g[0] {
+	case '=', '@':
+		return true
+	case '+', '-':
+		return len(g) != len(f) || !plainNumber(g[1:])
+	}
+	return false
+}
+
+// plainNumber reports whether s is digits, with dots and commas between
+// them: a number, never a formula.
+func plainNumber(s string) bool {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendTextField appends a text field (never a money, share or FTE
+// field, whose minus signs are numbers): unless raw, one a spreadsheet
+// program would read as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) is
+// neutralised as OWASP recommends for CSV injection: a ' before it, and
+// the field quoted, so that it opens as the text it was.
+func appendTextField(b []byte, f string, raw bool) []byte {
+	if raw || f == "" || !formulaStart[f[0]] || !formulaLike(f) {
+		return appendCSVField(b, f)
+	}
+	b = append(b, '"', '\'')
+	for {
+		i := strings.IndexByte(f, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, f[:i+1]...)
+		b = append(b, '"')
+		f = f[i+1:]
+	}
+	b = append(b, f...)
+	return append(b, '"')
+}
+
+// NeutraliseText is a text field as the CSVs write it unless raw (see
+// appendTextField), unquoted: for writers that quote fields themselves.
+func NeutraliseText(f string) string {
+	if f == "" || !formulaStart[f[0]] || !formulaLike(f) {
+		return f
+	}
+	return "'" + f
 }

@@ -41,6 +41,7 @@ type Collector struct {
 	// framework's rules (staffIndex by cost centre).
 	staffRules []*analysis.Rule
 	staffIndex map[*analysis.Rule]int32
+	csvRaw     bool // allocations.csv's text as read (SetCSVRaw)
 }
 
 // NewCollector starts a collector.
@@ -68,7 +69,7 @@ func (c *Collector) UseStaff(s *Staffing) {
 func (c *Collector) Begin(w io.Writer) {
 	c.alloc = nil
 	if w != nil {
-		c.alloc = newAllocationWriter(w)
+		c.alloc = newAllocationWriter(w, c.csvRaw)
 	}
 	c.sum = analysis.NewSummariser(c.fw)
 	c.absBefore = c.absTotal

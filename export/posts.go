@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
@@ -19,7 +18,7 @@ var PostColumns = []string{"file", "sheet", "row", "post", "job_title", "team", 
 // WritePosts writes posts.csv: every post of every staffing establishment
 // the run used. FTE and shares are exact decimals, money pounds and pence.
 func WritePosts(w io.Writer, run *Run) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w, run.CSVRaw) // text fields neutralised unless --csv-raw
 	if err := cw.Write(PostColumns); err != nil {
 		return err
 	}

@@ -20,6 +20,10 @@ type console struct {
 	tty       bool // progress is shown
 	shown     bool // a progress line is on the screen
 	keepGoing bool
+	// names are the run's file and folder names, quoted in what is
+	// printed where they hold characters a terminal would act on
+	// (quoteNames); the inputs read are added as they are read.
+	names []string
 }
 
 // clear takes the progress line off the screen.
@@ -33,7 +37,7 @@ func (c *console) clear() {
 // Note prints how an input was read.
 func (c *console) Note(n string) string {
 	c.clear()
-	n = plainText(n)
+	n = plainText(quoteNames(n, c.names))
 	fmt.Fprintln(c.w, "purpose: note:", n)
 	return n
 }
@@ -41,7 +45,7 @@ func (c *console) Note(n string) string {
 // Warning prints something a person should know.
 func (c *console) Warning(w string) string {
 	c.clear()
-	w = plainText(w)
+	w = plainText(quoteNames(w, c.names))
 	fmt.Fprintln(c.w, "purpose: warning:", w)
 	return w
 }
@@ -50,7 +54,8 @@ func (c *console) Warning(w string) string {
 // unreadable amounts.
 func (c *console) Failed(path string, err error) string {
 	c.clear()
-	msg := plainMessage(err)
+	c.names = append(c.names, path)
+	msg := plainMessage(err, c.names...)
 	fmt.Fprintln(c.w, "purpose:", msg)
 	var ie *ingest.InputError
 	if errors.As(err, &ie) && !c.keepGoing {
@@ -61,6 +66,7 @@ func (c *console) Failed(path string, err error) string {
 
 // Reading shows, on a terminal, how the read of path is going.
 func (c *console) Reading(path string, p *ingest.Progress) func() {
+	c.names = append(c.names, path)
 	if !c.tty {
 		return func() {}
 	}
@@ -70,7 +76,7 @@ func (c *console) Reading(path string, p *ingest.Progress) func() {
 // Writing shows which output is being written.
 func (c *console) Writing(what string) {
 	if c.tty {
-		fmt.Fprintf(c.w, "\r\x1b[Kpurpose: %s", what)
+		fmt.Fprintf(c.w, "\r\x1b[Kpurpose: %s", shownName(what))
 		c.shown = true
 	}
 }
@@ -120,7 +126,7 @@ func meter(w io.Writer, name string, p *ingest.Progress) (stop func()) {
 // meterLine says how a read is going: lines so far, their rate, and the
 // time left by how far through the sheet it is (at of total bytes).
 func meterLine(name string, lines int64, elapsed float64, at, total int64) string {
-	msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", name, export.FormatCount(lines), export.FormatCount(int64(float64(lines)/elapsed)))
+	msg := fmt.Sprintf("purpose: reading %s: %s lines, %s lines/s", shownName(name), export.FormatCount(lines), export.FormatCount(int64(float64(lines)/elapsed)))
 	if total > 0 && at > 0 && at < total {
 		msg += fmt.Sprintf(", about %.0f s left", elapsed*float64(total-at)/float64(at))
 	}

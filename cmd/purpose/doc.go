@@ -32,6 +32,8 @@
 //	    --amount-column COL    the amount column, by header text or letter
 //	    --keep-going           unreadable amounts go on the Review list; unreadable
 //	                           files are skipped
+//	    --csv-raw              the CSVs' text as read (run only; by default text that
+//	                           a spreadsheet would run as a formula gets a ' before it)
 //	-q, --quiet                no progress on the terminal
 //
 // Into --out, each file written whole or not at all, run writes

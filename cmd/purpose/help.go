@@ -50,6 +50,9 @@ Flags:
                              Adds posts.csv, and FILE.annotated.xlsx for a
                              workbook
   -q, --quiet                no progress on stderr
+      --csv-raw              write the CSVs' text as read; by default text
+                             a spreadsheet would run as a formula (starting
+                             = + - @, or a tab or CR) gets a ' before it
   -h, --help                 this help
 
 Examples:

@@ -22,7 +22,7 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	unmapped := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Unmapped })
 	unreadable := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Unreadable })
 	unmappedAmount := lo.SumBy(run.Inputs, func(in export.Input) int64 { return in.Counts.UnmappedAmount })
-	fmt.Fprintf(w, "Read %s %s from %s %s (framework: %s).\n", count(lines), plural(lines, "line", "lines"), count(len(run.Inputs)), plural(len(run.Inputs), "file", "files"), run.Framework.Name)
+	fmt.Fprintf(w, "Read %s %s from %s %s (framework: %s).\n", count(lines), plural(lines, "line", "lines"), count(len(run.Inputs)), plural(len(run.Inputs), "file", "files"), shownName(run.Framework.Name))
 	exp := o.Expenditure()
 	if o.Share().Defined() {
 		fmt.Fprintf(w, "Social purpose: %s of expenditure, %s of %s.\n", o.Share().Percent(), money(o.Social()), money(exp))
@@ -39,9 +39,9 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	}
 	if n := len(run.Overall.ByBusinessUnit); n > 0 {
 		fmt.Fprintln(w, "Largest business units:")
-		width := lo.Max(lo.Map(run.Overall.ByBusinessUnit[:min(n, 5)], func(k analysis.Keyed, _ int) int { return len([]rune(k.Label)) }))
+		width := lo.Max(lo.Map(run.Overall.ByBusinessUnit[:min(n, 5)], func(k analysis.Keyed, _ int) int { return len([]rune(shownName(k.Label))) }))
 		for _, k := range run.Overall.ByBusinessUnit[:min(n, 5)] {
-			fmt.Fprintf(w, "  %-*s %14s  %6s social\n", width, k.Label, money(k.Expenditure()), k.Share().Percent())
+			fmt.Fprintf(w, "  %-*s %14s  %6s social\n", width, shownName(k.Label), money(k.Expenditure()), k.Share().Percent())
 		}
 	}
 	badSubtotals := lo.SumBy(run.Inputs, func(in export.Input) int {
@@ -71,10 +71,10 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 		}
 	}
 	if len(written) > 0 {
-		fmt.Fprintf(w, "Wrote %s: %s\n", filepath.Clean(out)+string(filepath.Separator), strings.Join(written, ", "))
+		fmt.Fprintf(w, "Wrote %s: %s\n", shownName(filepath.Clean(out)+string(filepath.Separator)), strings.Join(lo.Map(written, func(s string, _ int) string { return shownName(s) }), ", "))
 	}
 	if len(removed) > 0 {
-		fmt.Fprintf(w, "Removed from the earlier run there: %s\n", strings.Join(removed, ", "))
+		fmt.Fprintf(w, "Removed from the earlier run there: %s\n", strings.Join(lo.Map(removed, func(s string, _ int) string { return shownName(s) }), ", "))
 	}
 }
 

@@ -47,6 +47,9 @@ type Config struct {
 }
 
 // A Reporter hears what happens as it happens, and words it. Note,
+	// CSVRaw writes the CSVs' text as read, not neutralised where a
+	// spreadsheet program would read a formula (--csv-raw).
+	CSVRaw bool
 // Warning and Failed return the text as shown, which run.json keeps.
 type Reporter interface {
 	Note(text string) string
@@ -78,6 +81,8 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 	shared, err := readStaffing(c, r, res)
 	if err != nil {
 		return res, err
+	col.SetCSVRaw(c.CSVRaw)
+	res.Run.CSVRaw = c.CSVRaw
 	}
 	var stage *Stage
 	var alloc *allocSink
