@@ -24,7 +24,7 @@ func openAllocations(stage *Stage) (*allocSink, error) {
 		return nil, err
 	}
 	sa := newSyncAhead(f)
-	a := &allocSink{f: f, sa: sa, bw: bufio.NewWriterSize(sa, 1<<20)}
+	a := &allocSink{f: f, sa: sa, bw: bufio.NewWriterSize(writeHook(sa, f.Name()), 1<<20)}
 	if err := export.WriteAllocationsHeader(a.bw); err != nil {
 		f.Close()
 		return nil, err
@@ -44,7 +44,7 @@ func (a *allocSink) mark() error {
 
 // rollback drops everything written since the mark.
 func (a *allocSink) rollback() error {
-	a.bw.Reset(a.sa)
+	a.bw.Reset(writeHook(a.sa, a.f.Name()))
 	if err := a.f.Truncate(a.at); err != nil {
 		return err
 	}

@@ -40,16 +40,19 @@ type Config struct {
 	// Warnings found before the run (the framework's, the inputs'), kept
 	// in run.json with the run's own.
 	Warnings []string
+	// Notes found before the run (the settings applied, by a batch), kept
+	// in run.json with the run's own.
+	Notes []string
 	// Staffing are staffing establishments (--staffing) whose posts
 	// apportion every input's pay lines; without them, a staffing sheet of
 	// a budget workbook apportions that workbook's.
 	Staffing []string
-}
-
-// A Reporter hears what happens as it happens, and words it. Note,
 	// CSVRaw writes the CSVs' text as read, not neutralised where a
 	// spreadsheet program would read a formula (--csv-raw).
 	CSVRaw bool
+}
+
+// A Reporter hears what happens as it happens, and words it. Note,
 // Warning and Failed return the text as shown, which run.json keeps.
 type Reporter interface {
 	Note(text string) string
@@ -76,13 +79,13 @@ type Result struct {
 // input that cannot be read is reported and counted; then nothing is
 // written, unless Read.KeepGoing is set and another input was read.
 func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
-	res := &Result{Run: &export.Run{Version: c.Version, Framework: c.Framework, Warnings: c.Warnings}}
+	res := &Result{Run: &export.Run{Version: c.Version, Framework: c.Framework, Warnings: c.Warnings, Notes: c.Notes}}
 	col := export.NewCollector(c.Framework)
+	col.SetCSVRaw(c.CSVRaw)
+	res.Run.CSVRaw = c.CSVRaw
 	shared, err := readStaffing(c, r, res)
 	if err != nil {
 		return res, err
-	col.SetCSVRaw(c.CSVRaw)
-	res.Run.CSVRaw = c.CSVRaw
 	}
 	var stage *Stage
 	var alloc *allocSink
@@ -90,6 +93,9 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 		created, err := makeDir(c.Out)
 		if err != nil {
 			return res, &MakeDirError{c.Out, err}
+		}
+		if note := CleanLeftovers(c.Out); note != "" {
+			res.Run.Notes = append(res.Run.Notes, r.Note(note))
 		}
 		stage = NewStage(ctx, c.Out, c.Inputs)
 		defer func() {
@@ -103,10 +109,12 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 		}
 		defer alloc.f.Close()
 	}
-	for _, in := range readAll(ctx, c, r, col, alloc, res, shared) {
-		res.Run.Inputs = append(res.Run.Inputs, in)
-	}
+	inputs, err := readAll(ctx, c, r, col, alloc, res, shared)
+	res.Run.Inputs = append(res.Run.Inputs, inputs...)
 	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if err != nil {
 		return res, err
 	}
 	if res.Failed > 0 && (!c.Read.KeepGoing || len(res.Run.Inputs) == 0) {
@@ -141,8 +149,9 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 }
 
 // readAll reads the inputs one after another, skipping any identical to
-// one already read, and returns those read whole.
-func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result, shared *export.Staffing) []export.Input {
+// one already read, and returns those read whole. It stops at an error no
+// other input could escape (a full disk), and returns it.
+func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result, shared *export.Staffing) ([]export.Input, error) {
 	var out []export.Input
 	seen := map[string]string{} // SHA-256 → the first input with it
 	for _, path := range c.Inputs {
@@ -199,6 +208,9 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 			continue
 		}
 		done()
+		if err != nil && diskFull(err) {
+			return out, &DiskFullError{Dir: c.Out}
+		}
 		if err != nil {
 			res.Failed++
 			res.Run.Failed = append(res.Run.Failed, r.Failed(path, err))
@@ -223,7 +235,7 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		}
 		out = append(out, in)
 	}
-	return out
+	return out, nil
 }
 
 // lineBatch is what the reader hands the collector at a time.
@@ -319,7 +331,11 @@ func writeOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, error) {
 		if err := export.Annotatable(in.Book); err != nil {
 			return written, err // named by its input, not the output
 		}
-		err := stage.Write(names[i], func(w io.Writer) error { return export.WriteAnnotated(w, stage.dir, run, in) })
+		work, err := stage.WorkDir()
+		if err != nil {
+			return written, err
+		}
+		err = stage.Write(names[i], func(w io.Writer) error { return export.WriteAnnotated(w, work, run, in) })
 		if err != nil {
 			return written, err
 		}

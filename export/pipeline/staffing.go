@@ -119,7 +119,11 @@ func writeStaffOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, err
 			continue // a CSV export: posts.csv has its posts
 		}
 		r.Writing("writing " + name)
-		if err := stage.Write(name, func(w io.Writer) error { return export.WriteAnnotatedStaffing(w, stage.dir, run, sb) }); err != nil {
+		work, err := stage.WorkDir()
+		if err != nil {
+			return written, err
+		}
+		if err := stage.Write(name, func(w io.Writer) error { return export.WriteAnnotatedStaffing(w, work, run, sb) }); err != nil {
 			return written, err
 		}
 		written = append(written, name)

@@ -25,6 +25,7 @@ type Stage struct {
 	inputs  []string
 	pending []staged
 	removed []string
+	work    string // a folder for the outputs' own temporary files, made when first asked for
 }
 
 type staged struct{ tmp, final string }
@@ -52,9 +53,9 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 // Write writes one output through write into a temporary file.
 func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	final := filepath.Join(s.dir, name)
-	tmp, err := os.CreateTemp(s.dir, "."+name+".*.tmp")
+	tmp, err := os.CreateTemp(s.dir, tempPattern(name))
 	if err != nil {
-		return fmt.Errorf("%s: %w", final, err)
+		return s.failed(final, err)
 	}
 	defer func() {
 		if err != nil {
@@ -63,18 +64,18 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 		}
 	}()
 	sa := newSyncAhead(tmp)
-	if err = write(ctxWriter{s.ctx, sa}); err != nil {
+	if err = write(ctxWriter{s.ctx, writeHook(sa, tmp.Name())}); err != nil {
 		sa.Wait() // not to leave an fsync running on a file being removed
-		return fmt.Errorf("%s: %w", final, err)
+		return s.failed(final, err)
 	}
 	if err = sa.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", final, err)
+		return s.failed(final, err)
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", final, err)
+		return s.failed(final, err)
 	}
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("%s: %w", final, err)
+		return s.failed(final, err)
 	}
 	s.pending = append(s.pending, staged{tmp.Name(), final})
 	return nil
@@ -85,9 +86,9 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 // closes it, and Commit puts it in place with the rest.
 func (s *Stage) Open(name string) (*os.File, error) {
 	final := filepath.Join(s.dir, name)
-	tmp, err := os.CreateTemp(s.dir, "."+name+".*.tmp")
+	tmp, err := os.CreateTemp(s.dir, tempPattern(name))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", final, err)
+		return nil, s.failed(final, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		tmp.Close()
@@ -137,7 +138,7 @@ func (s *Stage) Commit() error {
 		return fmt.Errorf("%w; the previous outputs are as they were", err)
 	}
 	for _, name := range s.stale() {
-		old := filepath.Join(s.dir, "."+name+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".previous")
+		old := filepath.Join(s.dir, "."+name+".p"+strconv.Itoa(pid)+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".previous")
 		if err := rename(filepath.Join(s.dir, name), old); err != nil {
 			return fail(err)
 		}
@@ -163,6 +164,7 @@ func (s *Stage) Commit() error {
 		}
 	}
 	s.pending = nil
+	s.removeWork()
 	return nil
 }
 
@@ -215,10 +217,45 @@ func (s *Stage) stale() []string {
 // renameFile is os.Rename; tests make it fail.
 var renameFile = os.Rename
 
+// writeHook stands between an output and its temporary file; tests make
+// it fail as a full disk does.
+var writeHook = func(w io.Writer, name string) io.Writer { return w }
+
 // Abort removes the temporary files of outputs not yet in place.
 func (s *Stage) Abort() {
 	for _, p := range s.pending {
 		os.Remove(p.tmp)
 	}
 	s.pending = nil
+	s.removeWork()
+}
+
+// WorkDir is a folder in the stage's folder for an output's own temporary
+// files, named with the process id like the outputs' temporary files, and
+// removed with them.
+func (s *Stage) WorkDir() (string, error) {
+	if s.work == "" {
+		w, err := os.MkdirTemp(s.dir, workDirPattern())
+		if err != nil {
+			return "", s.failed(s.dir, err)
+		}
+		s.work = w
+	}
+	return s.work, nil
+}
+
+func (s *Stage) removeWork() {
+	if s.work != "" {
+		os.RemoveAll(s.work)
+		s.work = ""
+	}
+}
+
+// failed words an error writing the output final: a full disk as such,
+// naming the folder rather than a temporary file.
+func (s *Stage) failed(final string, err error) error {
+	if diskFull(err) {
+		return &DiskFullError{Dir: s.dir}
+	}
+	return fmt.Errorf("%s: %w", final, err)
 }
