@@ -213,6 +213,9 @@ func (c *csvRecords) nextRecord() ([]string, int, error) {
 	}
 	c.row += 1 + max(0, c.r.startLine-c.endLine-1) // blank lines in between are empty rows
 	c.endLine = c.r.endLine
+	if len(rec) > sheetxml.MaxColumns {
+		return nil, 0, csvColumnsError(c.row, len(rec))
+	}
 	return rec, c.row, nil
 }
 

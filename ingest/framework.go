@@ -147,7 +147,7 @@ func ReadFramework(p string) (*FrameworkTables, error) {
 			return nil, fmt.Errorf("framework: %s: there is no sheet %q (sheets: %s)", p, t.sheet, quoteList(f.GetSheetList()))
 		}
 		// Formatted values, so a share typed as 60% reads as "60%".
-		rows, err := f.GetRows(sheet)
+		rows, err := frameworkSheetRows(f, sheet)
 		if err != nil {
 			return nil, fmt.Errorf("framework: %s: sheet %q: %w", p, sheet, err)
 		}
@@ -206,7 +206,7 @@ func readFrameworkFS(fsys fs.FS, dir string, name func(string) string) (*Framewo
 			return p
 		}},
 	} {
-		data, err := fs.ReadFile(fsys, path.Join(dir, t.file))
+		data, err := readFrameworkFile(fsys, path.Join(dir, t.file), name(t.file))
 		if errors.Is(err, fs.ErrNotExist) && t.optional {
 			continue
 		}
@@ -217,7 +217,7 @@ func readFrameworkFS(fsys fs.FS, dir string, name func(string) string) (*Framewo
 			return nil, fmt.Errorf("framework: %w", err)
 		}
 		h.Write(data)
-		d, err := parseCSV(name(t.file), data)
+		d, err := parseFrameworkCSV(name(t.file), data)
 		if err != nil {
 			return nil, fmt.Errorf("framework: %w", err)
 		}
@@ -235,7 +235,7 @@ func readFrameworkFS(fsys fs.FS, dir string, name func(string) string) (*Framewo
 type FrameworkHeaderError struct{ Problems []string }
 
 func (e *FrameworkHeaderError) Error() string {
-	return "framework: " + strings.Join(e.Problems, "\n  ")
+	return "framework: " + ListProblems(e.Problems, 0)
 }
 
 // tableColumn is a column a framework table may have.

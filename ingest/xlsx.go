@@ -14,12 +14,10 @@ import (
 	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
-// Size limits for reading workbooks: a zip bomb becomes a clear error, not
-// an exhausted machine.
-const (
-	unzipSizeLimit    = 4 << 30
-	unzipXMLSizeLimit = 256 << 20
-)
+// unzipSizeLimit is the most a worksheet, which streams, may inflate to: a
+// zip bomb becomes a clear error, not an exhausted machine. Every other
+// part is held to maxWholePart (limits.go).
+const unzipSizeLimit = 4 << 30
 
 // oleMagic starts every OLE compound file: password-protected .xlsx files
 // and legacy .xls workbooks both look like this.
@@ -31,11 +29,10 @@ func OpenWorkbook(path string) (*excelize.File, error) {
 	if err := checkZip(path); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenFile(path, excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    unzipSizeLimit,
-		UnzipXMLSizeLimit: unzipXMLSizeLimit,
-	})
+	if err := checkParts(path); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenFile(path, excelizeOptions())
 	if err != nil {
 		switch {
 		case errors.Is(err, excelize.ErrWorkbookPassword), errors.Is(err, excelize.ErrUnsupportedEncryptMechanism):
@@ -52,11 +49,14 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 	if err := checkZip(book.Path); err != nil {
 		return err
 	}
-	wb, err := sheetxml.Open(book.Path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit})
+	wb, err := sheetxml.Open(book.Path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit, MaxPartBytes: maxWholePart})
 	if err != nil {
 		return fmt.Errorf("%s: could not be opened: %w", book.Path, err)
 	}
 	defer wb.Close()
+	if _, _, err := wb.SharedStrings(); err != nil {
+		return sharedStringsError(book.Path, wb.SharedStringsPart(), err)
+	}
 	kinds, err := readStyleKinds(book, wb)
 	if err != nil {
 		return err
