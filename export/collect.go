@@ -191,6 +191,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	}
 	if c.staff != nil {
 		c.staff.budget.Merge(c.pay)
+		c.staff.inputs++
 	}
 	in.Summary = c.sum.Summary()
 	c.ended = append(c.ended, c.sum)

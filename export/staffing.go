@@ -32,6 +32,8 @@ type Staffing struct {
 	alloc   *analysis.StaffAllocator
 	budget  *analysis.PayBudget
 	fw      *analysis.Framework
+	// inputs counts the budgets whose pay is in budget.
+	inputs int
 }
 
 // NewStaffing costs and splits the posts of staffing tables. Tables with
@@ -99,8 +101,6 @@ func (s *Staffing) Where() string {
 	return strings.Join(names, ", ")
 }
 
-// staffRuleKey is the cost centre of a line, as the staff rules made for
-// the annotated workbook are kept.
 // decimalUnits writes n units of unit (FTE in billionths, shares in
 // millionths) as an exact decimal: 500000000 → "0.5".
 func decimalUnits(n, unit int64) string {

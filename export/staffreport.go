@@ -108,6 +108,10 @@ func writePayReconciliation(b *sheetBuilder, r int, s *Staffing) int {
 	b.row(r, text("Pay and posts: budget pay lines set against the staffing establishment", lookSection))
 	b.row(r+1, long(fmt.Sprintf("Budget pay is the lines the framework's pay nominals name (salaries, employer's NI, pension, overtime, agency staff); the posts' cost is from %s. A cost centre agrees when the two differ by at most %s (whichever is more). Differences are shown both ways; vacant posts are counted and flagged.",
 		s.Where(), p.Tolerance), lookMuted))
+	if s.inputs > 1 {
+		r++
+		b.row(r+1, long(fmt.Sprintf("The establishment is shared by the %d budgets of this run, so the budget pay here is theirs together: a cost centre budgeted in another of them shows here too.", s.inputs), lookMuted))
+	}
 	r += 3
 	b.row(r, text("Cost centre", lookHead), text("Business unit", lookHead), text("Budget pay £", lookHeadNum), text("Pay lines", lookHeadNum), text("Posts", lookHeadNum),
 		text("Vacant posts", lookHeadNum), text("Posts cost £", lookHeadNum), text("Difference £ (budget − posts)", lookHeadNum), text("Within tolerance", lookHead), text("What it shows", lookHead))

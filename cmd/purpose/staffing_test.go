@@ -110,3 +110,47 @@ func cellValue(t *testing.T, path, sheet, ref string) string {
 	}
 	return v
 }
+
+// One --staffing file for several budgets is one establishment: each
+// workbook's Reconciliation says its budget pay is theirs together.
+func TestSharedStaffingSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	for i, cc := range []string{"HM101", "TS100"} {
+		err := ingesttest.WriteXLSX(filepath.Join(dir, cc+".xlsx"), ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+			{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+			{cc, "5000", "Salaries", "Officers", 33000 * (i + 1)},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff := filepath.Join(t.TempDir(), "hr.csv")
+	csv := "Post ID,Job Title,Cost Centre,FTE,Salary Cost\nP1,Housing Officer,HM101,1,33000\nP2,Tenancy Sustainment Officer,TS100,1,33000\n"
+	if err := os.WriteFile(staff, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", out, "--staffing", staff, dir); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	for _, name := range []string{"HM101.annotated.xlsx", "TS100.annotated.xlsx"} {
+		f, err := excelize.OpenFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("Reconciliation")
+		f.Close()
+		said, ccs := false, 0
+		for _, r := range rows {
+			if len(r) > 0 && strings.Contains(r[0], "shared by the 2 budgets of this run") {
+				said = true
+			}
+			if len(r) > 0 && (strings.HasPrefix(r[0], "HM101") || strings.HasPrefix(r[0], "TS100")) {
+				ccs++
+			}
+		}
+		if !said || ccs != 2 {
+			t.Errorf("%s: says it is shared %v, cost centres %d (want 2)", name, said, ccs)
+		}
+	}
+}
