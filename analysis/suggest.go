@@ -80,7 +80,7 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 				tg.share = 10000
 			}
 			if tg.mode == "" {
-				tg.mode = defaultMode(fw, tg.outcome, best[i])
+				tg.mode = defaultMode(fw, tg.outcome)
 			}
 			if !sameAsRule(best[i], tg) {
 				key := fmt.Sprintf("%s %d %s", tg.outcome, tg.share, tg.mode)
@@ -146,22 +146,16 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 }
 
 // defaultMode is the mode an override takes when it gives none: core and
-// income as themselves; an outcome the mode the line's rule gives it, else
-// the mode most of the framework's rules give it (specialist on a tie),
-// else embedded (an adviser moving a core service's line to an outcome).
-func defaultMode(fw *Framework, outcome string, r *Rule) Mode {
+// income as themselves; an outcome the mode most of the framework's rules
+// give it (specialist on a tie), else embedded (an adviser moving a core
+// service's line to an outcome). It depends on the outcome alone, so that
+// one outcome's overrides make one group.
+func defaultMode(fw *Framework, outcome string) Mode {
 	switch outcome {
 	case OutcomeCore:
 		return Core
 	case OutcomeIncome:
 		return Income
-	}
-	if r != nil {
-		for _, p := range r.Parts {
-			if p.Outcome == outcome {
-				return p.Mode
-			}
-		}
 	}
 	specialist, embedded := 0, 0
 	for _, rule := range fw.Rules {
