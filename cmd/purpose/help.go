@@ -5,6 +5,9 @@ const usageText = `purpose: how much of a housing association's spend delivers s
 Usage:
   purpose run [flags] INPUT...     map budgets to social outcomes and write annotated workbooks
   purpose check [flags] INPUT...   read and validate inputs; write nothing
+  purpose template KIND -o FILE.xlsx    a blank budget, staffing or framework workbook to fill in
+  purpose framework export|check ...   write the framework for editing, or check one
+  purpose rules suggest ANNOTATED.xlsx...   rules from advisers' overrides
   purpose version                  print the version
   purpose help [COMMAND]           show help
 
