@@ -141,28 +141,68 @@ func (f *Framework) Theme(code string) string {
 	return code
 }
 
-// FrameworkError lists every problem found in a framework, each with the
-// file, sheet and row it is on.
-type FrameworkError struct{ Problems []string }
+// FrameworkError lists the problems found in a framework, each with the
+// file, sheet and row it is on: the first ingest.MaxListedProblems of
+// them, and how many More there were.
+type FrameworkError struct {
+	Problems []string
+	More     int
+}
 
 func (e *FrameworkError) Error() string {
-	return "framework: " + strings.Join(e.Problems, "\n  ")
+	return "framework: " + ingest.ListProblems(e.Problems, e.More)
 }
+
+// Count is how many problems were found, listed or not.
+func (e *FrameworkError) Count() int { return len(e.Problems) + e.More }
+
+// MaxRules is the most rules (rows of the rules table) a framework may
+// have: far more than any real framework, few enough that a run stays
+// quick.
+const MaxRules = ingest.MaxFrameworkRows
 
 var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]*$`)
 
 // NewFramework checks and compiles a framework's tables.
 func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 	fw := &Framework{Name: t.Name, SHA256: t.SHA256, byCode: map[string]*Outcome{}}
+	if n := max(len(t.Rules), len(t.Outcomes)); n > MaxRules {
+		return nil, &FrameworkError{Problems: []string{fmt.Sprintf("%s: %d rows in a table, more than the %d a framework may have", t.Name, n, MaxRules)}}
+	}
 	var problems []string
+	more := 0
+	add := func(problem func() string) {
+		if len(problems) >= ingest.MaxListedProblems {
+			more++ // counted, not written: a framework of a million bad rows
+			return
+		}
+		problems = append(problems, problem())
+	}
 	bad := func(src ingest.Source, format string, args ...any) {
-		problems = append(problems, src.String()+": "+fmt.Sprintf(format, args...))
+		add(func() string { return src.String() + ": " + fmt.Sprintf(format, args...) })
+	}
+	noCode := 0
+	for _, r := range t.Outcomes {
+		if strings.TrimSpace(r.Code) == "" {
+			noCode++
+		}
+	}
+	if noCode > 1 && noCode == len(t.Outcomes) {
+		// Not one code: the table's columns are wrong, not its rows.
+		first, last := t.Outcomes[0].Source, t.Outcomes[len(t.Outcomes)-1].Source
+		where := first.File
+		if first.Sheet != "" {
+			where += fmt.Sprintf(": sheet %q", first.Sheet)
+		}
+		problems = append(problems, fmt.Sprintf("%s: rows %d to %d: no outcome has a code: the code column is blank on every row; an outcomes table's columns are code, name, theme and description (optional), each under its heading in the header row", where, first.Row, last.Row))
 	}
 	for _, r := range t.Outcomes {
 		o := Outcome{Code: strings.ToLower(strings.TrimSpace(r.Code)), Name: strings.TrimSpace(r.Name), Theme: strings.TrimSpace(r.Theme), Description: strings.TrimSpace(r.Description)}
 		switch {
+		case o.Code == "" && noCode == len(t.Outcomes) && noCode > 1:
+			continue // said once, above
 		case o.Code == "":
-			bad(r.Source, "outcome has no code")
+			bad(r.Source, "outcome has no code (its code column is blank)")
 			continue
 		case !codePattern.MatchString(o.Code):
 			bad(r.Source, "outcome code %q: use letters, digits, _ and - only", o.Code)
@@ -188,7 +228,7 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 		fw.byCode[fw.Outcomes[i].Code] = &fw.Outcomes[i]
 	}
 	if len(t.Outcomes) == 0 {
-		problems = append(problems, t.Name+": the outcomes table is empty")
+		add(func() string { return t.Name + ": the outcomes table is empty" })
 	}
 
 	seen := map[string]bool{}
@@ -236,16 +276,18 @@ func NewFramework(t *ingest.FrameworkTables) (*Framework, error) {
 		}
 	}
 	if len(t.Rules) == 0 {
-		problems = append(problems, t.Name+": the rules table is empty")
+		add(func() string { return t.Name + ": the rules table is empty" })
 	}
 	for _, rule := range fw.Rules {
 		if len(rule.BusinessUnits)+len(rule.CostCentres)+len(rule.Nominals)+len(rule.Keywords)+len(rule.Payees) == 0 {
 			fw.Warnings = append(fw.Warnings, fmt.Sprintf("%s: rule %s has no criteria: it takes every line no other rule matches, so no line is ever unmapped", rule.Source, rule.ID))
 		}
 	}
-	problems = append(problems, fw.compileStaff(t)...)
-	if len(problems) > 0 {
-		return nil, &FrameworkError{Problems: problems}
+	for _, p := range fw.compileStaff(t) {
+		add(func() string { return p })
+	}
+	if len(problems)+more > 0 {
+		return nil, &FrameworkError{Problems: problems, More: more}
 	}
 	return fw, nil
 }
