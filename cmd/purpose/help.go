@@ -5,6 +5,7 @@ const usageText = `purpose: how much of a housing association's spend delivers s
 Usage:
   purpose run [flags] INPUT...     map budgets to social outcomes and write annotated workbooks
   purpose check [flags] INPUT...   read and validate inputs; write nothing
+  purpose batch --inbox DIR --outbox DIR   every budget dropped into a folder, unattended
   purpose template KIND -o FILE.xlsx    a blank budget, staffing or framework workbook to fill in
   purpose framework export|check ...   write the framework for editing, or check one
   purpose rules suggest ANNOTATED.xlsx...   rules from advisers' overrides
@@ -52,10 +53,10 @@ Flags:
                              a staffing sheet in a budget workbook is used.
                              Adds posts.csv, and FILE.annotated.xlsx for a
                              workbook
-  -q, --quiet                no progress on stderr
       --csv-raw              write the CSVs' text as read; by default text
                              a spreadsheet would run as a formula (starting
                              = + - @, or a tab or CR) gets a ' before it
+  -q, --quiet                no progress on stderr
   -h, --help                 this help
 
 Examples:

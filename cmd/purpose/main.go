@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"syscall"
 )
 
 func main() {
@@ -16,9 +17,12 @@ func main() {
 			pprof.StartCPUProfile(f)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (a scheduler stopping the job, a shutdown) is an interrupt
+	// too: the run in hand is abandoned and nothing of it is put in place.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	if ctx.Err() != nil && err != nil {
+	var ec interface{ exitCode() int }
+	if ctx.Err() != nil && err != nil && !errors.As(err, &ec) {
 		err = errors.New("interrupted; nothing was written")
 	}
 	stop()
@@ -31,13 +35,25 @@ func main() {
 		}
 	}
 	if err != nil {
-		var ue usageError
 		if !errors.Is(err, errReported) {
 			fmt.Fprintln(os.Stderr, "purpose:", err)
 		}
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
+}
+
+// exitCode is the exit status for a run's error: 2 for a mistake on the
+// command line, what a batch says for a batch, 1 otherwise.
+func exitCode(err error) int {
+	var ue usageError
+	var ec interface{ exitCode() int }
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		return 2
+	case errors.As(err, &ec):
+		return ec.exitCode()
+	}
+	return 1
 }
