@@ -174,3 +174,29 @@ func csvLine(rec []string) string {
 	w.Flush()
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// An override naming an outcome the framework lacks is refused, naming
+// the cell.
+func TestRulesSuggestUnknownOutcome(t *testing.T) {
+	abs := mustAbs(t, sample)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if r := runCLI(t, "run", "-q", "-o", "out", abs); r.exit != 0 {
+		t.Fatalf("run: %+v", r)
+	}
+	annotated := filepath.Join("out", "budget.annotated.xlsx")
+	f, err := excelize.OpenFile(annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStr("Budget 2026-27", "AA5", "Outcome override")
+	f.SetCellStr("Budget 2026-27", "AA9", "money advise")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r := runCLI(t, "rules", "suggest", annotated)
+	if want := `sheet "Budget 2026-27" cell AA9: "money advise" is not an outcome of the framework`; r.exit != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("want %q: %+v", want, r)
+	}
+}

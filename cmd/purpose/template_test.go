@@ -250,3 +250,16 @@ func TestFrameworkTemplateRuns(t *testing.T) {
 		t.Errorf("rules used: %v", rules)
 	}
 }
+
+func TestRoundTripHelp(t *testing.T) {
+	for _, args := range [][]string{{"help", "template"}, {"help", "framework"}, {"help", "rules"}, {"template", "-h"}, {"framework", "check", "-h"}, {"rules", "suggest", "--help"}} {
+		if r := runCLI(t, args...); r.exit != 0 || !strings.Contains(r.stdout, "Usage") || !strings.Contains(r.stdout, "Example") {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+	for _, args := range [][]string{{"template"}, {"template", "ledger"}, {"framework"}, {"framework", "export"}, {"framework", "check"}, {"rules"}, {"rules", "suggest"}} {
+		if r := runCLI(t, args...); r.exit != 2 {
+			t.Errorf("%v: exit %d, want 2: %+v", args, r.exit, r)
+		}
+	}
+}
