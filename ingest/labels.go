@@ -226,6 +226,11 @@ func (b *tableBuilder) startsStaffing(r rowCells) bool {
 	if len(r.Cells) < 2 && !staffingTitle.MatchString(rowLabel(r)) {
 		return false
 	}
+	for _, c := range r.Cells {
+		if v := strings.TrimSpace(c.Value); v != "" && !hasLetter(v) {
+			return false // a figure: a line, not a heading or header
+		}
+	}
 	var texts []string
 	for _, c := range r.Cells {
 		if v := strings.TrimSpace(c.Value); v != "" && hasLetter(v) && len(v) < 40 {

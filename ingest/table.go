@@ -680,11 +680,8 @@ func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
 func mentionsTotal(r rowCells) bool {
 	for _, c := range r.Cells {
 		v := c.Value
-		if len(v) < 5 || strings.IndexByte(v, 'l') < 0 && strings.IndexByte(v, 'L') < 0 {
-			continue
-		}
-		for i := 0; i+5 <= len(v); i++ {
-			if (v[i]|0x20) == 't' && (v[i+1]|0x20) == 'o' && (v[i+2]|0x20) == 't' && (v[i+3]|0x20) == 'a' && (v[i+4]|0x20) == 'l' {
+		for i := 4; i < len(v); i++ {
+			if v[i]|0x20 == 'l' && v[i-4]|0x20 == 't' && v[i-3]|0x20 == 'o' && v[i-2]|0x20 == 't' && v[i-1]|0x20 == 'a' {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -522,6 +523,29 @@ func TestARowThatRepeatsItsHeadingClosesTheGroup(t *testing.T) {
 	for _, row := range []int{5, 10, 11} {
 		if e := ex[row]; e.Reason != ReasonSubtotal || !e.Agrees() {
 			t.Errorf("row %d: %+v", row, e)
+		}
+	}
+}
+
+// mentionsTotal finds "total" in any case, anywhere in any cell, as a
+// plain search does.
+func TestMentionsTotal(t *testing.T) {
+	plain := func(v string) bool { return strings.Contains(strings.ToLower(v), "total") }
+	for _, v := range []string{"", "l", "tota", "total", "Total", "TOTAL", "tOtAl", "Sub-total HM101", "GrandTotal", "totals", "xtotal",
+		"to tal", "totl", "ttotal", "tottal", "Tota l", "otal", "al", "Hotel costs", "Total Care Ltd", "£1,234", "subTOTAl", "lllll", "total\n"} {
+		if got := mentionsTotal(rowCells{Cells: []cell{{Value: "x"}, {Value: v}}}); got != plain(v) {
+			t.Errorf("%q: %v, want %v", v, got, plain(v))
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const letters = "tToOaAlLx "
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		if v := string(b); mentionsTotal(rowCells{Cells: []cell{{Value: v}}}) != plain(v) {
+			t.Fatalf("%q: %v, want %v", v, !plain(v), plain(v))
 		}
 	}
 }
