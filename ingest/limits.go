@@ -79,6 +79,9 @@ func checkParts(path string) error {
 	defer zr.Close()
 	var total uint64
 	for _, zf := range zr.File {
+		if zf.UncompressedSize64 > uint64(maxWholePart) {
+			return fmt.Errorf("%s: %w", path, &sheetxml.PartTooLargeError{Part: zf.Name, Limit: maxWholePart, Size: int64(min(zf.UncompressedSize64, 1<<62))})
+		}
 		total += zf.UncompressedSize64
 		if total > uint64(maxWorkbookBytes) {
 			return fmt.Errorf("%s: its parts inflate to more than the %s a workbook may (a zip bomb, or not a workbook a person made)", path, sheetxml.FormatBytes(maxWorkbookBytes))

@@ -198,16 +198,22 @@ func (c *copier) tagEnd() (int, error) {
 func (c *copier) run() error {
 	inSheetData := false
 	for {
-		i, err := c.index([]byte{'<'}, 0)
-		if err != nil {
-			return err
-		}
+		// Text between tags (whitespace between rows, however long) is
+		// copied as it comes, so the buffer never holds more than a tag.
+		i := bytes.IndexByte(c.buf[c.pos:], '<')
 		if i < 0 {
 			if err := c.emit(c.buf[c.pos:]); err != nil {
 				return err
 			}
 			c.pos = len(c.buf)
-			return c.flush()
+			ok, err := c.more()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return c.flush()
+			}
+			continue
 		}
 		if err := c.emit(c.buf[c.pos : c.pos+i]); err != nil {
 			return err

@@ -183,3 +183,19 @@ func TestCheckPart(t *testing.T) {
 		})
 	}
 }
+
+// TestDeepWorkbookPart: a workbook part nested very deep is refused by
+// Open, naming it, as excelize would be spared it (the scaled-down 70 KB
+// workbook.xml nested 10 million deep).
+func TestDeepWorkbookPart(t *testing.T) {
+	p := onePackage(sheetDoc(`<row><c><v>1</v></c></row>`), "")
+	p["xl/workbook.xml"] = strings.Replace(p["xl/workbook.xml"], "<sheets>", strings.Repeat("<a>", 2000)+strings.Repeat("</a>", 2000)+"<sheets>", 1)
+	w, err := Open(writeZip(t, p), Limits{})
+	if err == nil {
+		w.Close()
+		t.Fatal("no error")
+	}
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "xl/workbook.xml") || !strings.Contains(err.Error(), "nested more than 1000 deep") {
+		t.Errorf("err = %v, want one naming xl/workbook.xml and its nesting", err)
+	}
+}

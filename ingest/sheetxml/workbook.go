@@ -314,7 +314,9 @@ func (w *Workbook) readStructure() error {
 				}
 			case tokStart:
 				if !s.selfClose {
-					depth++
+					if depth++; depth > MaxDepth {
+						return s.errAt(s.tokOff, fmt.Sprintf("elements nested more than %d deep", MaxDepth))
+					}
 				}
 				switch string(s.name) {
 				case "sheets":
