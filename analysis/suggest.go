@@ -39,6 +39,11 @@ type Suggestion struct {
 	Pence   int64
 	Sources []ingest.Source
 	amounts []int64 // each source's amount, in pence
+	// Example is what the largest line covered says (its description,
+	// else its nominal name, line type, cost centre name or payee), for a
+	// person to recognise.
+	Example      string
+	examplePence int64
 	// FromOverrides is set when the group is an outcome advisers chose;
 	// otherwise the lines had no rule and the adviser picks the outcome.
 	FromOverrides bool
@@ -109,7 +114,13 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 		if len(group) == 0 {
 			continue
 		}
-		for _, s := range mergeSuggestions(suggestGroup(lines, texts, bestEv, target, key, group)) {
+		found := suggestGroup(lines, texts, bestEv, target, key, group)
+		if key != "?" {
+			// One outcome's rules that differ in one criterion are one
+			// rule; unmatched lines have no outcome in common to merge on.
+			found = mergeSuggestions(found)
+		}
+		for _, s := range found {
 			tg, overrides := targets[key]
 			if overrides {
 				s.FromOverrides = true
@@ -120,7 +131,11 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 				s.Rule.Mode = string(tg.mode)
 				s.Rule.Note = fmt.Sprintf("Suggested from advisers' overrides: %s, %s.", checkPlural(s.Lines, "line"), ingest.FormatMoney(s.Pence))
 			} else {
-				s.Rule.Note = fmt.Sprintf("Suggested for lines no rule matches: %s, %s. Choose the outcome, share and mode.", checkPlural(s.Lines, "line"), ingest.FormatMoney(s.Pence))
+				example := ""
+				if s.Example != "" {
+					example = fmt.Sprintf(" (the largest: %s)", s.Example)
+				}
+				s.Rule.Note = fmt.Sprintf("Suggested for lines no rule matches: %s, %s%s. Choose the outcome, share and mode.", checkPlural(s.Lines, "line"), ingest.FormatMoney(s.Pence), example)
 			}
 			out = append(out, s)
 		}
@@ -253,11 +268,30 @@ func candidatesOf(lines []SuggestLine, group []int) []candidate {
 	return out
 }
 
+// maxCandidates is how many criteria a group's lines may propose for
+// trying on every line read.
+const maxCandidates = 400
+
 // suggestGroup covers a group's lines greedily: each time, the candidate
 // that takes the most £ of the group's lines not yet covered and no line
 // outside the group. Lines no candidate can take alone are left out.
 func suggestGroup(lines []SuggestLine, texts []lineText, bestEv []Evidence, target []string, key string, group []int) []Suggestion {
 	cands := candidatesOf(lines, group)
+	if len(cands) > maxCandidates {
+		// Only the candidates that take the most of the group are tried
+		// on every line read: a ledger's unmatched lines can give
+		// thousands, each to be tried on a million lines.
+		cover := make(map[*Rule]int64, len(cands))
+		for _, c := range cands {
+			for _, i := range group {
+				if e, match := c.rule.evidence(&texts[i]); match && e >= bestEv[i] {
+					cover[c.rule] += max(lines[i].Line.Amount, 0)
+				}
+			}
+		}
+		slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(cover[b.rule], cover[a.rule]) })
+		cands = cands[:maxCandidates]
+	}
 	// takes[c] lists the group lines the candidate would decide; a
 	// candidate that would decide a line outside the group is dropped.
 	type scored struct {
@@ -316,6 +350,9 @@ func suggestGroup(lines []SuggestLine, texts []lineText, bestEv []Evidence, targ
 			sug.Pence += lines[i].Line.Amount
 			sug.Sources = append(sug.Sources, lines[i].Line.Source)
 			sug.amounts = append(sug.amounts, lines[i].Line.Amount)
+			if l := &lines[i].Line; sug.Example == "" || l.Amount > sug.examplePence {
+				sug.Example, sug.examplePence = cmp.Or(l.Description, l.NominalName, l.LineType, l.CostCentreName, l.Payee), l.Amount
+			}
 			covered[i] = true
 		}
 		out = append(out, sug)
