@@ -168,7 +168,15 @@ func writeInstructions(f *excelize.File, title string, paragraphs []string) erro
 	if err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "A", "A", 110); err != nil {
+	if err := f.SetColWidth(sheet, "A", "A", 75); err != nil {
+		return err
+	}
+	// Printed, the text fits the page's width.
+	fit, one, zero := true, 1, 0
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return err
 	}
 	if err := f.SetCellStr(sheet, "A1", title); err != nil {
@@ -186,7 +194,7 @@ func writeInstructions(f *excelize.File, title string, paragraphs []string) erro
 			return err
 		}
 		// Excel does not grow a row for wrapped text it did not type.
-		lines := 1 + len(p)/120
+		lines := 1 + len(p)/80
 		if err := f.SetRowHeight(sheet, i+3, float64(15*lines)); err != nil {
 			return err
 		}
