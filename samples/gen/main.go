@@ -238,7 +238,7 @@ func build(path string) (stats, error) {
 	}
 	// The stream writer leaves the used range at A1, and readers such as
 	// openpyxl's read-only mode trust it; reopen and set the real one.
-	g, err := excelize.OpenFile(path)
+	g, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20}) // the sample is small; a limit all the same
 	if err != nil {
 		return st, err
 	}

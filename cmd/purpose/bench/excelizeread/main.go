@@ -15,7 +15,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: excelizeread WORKBOOK")
 		os.Exit(2)
 	}
-	f, err := excelize.OpenFile(os.Args[1])
+	// excelize's own default limits, given explicitly: this measures
+	// excelize as a user of it would meet it.
+	f, err := excelize.OpenFile(os.Args[1], excelize.Options{UnzipSizeLimit: excelize.UnzipSizeLimit, UnzipXMLSizeLimit: excelize.StreamChunkSize})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "excelizeread:", err)
 		os.Exit(1)
