@@ -359,6 +359,9 @@ func readFrameworkTable[T frameworkRow](src Source, rows [][]string, rowNumbers 
 	if len(problems) > 0 {
 		return nil, problems
 	}
+	if p := keyColumnBlank(where, table, headerRow, headings, header, body[1:], cols); p != "" {
+		return nil, []string{p} // limits.go
+	}
 	// Columns with no heading are not read: gocsv skips unknown names.
 	body[0] = header
 	var out []T

@@ -212,3 +212,33 @@ func parseFrameworkCSV(path string, data []byte) (*CSVData, error) {
 		d.Rows = append(d.Rows, row)
 	}
 }
+
+// keyColumnBlank is the problem of a table whose key column (an outcome's
+// code, a rule's id) is blank on every one of two or more rows: its
+// columns are not where its header row says, and every row would
+// otherwise be reported as having no code. "" when there is none.
+func keyColumnBlank(where, table string, headerRow int, headings, header []string, body [][]string, cols []tableColumn) string {
+	key := map[string]string{"outcomes": "code", "rules": "id", "staff rules": "id"}[table]
+	k := -1
+	for j, h := range header {
+		if h == key && key != "" {
+			k = j
+		}
+	}
+	if k < 0 || len(body) < 2 {
+		return ""
+	}
+	for _, row := range body {
+		if k < len(row) && strings.TrimSpace(row[k]) != "" {
+			return ""
+		}
+	}
+	var found []string
+	for j, h := range headings {
+		if strings.TrimSpace(h) != "" {
+			found = append(found, fmt.Sprintf("%s %q", ColumnLetter(j+1), strings.TrimSpace(h)))
+		}
+	}
+	return fmt.Sprintf("%s: the %s column (column %s) is blank on every row: the rows are not under the headings of the header row (row %d: %s); the %s table's columns are %s",
+		where, key, ColumnLetter(k+1), headerRow, strings.Join(found, ", "), table, columnList(cols))
+}

@@ -303,3 +303,28 @@ func TestListProblems(t *testing.T) {
 	}
 	_ = errors.New
 }
+
+// TestFrameworkWrongColumns: a framework table whose rows are not under
+// its headings (the code column blank on every row) says which columns
+// the header row has and which the table should have, not "outcome has
+// no code" on every row.
+func TestFrameworkWrongColumns(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("rules.csv", "id,business_unit,cost_centre,nominal,keywords,outcome,share,mode\nR1,,,,youth,youth,100%,specialist\n")
+	write("outcomes.csv", "code,name,theme\n,youth,Youth,Community\n,older,Older people,Independence\n")
+	_, err := ReadFramework(dir)
+	want := `outcomes.csv: the code column (column A) is blank on every row: the rows are not under the headings of the header row (row 1: A "code", B "name", C "theme"); the outcomes table's columns are code, name, theme, description (optional)`
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "no code\n") {
+		t.Fatalf("err = %v\nwant it to say %s", err, want)
+	}
+	// One outcome without a code is that row's problem, left to analysis.
+	write("outcomes.csv", "code,name,theme\nyouth,Youth,Community\n,Older people,Independence\n")
+	if _, err := ReadFramework(dir); err != nil {
+		t.Fatalf("one blank code: %v", err)
+	}
+}
