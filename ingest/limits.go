@@ -84,7 +84,7 @@ func checkParts(path string) error {
 		}
 		total += zf.UncompressedSize64
 		if total > uint64(maxWorkbookBytes) {
-			return fmt.Errorf("%s: its parts inflate to more than the %s a workbook may (a zip bomb, or not a workbook a person made)", path, sheetxml.FormatBytes(maxWorkbookBytes))
+			return fmt.Errorf("%s: its parts inflate to more than the %s limit for a workbook read whole", path, sheetxml.FormatBytes(maxWorkbookBytes))
 		}
 	}
 	for _, zf := range zr.File {

@@ -33,9 +33,9 @@ type PartTooLargeError struct {
 
 func (e *PartTooLargeError) Error() string {
 	if e.Size > 0 {
-		return fmt.Sprintf("part %s inflates to %s, more than the %s a part may (a zip bomb, or not a workbook a person made)", e.Part, FormatBytes(e.Size), FormatBytes(e.Limit))
+		return fmt.Sprintf("part %s inflates to %s, more than the %s limit for such a part", e.Part, FormatBytes(e.Size), FormatBytes(e.Limit))
 	}
-	return fmt.Sprintf("part %s inflates to more than the %s a part may (a zip bomb, or not a workbook a person made)", e.Part, FormatBytes(e.Limit))
+	return fmt.Sprintf("part %s inflates to more than the %s limit for such a part", e.Part, FormatBytes(e.Limit))
 }
 
 // Unwrap makes errors.Is(err, ErrTooLarge) hold.
