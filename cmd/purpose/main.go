@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 )
@@ -30,6 +31,7 @@ func main() {
 	// PURPOSE_MEMPROFILE=file writes what the run allocated, likewise.
 	if p := os.Getenv("PURPOSE_MEMPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
+			runtime.GC() // so that its in-use figures are those at the end
 			pprof.Lookup("allocs").WriteTo(f, 0)
 			f.Close()
 		}

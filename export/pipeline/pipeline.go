@@ -19,6 +19,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -109,7 +110,16 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 		}
 		defer alloc.f.Close()
 	}
-	inputs, err := readAll(ctx, c, r, col, alloc, res, shared)
+	var early *earlyWriter
+	if stage != nil && shared == nil && writeEarly {
+		// Each input's workbook depends on it alone: it is written while
+		// the next is read, and then only its totals are kept.
+		early = newEarlyWriter(stage, res.Run)
+	}
+	inputs, err := readAll(ctx, c, r, col, alloc, res, shared, early)
+	if early != nil {
+		inputs = early.wait(inputs)
+	}
 	res.Run.Inputs = append(res.Run.Inputs, inputs...)
 	if err := ctx.Err(); err != nil {
 		return res, err
@@ -120,8 +130,15 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 	if res.Failed > 0 && (!c.Read.KeepGoing || len(res.Run.Inputs) == 0) {
 		return res, nil
 	}
+	if early != nil && early.err != nil {
+		return res, early.err
+	}
 	res.Run.Overall = col.Overall()
-	finishStaffing(c.Framework, res.Run, shared)
+	var finished []*export.Staffing
+	if early != nil {
+		finished = early.finished
+	}
+	finishStaffing(c.Framework, res.Run, shared, finished)
 	if stage == nil {
 		return res, nil
 	}
@@ -134,7 +151,7 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 		return nil
 	})
 	g.Go(func() error {
-		written, err := writeOutputs(stage, res.Run, r)
+		written, err := writeOutputs(stage, res.Run, r, early)
 		res.Written = written
 		return err
 	})
@@ -148,10 +165,14 @@ func Run(ctx context.Context, c Config, r Reporter) (*Result, error) {
 	return res, nil
 }
 
+// writeEarly is whether inputs' workbooks are written as they are read
+// (when they can be); tests turn it off to compare.
+var writeEarly = true
+
 // readAll reads the inputs one after another, skipping any identical to
 // one already read, and returns those read whole. It stops at an error no
 // other input could escape (a full disk), and returns it.
-func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result, shared *export.Staffing) ([]export.Input, error) {
+func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result, shared *export.Staffing, early *earlyWriter) ([]export.Input, error) {
 	var out []export.Input
 	seen := map[string]string{} // SHA-256 → the first input with it
 	for _, path := range c.Inputs {
@@ -233,6 +254,12 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 				}
 			}
 		}
+		if early != nil {
+			// The writer keeps it, and gives it back released.
+			r.Writing("writing " + export.AnnotatedName(path))
+			early.write(len(out), in)
+			in = export.Input{}
+		}
 		out = append(out, in)
 	}
 	return out, nil
@@ -296,6 +323,9 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 		for batch := range full {
 			for i := range batch {
 				if err := col.Line(batch[i].t, &batch[i].l); err != nil {
+					if re := (*export.ReviewError)(nil); errors.As(err, &re) {
+						return err // an adviser's override, by its cell
+					}
 					return fmt.Errorf("allocations.csv: %w", err)
 				}
 			}
@@ -323,10 +353,17 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 // writeOutputs writes the run's outputs into the stage, and returns their
 // names: allocations.csv (written as lines were read), the annotated
 // workbooks, summary.csv and run.json.
-func writeOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, error) {
+func writeOutputs(stage *Stage, run *export.Run, r Reporter, early *earlyWriter) ([]string, error) {
 	names := run.OutputNames()
 	written := []string{"allocations.csv"}
 	for i, in := range run.Inputs {
+		if early != nil {
+			// Written as it was read, under a name of its place in the
+			// run: its name depends on the other inputs read.
+			stage.Rename(early.name(i), names[i])
+			written = append(written, names[i])
+			continue
+		}
 		r.Writing("writing " + names[i])
 		if err := export.Annotatable(in.Book); err != nil {
 			return written, err // named by its input, not the output

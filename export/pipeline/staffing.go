@@ -86,8 +86,9 @@ func staffSheets(b *ingest.Book) string {
 }
 
 // finishStaffing reconciles each establishment used with the pay of the
-// inputs it apportioned, and adds up the people view of them all.
-func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staffing) {
+// inputs it apportioned (but those already finished), and adds up the
+// people view of them all.
+func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staffing, finished []*export.Staffing) {
 	if shared != nil {
 		run.Staffing = append(run.Staffing, shared)
 	}
@@ -98,7 +99,9 @@ func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staf
 	}
 	var posts []analysis.PostResult
 	for _, s := range run.Staffing {
-		s.Finish()
+		if !slices.Contains(finished, s) {
+			s.Finish()
+		}
 		posts = append(posts, s.Posts...)
 	}
 	if len(posts) > 0 {

@@ -81,6 +81,15 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
+// Rename gives the output staged as name another name.
+func (s *Stage) Rename(name, to string) {
+	for i := range s.pending {
+		if s.pending[i].final == filepath.Join(s.dir, name) {
+			s.pending[i].final = filepath.Join(s.dir, to)
+		}
+	}
+}
+
 // Open starts an output that is written over time (allocations.csv, row
 // by row as lines are read) and returns its temporary file; the caller
 // closes it, and Commit puts it in place with the rest.
