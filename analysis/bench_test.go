@@ -8,7 +8,7 @@ import (
 	"github.com/purpose-hq/purpose/templates"
 )
 
-func defaultFramework(b *testing.B) *Framework {
+func defaultFramework(b testing.TB) *Framework {
 	t, err := ingest.ReadFrameworkDefault(templates.FS, templates.FrameworkDir)
 	if err != nil {
 		b.Fatal(err)

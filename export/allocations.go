@@ -14,7 +14,7 @@ import (
 // AllocationColumns are allocations.csv's columns. Columns are only ever
 // added at the end, so that readers of earlier runs' files keep working.
 var AllocationColumns = []string{"file", "sheet", "row", "business_unit", "cost_centre", "nominal", "description", "line_amount",
-	"outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee", "line_type"}
+	"outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee", "line_type", "note"}
 
 // WriteAllocationsHeader writes allocations.csv's header row.
 func WriteAllocationsHeader(w io.Writer) error {
@@ -105,6 +105,10 @@ func (a *allocationWriter) write(fw *analysis.Framework, l *ingest.CostLine, m a
 	for _, f := range [...]string{l.CostCentreName, l.NominalName, l.Payee, l.LineType} {
 		tl = append(tl, ',')
 		tl = appendTextField(tl, f, a.raw)
+	}
+	tl = append(tl, ',')
+	if m.Rule != nil && m.Rule.ID == analysis.RuleOverride {
+		tl = appendTextField(tl, m.Rule.Note, a.raw) // the reviewer's note
 	}
 	tl = append(tl, '\n')
 	a.tail = tl

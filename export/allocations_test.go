@@ -52,7 +52,7 @@ func TestAllocationsCarryNamesAndPayee(t *testing.T) {
 	if err != nil {
 		t.Fatalf("allocations.csv does not parse: %v\n%s", err, buf.String())
 	}
-	want := []string{"file", "sheet", "row", "business_unit", "cost_centre", "nominal", "description", "line_amount", "outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee", "line_type"}
+	want := []string{"file", "sheet", "row", "business_unit", "cost_centre", "nominal", "description", "line_amount", "outcome", "theme", "mode", "share", "amount", "rule", "cost_centre_name", "nominal_name", "payee", "line_type", "note"}
 	if !slices.Equal(recs[0], want) {
 		t.Fatalf("header %q, want %q", recs[0], want)
 	}
@@ -61,7 +61,7 @@ func TestAllocationsCarryNamesAndPayee(t *testing.T) {
 		if len(r) != len(want) {
 			t.Fatalf("row of %d fields, want %d: %q", len(r), len(want), r)
 		}
-		byRow[r[2]] = r[len(r)-4 : len(r)-1]
+		byRow[r[2]] = r[len(r)-5 : len(r)-2]
 	}
 	for row, tail := range map[string][]string{"7": {"Housing, North", "Salaries", `Total Care "Ltd"`}, "8": {"", "", ""}} {
 		if !slices.Equal(byRow[row], tail) {

@@ -10,26 +10,27 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/samber/lo"
+
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/export/ooxml"
 	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
-// The columns added beside each budget table, in order.
+// The columns added beside each budget table, in order: the seven
+// purpose fills in (computed), then the three an adviser does.
 var annotationHeaders = ingest.AnnotationHeaders
 
-// annotationColumn is where the added columns go: right of the table, or
-// over the columns an earlier run added, so annotating an annotated
-// workbook replaces its annotations rather than adding more.
-// Where formatted blank cells reach the sheet's last column (XFD), the
-// added columns go right of the last value instead, over those blanks; 0
-// means there is no room at all.
+const computed = 7
+
+// annotationColumn is where the added columns go in a table annotated for
+// the first time: right of the table. Where formatted blank cells reach
+// the sheet's last column (XFD), they go right of the last value instead,
+// over those blanks; 0 means there is no room at all.
 func annotationColumn(t *ingest.Table) int {
 	n := len(annotationHeaders)
 	switch {
-	case t.AnnotationCol > 0:
-		return t.AnnotationCol
 	case t.LastCol+n <= sheetxml.MaxColumns:
 		return t.LastCol + 1
 	case t.LastValueCol+n <= sheetxml.MaxColumns:
@@ -38,17 +39,64 @@ func annotationColumn(t *ingest.Table) int {
 	return 0
 }
 
-// overBlanks reports whether the added columns go over formatted blank
-// cells, which they then replace.
-func overBlanks(t *ingest.Table) bool {
+// annotationColumns are the columns the added columns go in, in
+// annotationHeaders' order: where an earlier run's now stand, found by
+// their headings, however an adviser moved them; any it lacked right of
+// the sheet's last column; for a table annotated for the first time, right
+// of the table. nil when there is no room.
+func annotationColumns(t *ingest.Table) []int {
+	cols := make([]int, len(annotationHeaders))
+	if len(t.ToolColumns) == 0 {
+		first := annotationColumn(t)
+		if first == 0 {
+			return nil
+		}
+		for j := range cols {
+			cols[j] = first + j
+		}
+		return cols
+	}
+	next := max(t.SheetLastCol, t.LastCol)
+	for _, tc := range t.ToolColumns {
+		next = max(next, tc.Col)
+	}
+	for j, h := range annotationHeaders {
+		for _, tc := range t.ToolColumns {
+			if tc.Header == h {
+				cols[j] = tc.Col
+			}
+		}
+		if cols[j] == 0 {
+			next++
+			cols[j] = next
+		}
+		if cols[j] > sheetxml.MaxColumns {
+			return nil
+		}
+	}
+	return cols
+}
+
+// mergesCells reports whether the added cells may fall among a row's own
+// (the copier then merges them in column order): over formatted blank
+// cells, or in a table annotated before, whose columns an adviser may have
+// moved or put others between.
+func mergesCells(t *ingest.Table) bool {
+	if len(t.ToolColumns) > 0 {
+		return true
+	}
 	first := annotationColumn(t)
-	return t.AnnotationCol == 0 && first > 0 && first <= t.LastCol
+	return first > 0 && first <= t.LastCol
 }
 
 // annotationEdit says how a budget sheet changes: the annotation cells on
 // the header and every line and excluded row, the used range, the widths.
-func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
-	first := annotationColumn(t)
+// The override columns of a line are an adviser's: once headed, they are
+// left as they are.
+// moved are the overrides typed over the Outcome column, by row, which go
+// in the override columns.
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, moved map[int32][3]string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
+	cols := annotationColumns(t)
 	excluded := map[int]int{} // row → index into t.Excluded
 	for i, e := range t.Excluded {
 		excluded[e.Source.Row] = i
@@ -68,19 +116,14 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 		return marks.find(int32(row))
 	}
 	head := sheetHeadEdit(t)
-	if first == 0 {
+	if cols == nil {
 		return head // no room for the added columns; ingest warned of it
 	}
-	a := newAnnotator(fw, looks, strs, first, t.Thousands)
+	a := newAnnotator(fw, looks, strs, cols, t.Thousands)
 	var cells []annotationCell
-	dropFrom := t.AnnotationCol
-	if overBlanks(t) {
-		dropFrom = first
-	}
-	return ooxml.SheetEdit{
+	edit := ooxml.SheetEdit{
 		DimensionFunc: head.DimensionFunc,
 		Unselect:      head.Unselect,
-		DropFrom:      dropFrom,
 		Cols:          head.Cols,
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			switch {
@@ -88,11 +131,19 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 				return a.header(buf, row, prefix)
 			case row > t.Source.Row && row <= t.LastRow:
 				if m, ok := lineAt(row); ok {
-					return a.line(buf, row, prefix, m, unreadable[m.row])
+					buf = a.line(buf, row, prefix, m, unreadable[m.row])
+					if o, ok := moved[m.row]; ok {
+						cells = blankCells(cells[:0], computed)
+						for _, v := range o {
+							cells = append(cells, annotationCell{text: v})
+						}
+						buf = a.writeFrom(buf, row, prefix, cells, computed)
+					}
+					return buf
 				} else if i, ok := excluded[row]; ok {
 					cells = excludedCells(cells[:0], t.Excluded[i], looks)
-				} else if t.AnnotationCol > 0 {
-					cells = blankCells(cells[:0], len(annotationHeaders))
+				} else if len(t.ToolColumns) > 0 {
+					cells = blankCells(cells[:0], computed)
 				} else {
 					return buf
 				}
@@ -101,20 +152,26 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 			return buf
 		},
 	}
+	if mergesCells(t) {
+		// An earlier run's computed cells go (the new ones replace them
+		// column by column); formatted blanks the added columns cover too.
+		edit.Drop = func(row, col int) bool { return false }
+	}
+	return edit
 }
 
 // sheetHeadEdit is what changes in a budget sheet before its rows: the
 // used range, the view no longer selected, the added columns' widths.
 func sheetHeadEdit(t *ingest.Table) ooxml.SheetEdit {
-	first := annotationColumn(t)
-	if first == 0 {
+	cols := annotationColumns(t)
+	if cols == nil {
 		return ooxml.SheetEdit{Unselect: true}
 	}
-	last := first + len(annotationHeaders) - 1
+	last := slices.Max(cols)
 	return ooxml.SheetEdit{
 		DimensionFunc: func(ref string) string { return usedRange(ref, last, t.SheetLastCol, t.SheetLastRow) },
 		Unselect:      true,
-		Cols:          annotationWidths(first),
+		Cols:          annotationWidths(cols),
 	}
 }
 
@@ -126,12 +183,13 @@ func usedRange(ref string, lastAdded, lastCol, lastRow int) string {
 	return "A1:" + ingest.CellRef(max(lastAdded, lastCol, col), max(lastRow, row, 1))
 }
 
-// annotationWidths are the added columns' widths, from column first.
-func annotationWidths(first int) []ooxml.ColWidth {
+// annotationWidths are the added columns' widths.
+func annotationWidths(cols []int) []ooxml.ColWidth {
 	var out []ooxml.ColWidth
-	for j, w := range []float64{34, 24, 12, 13, 15, 12, 18} {
-		out = append(out, ooxml.ColWidth{Min: first + j, Max: first + j, Width: w})
+	for j, w := range []float64{34, 24, 12, 13, 15, 12, 18, 24, 16, 34} {
+		out = append(out, ooxml.ColWidth{Min: cols[j], Max: cols[j], Width: w})
 	}
+	slices.SortFunc(out, func(a, b ooxml.ColWidth) int { return a.Min - b.Min })
 	return out
 }
 
@@ -146,17 +204,26 @@ type annotator struct {
 	ref       []byte
 	cells     []annotationCell
 	templates map[[2]int32]*lineTemplate // by rule and status
-	prefix    string                     // the namespace prefix they were made with
+	// order is the added columns in column order (indexes into
+	// annotationHeaders); lineOrder the computed ones among them, which
+	// a line's row gets.
+	order, lineOrder []int
+	prefix           string // the namespace prefix they were made with
 	// thousands is set for a table in thousands of pounds (£000): the
 	// social amounts are in its units, and headed so.
 	thousands bool
 }
 
-func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *ooxml.StringIndex, first int, thousands bool) *annotator {
+func newAnnotator(fw *analysis.Framework, looks annotationLooks, strs *ooxml.StringIndex, cols []int, thousands bool) *annotator {
 	a := &annotator{fw: fw, looks: looks, strs: strs, templates: map[[2]int32]*lineTemplate{}, thousands: thousands}
-	for j := range annotationHeaders {
-		a.letters = append(a.letters, ingest.ColumnLetter(first+j))
+	for _, col := range cols {
+		a.letters = append(a.letters, ingest.ColumnLetter(col))
 	}
+	// Cells are written in column order, which an adviser's moves may
+	// have made other than the headings' order.
+	a.order = lo.Range(len(cols))
+	slices.SortStableFunc(a.order, func(x, y int) int { return cols[x] - cols[y] })
+	a.lineOrder = slices.DeleteFunc(slices.Clone(a.order), func(j int) bool { return j >= computed })
 	return a
 }
 
@@ -183,17 +250,26 @@ func (a *annotator) line(buf []byte, row int, prefix string, m lineMark, unreada
 	key := [2]int32{m.rule, int32(m.status)}
 	tm := a.templates[key]
 	if tm == nil {
-		tm = newLineTemplate(lineCells(nil, a.fw, m, "", a.looks, a.thousands), a.letters, prefix, a.strs)
+		tm = newLineTemplate(lineCells(nil, a.fw, m, "", a.looks, a.thousands), a.letters, a.lineOrder, prefix, a.strs)
 		a.templates[key] = tm
 	}
 	return tm.append(buf, row, m, a.fw, a.strs, a.thousands)
 }
 
-// write writes cells in the added columns of a row.
+// write writes cells in the added columns of a row (cells[j] under
+// heading j; the first computed ones for a line's row), in column order.
 func (a *annotator) write(buf []byte, row int, prefix string, cells []annotationCell) []byte {
-	for j, c := range cells {
+	return a.writeFrom(buf, row, prefix, cells, 0)
+}
+
+// writeFrom is write of cells[from:] only.
+func (a *annotator) writeFrom(buf []byte, row int, prefix string, cells []annotationCell, from int) []byte {
+	for _, j := range a.order {
+		if j >= len(cells) || j < from {
+			continue
+		}
 		a.ref = strconv.AppendInt(append(a.ref[:0], a.letters[j]...), int64(row), 10)
-		buf = c.appendXML(buf, prefix, a.ref, a.strs)
+		buf = cells[j].appendXML(buf, prefix, a.ref, a.strs)
 	}
 	return buf
 }
@@ -209,13 +285,14 @@ type lineTemplate struct {
 	refs                   int // shared string references a row makes
 }
 
-func newLineTemplate(cells []annotationCell, letters []string, prefix string, strs *ooxml.StringIndex) *lineTemplate {
+func newLineTemplate(cells []annotationCell, letters []string, order []int, prefix string, strs *ooxml.StringIndex) *lineTemplate {
 	t := &lineTemplate{amount: -1}
 	before := 0
 	if strs != nil {
 		before = strs.Refs()
 	}
-	for j, c := range cells {
+	for n, j := range order {
+		c := cells[j]
 		number := c.number != ""
 		if number && j == 4 {
 			c.number = "\x01" // the social amount's place
@@ -226,7 +303,7 @@ func newLineTemplate(cells []annotationCell, letters []string, prefix string, st
 		tail := x[i+1:]
 		if number && j == 4 {
 			k := bytes.IndexByte(tail, 1)
-			t.amount, t.amountHead, t.amountTail = j, tail[:k], tail[k+1:]
+			t.amount, t.amountHead, t.amountTail = n, tail[:k], tail[k+1:]
 			tail = nil
 		}
 		t.tails = append(t.tails, tail)
@@ -393,7 +470,7 @@ func excludedCells(cells []annotationCell, e ingest.Excluded, looks annotationLo
 	for range 5 {
 		cells = append(cells, annotationCell{style: style})
 	}
-	return append(cells, annotationCell{text: "excluded " + e.Reason, style: style})
+	return append(cells, annotationCell{text: "excluded " + e.Reason, style: style}) // the computed columns only
 }
 
 func blankCells(cells []annotationCell, n int) []annotationCell {

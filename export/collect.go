@@ -36,18 +36,24 @@ type Collector struct {
 	// reconciliation once the input is read whole.
 	staff *Staffing
 	pay   *analysis.PayBudget
-	// staffRules are the rules the annotated workbook shows for pay lines
-	// apportioned by staff time, one per cost centre, numbered after the
-	// framework's rules (staffIndex by cost centre).
-	staffRules []*analysis.Rule
-	staffIndex map[*analysis.Rule]int32
-	csvRaw     bool // allocations.csv's text as read (SetCSVRaw)
+	// extraRules are the rules made in the run that the annotated workbook
+	// shows: for pay lines apportioned by staff time, one per cost centre,
+	// and for lines an adviser overrode, one per override; numbered after
+	// the framework's rules (extraIndex).
+	extraRules []*analysis.Rule
+	extraIndex map[*analysis.Rule]int32
+	// overrides are the override rules made so far, by what was typed.
+	overrides map[[3]string]*analysis.Rule
+	// ruleByID finds the framework's rules by id, for a workbook sent
+	// back after review (see review.go).
+	ruleByID map[string]*analysis.Rule
+	csvRaw   bool // allocations.csv's text as read (SetCSVRaw)
 }
 
 // NewCollector starts a collector.
 func NewCollector(fw *analysis.Framework) *Collector {
 	ruleIndex := lo.SliceToMap(lo.Range(len(fw.Rules)), func(i int) (*analysis.Rule, int32) { return fw.Rules[i], int32(i) })
-	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, staffIndex: map[*analysis.Rule]int32{}}
+	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, extraIndex: map[*analysis.Rule]int32{}, overrides: map[[3]string]*analysis.Rule{}}
 }
 
 // UseStaff has the next inputs' pay lines apportioned by s's posts (nil:
@@ -92,11 +98,23 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		c.pay.Add(l)
 		staff, staffRule = c.staff.alloc.Allocate(l, m)
 	}
+	overridden := false
+	if l.Review != nil {
+		// A workbook sent back after review: an adviser's override goes
+		// above every rule, the staff time's too.
+		var err error
+		if m, overridden, err = c.reviewLine(t, l, m, staffRule); err != nil {
+			return err
+		}
+		if overridden {
+			staff, staffRule = nil, nil
+		}
+	}
 	rule := int32(-1)
 	if staffRule != nil {
 		// Pay apportioned by the time of its cost centre's posts: mapped,
 		// whatever the line rules said, and counted once.
-		rule = c.staffRuleIndex(staffRule)
+		rule = c.extraRuleIndex(staffRule)
 		m = analysis.Match{Status: analysis.StatusMapped, Rule: staffRule}
 		c.allocs = c.allocs[:0]
 		for _, p := range staff {
@@ -104,7 +122,10 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		}
 	} else {
 		c.allocs = analysis.AllocateInto(c.allocs, l.Amount, m)
-		if m.Rule != nil {
+		switch {
+		case overridden:
+			rule = c.extraRuleIndex(m.Rule)
+		case m.Rule != nil:
 			rule = c.ruleIndex[m.Rule]
 		}
 	}
@@ -160,15 +181,16 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	return nil
 }
 
-// staffRuleIndex is the index of the rule shown for the pay lines of a cost
-// centre apportioned by staff time, given the first time it is met.
-func (c *Collector) staffRuleIndex(r *analysis.Rule) int32 {
-	if i, ok := c.staffIndex[r]; ok {
+// extraRuleIndex is the index of a rule made in the run (the pay lines of
+// a cost centre apportioned by staff time, an override), given the first
+// time it is met.
+func (c *Collector) extraRuleIndex(r *analysis.Rule) int32 {
+	if i, ok := c.extraIndex[r]; ok {
 		return i
 	}
-	i := int32(len(c.fw.Rules) + len(c.staffRules))
-	c.staffRules = append(c.staffRules, r)
-	c.staffIndex[r] = i
+	i := int32(len(c.fw.Rules) + len(c.extraRules))
+	c.extraRules = append(c.extraRules, r)
+	c.extraIndex[r] = i
 	return i
 }
 
@@ -182,11 +204,11 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	c.flushMarks()
 	in := c.in
 	in.Book = b
-	if len(c.staffRules) > 0 {
+	if len(c.extraRules) > 0 {
 		// The framework the annotated workbook describes lines by: its
-		// rules, then the staff rules made so far.
+		// rules, then the rules made so far.
 		fw := *c.fw
-		fw.Rules = append(slices.Clip(c.fw.Rules), c.staffRules...)
+		fw.Rules = append(slices.Clip(c.fw.Rules), c.extraRules...)
 		in.framework = &fw
 	}
 	if c.staff != nil {

@@ -32,7 +32,11 @@ type Input struct {
 	// Review holds the first lines to look at (unmapped or unreadable);
 	// Counts.Review counts them all.
 	Review []ReviewLine
-	Counts Counts
+	// Reviewed holds the first overrides taken and edits left alone of a
+	// workbook sent back after review (Counts.Overrides and EditsLeft
+	// count them all).
+	Reviewed []Reviewed
+	Counts   Counts
 	// Allocated adds up every allocation of every readable line, in pence:
 	// it must equal Book's lines total.
 	Allocated int64
@@ -41,6 +45,9 @@ type Input struct {
 	marks map[*ingest.Table]*markList
 	// unreadable holds the text of unreadable amounts by table and row.
 	unreadable map[*ingest.Table]map[int32]string
+	// moved holds the overrides typed over the Outcome column, by table
+	// and row (outcome, share, note), for the override columns.
+	moved map[*ingest.Table]map[int32][3]string
 	// Staff is the staffing establishment whose posts apportioned the
 	// input's pay lines (nil for none); StaffLines counts those lines and
 	// StaffAmount adds them up.
@@ -65,8 +72,11 @@ func (in *Input) Framework(run *Run) *analysis.Framework {
 // Counts are an input's lines by what became of them.
 type Counts struct {
 	Lines, Unmapped, Unreadable, Income int
-	UnmappedAmount                      int64
-	Review                              int // unmapped and unreadable lines
+	// Overrides counts the lines an adviser overrode; EditsLeft the edits
+	// to purpose's own columns that were not taken.
+	Overrides, EditsLeft int
+	UnmappedAmount       int64
+	Review               int // unmapped and unreadable lines
 }
 
 // ReviewLine is a line a person should look at.

@@ -2,8 +2,10 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -388,6 +390,9 @@ func summaryHead(b *sheetBuilder, run *Run, in Input) (modeRows [2]int, last int
 	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
 	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), lookBoldM))
 	b.row(r+2, text(fmt.Sprintf("%s lines read; %s to review; shares are of total expenditure, and read n/a where it is zero.", count(o.Lines), count(reviewCount(in))), lookMuted))
+	if said := reviewedBy(in); said != "" {
+		b.row(r+3, text(said, lookMuted))
+	}
 
 	// How to read it.
 	r += 4
@@ -524,14 +529,17 @@ func reviewItems(in Input) []reviewItem {
 func reviewCount(in Input) int { return len(reviewItems(in)) + in.Counts.Review - len(in.Review) }
 
 func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
-	b.widths(22, 8, 22, 12, 26, 10, 36, 14, 60)
+	b.widths(22, 8, 22, 12, 26, 10, 36, 14, 60, 12, 16)
 	b.row(1, text(ingest.ReportTitles["Review"], lookTitle))
-	b.row(2, text("Lines no rule matched, amounts that could not be read, and subtotals that do not agree with their lines. Click a row number to go to the line.", lookSubtitle))
-	b.row(4, text("Sheet", lookHead), text("Row", lookHead), text("Business unit", lookHead), text("Cost centre", lookHead), text("Cost centre name", lookHead), text("Nominal", lookHead), text("Description", lookHead), text("Line £", lookHead), text("Why", lookHead))
+	b.row(2, text("Lines no rule matched, amounts that could not be read, and subtotals that do not agree with their lines. Click a row number to go to the line. Record a decision on each (accept, override with the line's Outcome override column, or query) and who made it: they are kept when the workbook is run again.", lookSubtitle))
+	b.row(4, text("Sheet", lookHead), text("Row", lookHead), text("Business unit", lookHead), text("Cost centre", lookHead), text("Cost centre name", lookHead), text("Nominal", lookHead), text("Description", lookHead), text("Line £", lookHead), text("Why", lookHead),
+		text(ingest.DecisionHeader, lookHead), text(ingest.ReviewerHeader, lookHead))
 	sheetOf := map[string]string{}
 	for _, t := range in.Book.Tables {
 		sheetOf[t.Source.Sheet] = sheetName(t)
 	}
+	decided := decisionsByLine(in.Book.Decisions)
+	listed := map[lineKey]bool{}
 	r := 4
 	for _, it := range reviewItems(in) {
 		r++
@@ -549,6 +557,10 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 			cells = append(cells, text("", styleKey{}))
 		}
 		cells = append(cells, text(it.why, styleKey{wrap: true}))
+		k := lineKey{sheet, it.src.Row}
+		d := decided[k]
+		listed[k] = true
+		cells = append(cells, text(d.Decision, styleKey{}), text(d.Reviewer, styleKey{}))
 		b.row(r, cells...)
 		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(sheet), it.src.Row))
 	}
@@ -556,15 +568,150 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 		r += 2
 		b.row(r, text(fmt.Sprintf("… and %s more lines to review, not listed here: allocations.csv has every line (outcome unmapped).", count(more)), lookMuted))
 	}
+	last := r
 	if r == 4 {
 		b.row(5, text("Nothing to review: every line was mapped and every subtotal agrees.", lookMuted))
-	} else if b.err == nil {
-		b.err = b.f.AutoFilter(b.sheet, fmt.Sprintf("A4:I%d", r), nil)
+		last = 5
 	}
+	if b.err == nil {
+		b.err = b.f.AutoFilter(b.sheet, fmt.Sprintf("A4:K%d", last), nil)
+	}
+	if b.err == nil {
+		// The drop-down, down to where a list as long as the kept lines
+		// would end.
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("J5:J%d", max(last, 5+MaxReviewLines))
+		b.err = dv.SetDropList([]string{ingest.DecisionAccept, ingest.DecisionOverride, ingest.DecisionQuery})
+		if b.err == nil {
+			b.err = b.f.AddDataValidation(b.sheet, dv)
+		}
+	}
+	r = writeReviewed(b, r+3, in, sheetOf, decided, listed)
 	if b.err == nil {
 		b.err = b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
 	}
 	return b.err
+}
+
+// lineKey is a line by the sheet and row the Review sheet names it by.
+type lineKey struct {
+	sheet string
+	row   int
+}
+
+func decisionsByLine(ds []ingest.Decision) map[lineKey]ingest.Decision {
+	out := map[lineKey]ingest.Decision{}
+	for _, d := range ds {
+		out[lineKey{d.Sheet, d.Row}] = d
+	}
+	return out
+}
+
+// writeReviewed lists, from row r, what an adviser's review of a workbook
+// sent back did: the overrides taken, the edits to purpose's own columns
+// left alone, and the decisions on lines no longer listed above (an
+// overridden line is mapped now). It returns the last row written.
+func writeReviewed(b *sheetBuilder, r int, in Input, sheetOf map[string]string, decided map[lineKey]ingest.Decision, listed map[lineKey]bool) int {
+	var earlier []ingest.Decision
+	for _, d := range in.Book.Decisions {
+		if !listed[lineKey{d.Sheet, d.Row}] {
+			earlier = append(earlier, d)
+		}
+	}
+	if len(in.Reviewed) == 0 && len(earlier) == 0 {
+		return r
+	}
+	b.row(r, text("The adviser's review", lookSection))
+	b.row(r+1, text("Overrides taken (they go above every rule; allocations.csv names their rule override, with the note), edits to purpose's own columns left alone, and decisions on lines no longer listed above.", lookMuted))
+	r += 2
+	b.row(r, text("Sheet", lookHead), text("Row", lookHead), text("Cell", lookHead), text("Column", lookHead), text("Typed", lookHead), text("Line £", lookHead), text("Description", lookHead), text("Taken as", lookHead), text("Note", lookHead),
+		text(ingest.DecisionHeader, lookHead), text(ingest.ReviewerHeader, lookHead))
+	for _, rv := range in.Reviewed {
+		r++
+		sheet := sheetOf[rv.Source.Sheet]
+		taken := rv.Why
+		if rv.Rule != nil {
+			taken = "override: " + overrideText(in, rv.Rule)
+		}
+		d := decided[lineKey{sheet, rv.Source.Row}]
+		b.row(r, text(sheet, styleKey{}), outCell{Value: float64(rv.Source.Row), Style: styleKey{colour: "0563C1"}}, text(rv.Cell, styleKey{}), text(rv.Column, styleKey{}),
+			text(rv.Typed, styleKey{}), money(rv.Amount, lookMoney), text(rv.Description, styleKey{}), text(taken, styleKey{wrap: true}), text(rv.Note, styleKey{wrap: true}),
+			text(d.Decision, styleKey{}), text(d.Reviewer, styleKey{}))
+		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(sheet), rv.Source.Row))
+	}
+	for _, d := range earlier {
+		if slices.ContainsFunc(in.Reviewed, func(rv Reviewed) bool { return sheetOf[rv.Source.Sheet] == d.Sheet && rv.Source.Row == d.Row }) {
+			continue
+		}
+		r++
+		b.row(r, text(d.Sheet, styleKey{}), outCell{Value: float64(d.Row), Style: styleKey{colour: "0563C1"}}, text("", styleKey{}), text("", styleKey{}), text("", styleKey{}),
+			text("", styleKey{}), text("", styleKey{}), text("decided earlier; the line is no longer to review", styleKey{wrap: true}), text("", styleKey{}),
+			text(d.Decision, styleKey{}), text(d.Reviewer, styleKey{}))
+		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(d.Sheet), d.Row))
+	}
+	if more := in.Counts.Overrides + in.Counts.EditsLeft - len(in.Reviewed); more > 0 {
+		r += 2
+		b.row(r, text(fmt.Sprintf("… and %s more, not listed here: allocations.csv names every override.", count(more)), lookMuted))
+	}
+	return r
+}
+
+// reviewedBy says how many lines an adviser's review reached and by whom:
+// a decision on the Review sheet, or an override; "" when none.
+func reviewedBy(in Input) string {
+	byWhom := map[string]map[lineKey]bool{}
+	all := map[lineKey]bool{}
+	add := func(who string, k lineKey) {
+		if byWhom[who] == nil {
+			byWhom[who] = map[lineKey]bool{}
+		}
+		byWhom[who][k] = true
+		all[k] = true
+	}
+	named := map[lineKey]bool{}
+	for _, d := range in.Book.Decisions {
+		k := lineKey{d.Sheet, d.Row}
+		if d.Reviewer != "" {
+			add(d.Reviewer, k)
+			named[k] = true
+		} else {
+			add("", k)
+		}
+	}
+	for _, rv := range in.Reviewed {
+		if k := (lineKey{rv.Source.Sheet, rv.Source.Row}); rv.Rule != nil && !named[k] {
+			add("", k)
+		}
+	}
+	if len(all) == 0 {
+		return ""
+	}
+	var who []string
+	for _, name := range slices.Sorted(maps.Keys(byWhom)) {
+		if name != "" {
+			who = append(who, fmt.Sprintf("%s (%s)", name, count(len(byWhom[name]))))
+		}
+	}
+	if n := len(byWhom[""]); n > 0 {
+		who = append(who, fmt.Sprintf("no reviewer named (%s)", count(n)))
+	}
+	return fmt.Sprintf("Reviewed: %s lines, by %s; see the Review sheet.", count(len(all)), strings.Join(who, ", "))
+}
+
+// overrideText says what an override gives a line: "Money and debt advice
+// 50% (specialist)", "core".
+func overrideText(in Input, r *analysis.Rule) string {
+	if len(r.Parts) == 0 {
+		return analysis.OutcomeCore
+	}
+	p := r.Parts[0]
+	name := p.Outcome
+	if fw := in.framework; fw != nil {
+		if o, ok := fw.Outcome(p.Outcome); ok {
+			name = o.Name
+		}
+	}
+	return fmt.Sprintf("%s %s (%s)", name, analysis.FormatShare(p.Share), p.Mode)
 }
 
 func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {

@@ -104,7 +104,7 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, str
 		DimensionFunc: func(ref string) string { return usedRange(ref, last, 0, lastRow) },
 		Unselect:      true,
 		Cols:          widths,
-		DropFrom:      dropFrom,
+		Drop:          dropFromColumn(dropFrom),
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			if row == sh.t.Source.Row {
 				cells = cells[:0]
@@ -220,11 +220,12 @@ func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
 		DimensionFunc: func(ref string) string { return dim(bottom, dim(top, ref)) },
 		Unselect:      top.Unselect || bottom.Unselect,
 		Cols:          cols,
-		DropFromRow: func(row int) int {
+		Drop: func(row, col int) bool {
+			e := top
 			if row >= from {
-				return bottom.DropFrom
+				e = bottom
 			}
-			return top.DropFrom
+			return e.Drop != nil && e.Drop(row, col)
 		},
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			e := top
@@ -237,4 +238,13 @@ func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
 			return e.AddCells(row, prefix, buf)
 		},
 	}
+}
+
+// dropFromColumn drops a row's cells from column from on (an earlier
+// run's annotations); nil for 0.
+func dropFromColumn(from int) func(row, col int) bool {
+	if from == 0 {
+		return nil
+	}
+	return func(_, col int) bool { return col >= from }
 }

@@ -258,9 +258,9 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 	case t == nil:
 		err = ooxml.RestoreSheet(a.zw, zf.Name, of)
 	case a.in.Book.CSV != nil:
-		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs))
+		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.looks, a.strs))
 	default:
-		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.looks, a.strs)
+		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.looks, a.strs)
 		if isStaff {
 			// Posts below the budget on its own sheet.
 			edit = stackEdits(edit, staffEdit(a.fw, sh, a.looks, a.strs), sh.t.Source.Row)

@@ -1,15 +1,131 @@
 package ingest
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A workbook purpose annotated may come back, reviewed, to be run again:
 // its added columns and report sheets are known by what purpose writes,
 // so that they are not read as data, and a new run replaces them.
 
-// AnnotationHeaders head the columns purpose adds beside a budget table. A
-// table whose header ends with them was annotated before: those columns are
-// not read as data, and a new annotation writes over them.
-var AnnotationHeaders = []string{"Outcome", "Theme", "Mode", "Social share", "Social £", "Rule", "Status"}
+// The columns an adviser fills in to overrule purpose on a line: an
+// outcome (or core), the share of the line that goes to it, and why.
+const (
+	OutcomeOverrideHeader = "Outcome override"
+	ShareOverrideHeader   = "Share override"
+	ReviewerNoteHeader    = "Reviewer note"
+)
+
+// AnnotationHeaders head the columns purpose adds beside a budget table:
+// what it made of each line, then the three an adviser fills in. A table
+// whose header has them was annotated before: they are found by their
+// headings wherever they now stand (see toolColumns), are not read as
+// data, and a new annotation writes over them where they are.
+var AnnotationHeaders = []string{"Outcome", "Theme", "Mode", "Social share", "Social £", "Rule", "Status",
+	OutcomeOverrideHeader, ShareOverrideHeader, ReviewerNoteHeader}
+
+// ToolColumn is a column an earlier run added, where it stands now.
+type ToolColumn struct {
+	Col    int
+	Header string // as in AnnotationHeaders ("Social £" for "Social £000")
+}
+
+// toolColumns finds the columns an earlier run added among a header row's
+// texts, each by its heading, wherever an adviser has moved it; sorted by
+// column. They are taken for purpose's only when the row has the four an
+// annotation always has (Outcome, Social share, Rule, Status), each once,
+// so that a budget's own "Status" or "Rule" column is never taken for one.
+func toolColumns(texts map[int]string) []ToolColumn {
+	var out []ToolColumn
+	seen := map[string]int{}
+	for col, text := range texts {
+		text = strings.TrimSpace(text)
+		if text == "Social £000" {
+			text = "Social £"
+		}
+		for _, h := range AnnotationHeaders {
+			if text == h {
+				out = append(out, ToolColumn{Col: col, Header: h})
+				seen[h]++
+			}
+		}
+	}
+	for _, h := range []string{"Outcome", "Social share", "Rule", "Status"} {
+		if seen[h] != 1 {
+			return nil
+		}
+	}
+	for h, n := range seen {
+		if n > 1 {
+			// Two columns headed alike: the right-hand one is a copy an
+			// adviser made; only the first is purpose's.
+			out = slices.DeleteFunc(out, func(t ToolColumn) bool {
+				return t.Header == h && t.Col != minCol(out, h)
+			})
+		}
+	}
+	slices.SortFunc(out, func(a, b ToolColumn) int { return a.Col - b.Col })
+	return out
+}
+
+func minCol(cols []ToolColumn, header string) int {
+	m := 0
+	for _, t := range cols {
+		if t.Header == header && (m == 0 || t.Col < m) {
+			m = t.Col
+		}
+	}
+	return m
+}
+
+// annotationFrom is where the columns an earlier run added begin: its
+// first computed column (Outcome … Status), which it put right of the
+// table; cells from there on are not data. 0 when there are none.
+func annotationFrom(tools []ToolColumn) int {
+	for _, t := range tools {
+		if slices.Index(AnnotationHeaders, t.Header) < 7 {
+			return t.Col
+		}
+	}
+	return 0
+}
+
+// LineReview is what a workbook sent back after review says of a line:
+// the cells of the columns purpose added, by heading, as they now read.
+// The override columns are an adviser's; the others were purpose's, and
+// differ from what it wrote only where someone typed over them.
+type LineReview struct {
+	Cells map[string]ReviewCell
+}
+
+// ReviewCell is one cell of a line's review: its reference and text.
+type ReviewCell struct {
+	Ref, Value string
+}
+
+// Get is the cell under a heading, blank when there is none.
+func (r *LineReview) Get(header string) ReviewCell {
+	if r == nil {
+		return ReviewCell{}
+	}
+	return r.Cells[header]
+}
+
+// lineReview reads a row's cells in the columns an earlier run added; nil
+// when the table has none.
+func lineReview(r rowCells, tools []ToolColumn) *LineReview {
+	if len(tools) == 0 {
+		return nil
+	}
+	lr := &LineReview{Cells: make(map[string]ReviewCell, len(tools))}
+	for _, t := range tools {
+		if c, ok := r.at(t.Col); ok && strings.TrimSpace(c.Value) != "" {
+			lr.Cells[t.Header] = ReviewCell{Ref: CellRef(t.Col, r.Row), Value: strings.TrimSpace(c.Value)}
+		}
+	}
+	return lr
+}
 
 // ReportTitles are the A1 titles of the sheets purpose adds to an annotated
 // workbook, by the sheet's base name. A sheet so named (or named so with a

@@ -86,6 +86,9 @@ type Book struct {
 	Notes []string
 	// CSV holds a CSV file's records, so an annotated workbook can show them.
 	CSV *CSVData
+	// Decisions are an adviser's, from the Review sheet of a workbook
+	// purpose annotated before.
+	Decisions []Decision
 	// lines holds the lines ReadBudget collected; StreamBudget keeps none.
 	lines []CostLine
 	// periodSheets are the tables' sheets named for months or periods, and

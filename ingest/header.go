@@ -1404,7 +1404,8 @@ func (s *headScan) evaluateRow(r rowCells, i int, own map[int]string, amountColu
 	if nonEmpty == 0 || 2*numbers > nonEmpty && amountColumn == "" {
 		return nil // a row of numbers is data, however its words read
 	}
-	ignore := annotationStart(h) // columns an earlier run added
+	tools := toolColumns(h.Texts) // columns an earlier run added
+	ignore := annotationFrom(tools)
 	type amountCand struct {
 		col          int
 		w            *headerWords
@@ -1421,7 +1422,7 @@ func (s *headScan) evaluateRow(r rowCells, i int, own map[int]string, amountColu
 	headings := map[int]*headerWords{}
 	for _, c := range r.Cells {
 		text := h.Texts[c.Col]
-		if text == "" || (ignore > 0 && c.Col >= ignore) || isNumber[c.Col] {
+		if text == "" || (ignore > 0 && c.Col >= ignore) || isToolColumn(tools, c.Col) || isNumber[c.Col] {
 			continue // a number is no heading
 		}
 		w := s.analyse(text)

@@ -52,6 +52,10 @@ type CostLine struct {
 	// Unreadable is set (with --keep-going) when the amount cell held text that
 	// is not an amount; Amount is then 0 and the line must not be totalled.
 	Unreadable string
+	// Review is what the columns purpose added say of the line, in a
+	// workbook it annotated before (an adviser's overrides among them);
+	// nil for any other input.
+	Review *LineReview
 }
 
 // FTEUnit is one full-time equivalent in the units Post and Holder keep

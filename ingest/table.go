@@ -132,8 +132,11 @@ type Table struct {
 	// Warnings are notes about rows a person should look at.
 	Warnings []string
 	// AnnotationCol is the first of the columns an earlier run of purpose
-	// added, 0 if there are none. Cells from there on are not read.
+	// added, 0 if there are none. Cells from there on are not read as
+	// data; ToolColumns are those columns, wherever they stand (the
+	// override columns an adviser moved among the data too).
 	AnnotationCol int
+	ToolColumns   []ToolColumn
 	// sheetUnit is set when the table has no business unit column and its
 	// lines are reported under the sheet's name.
 	sheetUnit bool
@@ -230,6 +233,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		LastValueCol:  h.LastCol,
 		LastRow:       h.Row,
 		AnnotationCol: annotationStart(h),
+		ToolColumns:   toolColumns(h.Texts),
 		OtherAmounts:  h.OtherAmounts,
 		Thousands:     h.Thousands,
 		UnitShift:     h.UnitShift,
@@ -467,20 +471,13 @@ func (b *tableBuilder) lineType(r rowCells) string {
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
 
-// annotationStart finds the columns an earlier run added at the end of a
-// header.
-func annotationStart(h *header) int {
-	first := h.LastCol - len(AnnotationHeaders) + 1
-	if first < 1 {
-		return 0
-	}
-	for i, name := range AnnotationHeaders {
-		// The social amount is headed "Social £000" in a table in £000.
-		if h.Texts[first+i] != name && h.Texts[first+i] != name+"000" {
-			return 0
-		}
-	}
-	return first
+// annotationStart finds where the columns an earlier run added begin in
+// a header (see annotationFrom).
+func annotationStart(h *header) int { return annotationFrom(toolColumns(h.Texts)) }
+
+// isToolColumn reports whether a column is one an earlier run added.
+func isToolColumn(tools []ToolColumn, col int) bool {
+	return slices.ContainsFunc(tools, func(t ToolColumn) bool { return t.Col == col })
 }
 
 // exclude files a row that is not a line.
@@ -491,9 +488,15 @@ func (b *tableBuilder) exclude(e Excluded) error {
 
 func (b *tableBuilder) add(r rowCells) error {
 	t := b.t
+	var review *LineReview
 	if t.AnnotationCol > 0 {
+		review = lineReview(r, t.ToolColumns)
 		i := sort.Search(len(r.Cells), func(i int) bool { return r.Cells[i].Col >= t.AnnotationCol })
 		r.Cells = r.Cells[:i]
+		if slices.ContainsFunc(r.Cells, func(c cell) bool { return isToolColumn(t.ToolColumns, c.Col) }) {
+			// An override column moved in among the data.
+			r.Cells = slices.DeleteFunc(slices.Clone(r.Cells), func(c cell) bool { return isToolColumn(t.ToolColumns, c.Col) })
+		}
 	}
 	if t.AnnotationCol > 0 {
 		t.LastCol = max(t.LastCol, min(r.lastCol(), t.AnnotationCol-1))
@@ -554,6 +557,7 @@ func (b *tableBuilder) add(r rowCells) error {
 		Payee:          r.text(col[FieldPayee]),
 		LineType:       b.lineType(r),
 		Amount:         amount,
+		Review:         review,
 	}
 	line := &b.line
 	b.splitCodes(line)

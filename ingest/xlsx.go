@@ -216,7 +216,20 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 			return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
 		}
 		if report {
-			continue // an earlier run's Summary, Review or Reconciliation
+			// An earlier run's Summary, Review or Reconciliation; the
+			// Review sheet's decisions are an adviser's.
+			if base, _, _ := strings.Cut(s.Name, " (purpose"); base == "Review" {
+				if rows, err := wb.Rows(s.Name); err == nil {
+					ds, errs, err := readDecisions(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})
+					rows.Close()
+					if err != nil {
+						return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
+					}
+					book.Decisions = append(book.Decisions, ds...)
+					cellErrs = append(cellErrs, errs...)
+				}
+			}
+			continue
 		}
 		if t == nil {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "no budget table"})

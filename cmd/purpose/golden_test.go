@@ -214,7 +214,7 @@ func checkReconciles(t *testing.T, out string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "file,sheet,row,business_unit,cost_centre,nominal,description,line_amount,outcome,theme,mode,share,amount,rule,cost_centre_name,nominal_name,payee,line_type"; strings.Join(recs[0], ",") != want {
+	if want := "file,sheet,row,business_unit,cost_centre,nominal,description,line_amount,outcome,theme,mode,share,amount,rule,cost_centre_name,nominal_name,payee,line_type,note"; strings.Join(recs[0], ",") != want {
 		t.Fatalf("allocations.csv columns %v", recs[0])
 	}
 	var sum, lineSum int64

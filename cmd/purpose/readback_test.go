@@ -64,8 +64,8 @@ print("summary", wb["Summary"]["A3"].value)
 	text := string(got)
 	t.Log(text)
 	for _, want := range []string{
-		"Budget 2026-27 606 14 606 0",
-		"header ['Outcome', 'Theme', 'Mode', 'Social share', 'Social £', 'Rule', 'Status']",
+		"Budget 2026-27 606 17 606 0",
+		"header ['Outcome', 'Theme', 'Mode', 'Social share', 'Social £', 'Rule', 'Status', 'Outcome override', 'Share override', 'Reviewer note']",
 		"summary " + share + " of expenditure is mapped to social outcomes",
 	} {
 		if !strings.Contains(text, want) {

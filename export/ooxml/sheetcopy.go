@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -21,12 +22,13 @@ type SheetEdit struct {
 	DimensionFunc func(ref string) string
 	Unselect      bool       // drop tabSelected from the sheet's views
 	Cols          []ColWidth // <col> widths to add, unless a <col> already covers them
-	// DropFrom removes, from the rows AddCells is asked about, the cells at
-	// or right of this column (an earlier run's annotations); 0 keeps all.
-	DropFrom int
-	// DropFromRow, if set, is DropFrom row by row: for a sheet with two
-	// tables, each annotated from its own column.
-	DropFromRow func(row int) int
+	// Drop, if set, says which of a row's own cells go, in the rows
+	// AddCells adds to (an earlier run's annotations, in the columns the
+	// new ones take); what is left and the added cells are then merged in
+	// column order, so added cells may fall between the row's own (columns
+	// an adviser put beside or between purpose's). Unset, added cells go
+	// after the row's own.
+	Drop func(row, col int) bool
 	// AddCells appends the XML of the cells to add to a row (none, for most
 	// rows outside a table), their element names with the sheet's namespace
 	// prefix ("x:" or ""), and returns the extended buffer.
@@ -73,6 +75,7 @@ type copier struct {
 	cols     [][2]int
 	colsOut  bool // our <col> elements are written (or not needed)
 	scratch  []byte
+	merged   []byte
 	startTag []byte
 	// closeTag is "</row>" with closePrefix, the sheet's namespace prefix.
 	closeTag    []byte
@@ -375,11 +378,7 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 	if i < 0 {
 		return errTruncated
 	}
-	drop := c.e.DropFrom
-	if c.e.DropFromRow != nil {
-		drop = c.e.DropFromRow(c.row)
-	}
-	if len(add) == 0 && drop == 0 {
+	if len(add) == 0 {
 		err := c.emit(c.buf[c.pos : c.pos+i+len(closeTag)])
 		c.pos += i + len(closeTag)
 		return err
@@ -389,8 +388,9 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		return err
 	}
 	body := c.buf[c.pos+end+1 : c.pos+i]
-	if drop > 0 && len(add) > 0 {
-		body = dropCells(body, drop, c.row)
+	if c.e.Drop != nil {
+		c.merged = mergeCells(c.merged[:0], body, add, func(col int) bool { return c.e.Drop(c.row, col) })
+		body, add = c.merged, nil
 	}
 	if err := c.emit(body); err != nil {
 		return err
@@ -405,26 +405,35 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 	return nil
 }
 
-// dropCells removes the <c> elements at or right of column from a row's
-// content.
-func dropCells(body []byte, from, row int) []byte {
-	out := make([]byte, 0, len(body))
+// rowCell is one <c> element of a row's content (or what lies between
+// cells: col 0), as bytes.
+type rowCell struct {
+	col int
+	xml []byte
+}
+
+// splitCells cuts a row's content into its <c> elements, each with its
+// column (from its reference, or the one after the cell before), and what
+// lies between them.
+func splitCells(out []rowCell, body []byte) []rowCell {
 	col := 0
 	for len(body) > 0 {
 		i := bytes.IndexByte(body, '<')
 		if i < 0 {
-			return append(out, body...)
+			return append(out, rowCell{xml: body})
 		}
-		out = append(out, body[:i]...)
-		body = body[i:]
+		if i > 0 {
+			out = append(out, rowCell{xml: body[:i]})
+			body = body[i:]
+		}
 		j := bytes.IndexByte(body, '>')
 		if j < 0 {
-			return append(out, body...)
+			return append(out, rowCell{xml: body})
 		}
 		tag := body[:j+1]
 		closing, name, self := sheetxml.Tag(tag).Closing(), sheetxml.Tag(tag).Name(), sheetxml.Tag(tag).SelfClosing()
 		if closing || !bytes.Equal(name, []byte("c")) {
-			out = append(out, tag...)
+			out = append(out, rowCell{xml: tag})
 			body = body[j+1:]
 			continue
 		}
@@ -436,16 +445,42 @@ func dropCells(body []byte, from, row int) []byte {
 		}
 		n := j + 1
 		if !self {
-			k := bytes.Index(body, []byte("</"+sheetxml.Tag(tag).Prefix()+"c>"))
+			end := "</" + string(sheetxml.Tag(tag).Prefix()) + "c>"
+			k := bytes.Index(body, []byte(end))
 			if k < 0 {
-				return append(out, body...)
+				return append(out, rowCell{xml: body})
 			}
-			n = k + len("</"+sheetxml.Tag(tag).Prefix()+"c>")
+			n = k + len(end)
 		}
-		if col < from {
-			out = append(out, body[:n]...)
-		}
+		out = append(out, rowCell{col: col, xml: body[:n]})
 		body = body[n:]
+	}
+	return out
+}
+
+// mergeCells writes a row's own cells but those drop names, and the added
+// ones (in any order), in column order; an added cell replaces a cell of
+// the row in its column.
+func mergeCells(out, body, add []byte, drop func(col int) bool) []byte {
+	own := splitCells(nil, body)
+	added := slices.DeleteFunc(splitCells(nil, add), func(a rowCell) bool { return a.col == 0 })
+	slices.SortStableFunc(added, func(a, b rowCell) int { return a.col - b.col })
+	k := 0
+	for _, c := range own {
+		if c.col == 0 {
+			out = append(out, c.xml...)
+			continue
+		}
+		if drop(c.col) || slices.ContainsFunc(added, func(a rowCell) bool { return a.col == c.col }) {
+			continue
+		}
+		for ; k < len(added) && added[k].col < c.col; k++ {
+			out = append(out, added[k].xml...)
+		}
+		out = append(out, c.xml...)
+	}
+	for ; k < len(added); k++ {
+		out = append(out, added[k].xml...)
 	}
 	return out
 }

@@ -26,7 +26,7 @@ func addMarks(row int, p string, buf []byte) []byte {
 func TestCopySheetEdits(t *testing.T) {
 	var out bytes.Buffer
 	err := CopySheet(&out, iotest.OneByteReader(strings.NewReader(sheetXML)), SheetEdit{
-		Dimension: "A1:N5", Unselect: true, DropFrom: 8,
+		Dimension: "A1:N5", Unselect: true, Drop: func(_, col int) bool { return col >= 8 },
 		Cols:     []ColWidth{{8, 8, 30}},
 		AddCells: addMarks,
 	})
@@ -88,7 +88,7 @@ func FuzzCopySheet(f *testing.F) {
 	f.Add(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`)
 	f.Fuzz(func(t *testing.T, in string) {
 		var out bytes.Buffer
-		_ = CopySheet(&out, strings.NewReader(in), SheetEdit{DropFrom: 3, Dimension: "A1:B2", Unselect: true, Cols: []ColWidth{{3, 3, 10}}, AddCells: addMarks})
+		_ = CopySheet(&out, strings.NewReader(in), SheetEdit{Drop: func(_, col int) bool { return col >= 3 }, Dimension: "A1:B2", Unselect: true, Cols: []ColWidth{{3, 3, 10}}, AddCells: addMarks})
 	})
 }
 
@@ -120,5 +120,26 @@ func TestCopySheetReadSizes(t *testing.T) {
 		if got := copyWith(r); got != want {
 			t.Errorf("%s at a time: the copy differs", name)
 		}
+	}
+}
+
+// Added cells go between a row's own where their columns fall, replacing
+// the cells Drop names and any in their columns; a row's other cells stay.
+func TestCopySheetMergesCellsInColumnOrder(t *testing.T) {
+	in := `<worksheet><sheetData><row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr"><is><t>old</t></is></c><c r="E2" t="inlineStr"><is><t>adviser</t></is></c><c r="G2"/><c r="J2"><v>9</v></c></row></sheetData></worksheet>`
+	add := func(row int, prefix string, b []byte) []byte {
+		for _, ref := range []string{"C", "G", "H"} {
+			b = append(b, `<c r="`+ref+"2"+`"><v>7</v></c>`...)
+		}
+		return b
+	}
+	var out strings.Builder
+	err := CopySheet(&out, strings.NewReader(in), SheetEdit{AddCells: add, Drop: func(_, col int) bool { return col == 10 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<row r="2"><c r="A2"><v>1</v></c><c r="C2"><v>7</v></c><c r="E2" t="inlineStr"><is><t>adviser</t></is></c><c r="G2"><v>7</v></c><c r="H2"><v>7</v></c></row>`
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("got  %s\nwant %s", out.String(), want)
 	}
 }
