@@ -95,7 +95,8 @@ func mergesCells(t *ingest.Table) bool {
 // left as they are.
 // moved are the overrides typed over the Outcome column, by row, which go
 // in the override columns.
-func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, moved map[int32][3]string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
+// lists is the range the Outcome override drop-down offers ("" for none).
+func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, unreadable map[int32]string, moved map[int32][3]string, lists string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
 	cols := annotationColumns(t)
 	excluded := map[int]int{} // row → index into t.Excluded
 	for i, e := range t.Excluded {
@@ -152,12 +153,30 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 			return buf
 		},
 	}
+	if t.LastRow > t.Source.Row {
+		edit.Validations = overrideValidations(cols, t.Source.Row+1, t.LastRow, lists)
+	}
 	if mergesCells(t) {
 		// An earlier run's computed cells go (the new ones replace them
 		// column by column); formatted blanks the added columns cover too.
 		edit.Drop = func(row, col int) bool { return false }
 	}
 	return edit
+}
+
+// overrideValidations are the override columns' checks, from row first to
+// last: Outcome override a drop-down of the outcomes in lists (any text
+// allowed, with a warning, as an outcome's code is too), Share override a
+// number from 0 to 100 (60 or 60%; a fraction up to 1 is read as one).
+func overrideValidations(cols []int, first, last int, lists string) []byte {
+	rng := func(j int) string { return ingest.CellRef(cols[j], first) + ":" + ingest.CellRef(cols[j], last) }
+	var b []byte
+	if lists != "" {
+		b = fmt.Appendf(b, `<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" showErrorMessage="1" promptTitle="purpose" prompt="An outcome of the framework, or core: it goes above every rule." errorTitle="Not in the list" error="Not one of the framework's outcomes: purpose will refuse it unless it is an outcome's code." sqref="%s"><formula1>%s</formula1></dataValidation>`,
+			rng(computed), ooxml.AppendEscaped(nil, lists))
+	}
+	b = fmt.Appendf(b, `<dataValidation type="decimal" allowBlank="1" showInputMessage="1" showErrorMessage="1" promptTitle="purpose" prompt="The share of the line that goes to the outcome: 60 or 60%%; blank for all of it." errorTitle="Not a share" error="Give a share from 0 to 100." operator="between" sqref="%s"><formula1>0</formula1><formula2>100</formula2></dataValidation>`, rng(computed+1))
+	return b
 }
 
 // sheetHeadEdit is what changes in a budget sheet before its rows: the

@@ -15,19 +15,28 @@ import (
 // cut from (a shared-strings table). Counts.Review still counts the lines
 // to review.
 func (in *Input) Release() {
-	in.marks, in.unreadable, in.Review, in.Summary = nil, nil, nil, analysis.Summary{}
 	if in.framework != nil {
 		// The rules shown for its pay lines stay with the collector: their
 		// outcomes may be a time survey's headings, cut from the workbook.
-		for _, r := range in.framework.Rules {
-			if r.ID == analysis.RuleStaffLine {
-				for i := range r.Parts {
-					r.Parts[i].Outcome = strings.Clone(r.Parts[i].Outcome)
+		// Only this input's own are copied (those its lines name): other
+		// inputs' workbooks may be reading theirs meanwhile.
+		own := map[int32]bool{}
+		for _, ms := range in.marks {
+			for i := range ms.len() {
+				if m := ms.at(i); m.staff && m.rule >= 0 {
+					own[m.rule] = true
 				}
+			}
+		}
+		for i := range own {
+			r := in.framework.Rules[i]
+			for j := range r.Parts {
+				r.Parts[j].Outcome = strings.Clone(r.Parts[j].Outcome)
 			}
 		}
 		in.framework = nil
 	}
+	in.marks, in.unreadable, in.Review, in.Summary = nil, nil, nil, analysis.Summary{}
 	b := in.Book
 	slim := &ingest.Book{Path: b.Path, Format: b.Format, SHA256: b.SHA256, Size: b.Size}
 	for _, s := range b.Skipped {

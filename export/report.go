@@ -825,3 +825,28 @@ func FormatCount(n int64) string {
 	}
 	return b.String()
 }
+
+// addListsSheet adds a hidden sheet listing core and the framework's
+// outcomes, which the Outcome override drop-downs offer, and returns its
+// range.
+func addListsSheet(f *excelize.File, fw *analysis.Framework) (string, error) {
+	name := uniqueSheetName(f, "Lists")
+	if _, err := f.NewSheet(name); err != nil {
+		return "", err
+	}
+	values := []string{ingest.ReportTitles["Lists"], analysis.OutcomeCore}
+	for _, o := range fw.Outcomes {
+		if o.Code != analysis.OutcomeCore && o.Code != analysis.OutcomeIncome && o.Code != analysis.OutcomeUnmapped {
+			values = append(values, o.Name)
+		}
+	}
+	for i, v := range values {
+		if err := f.SetCellStr(name, ingest.CellRef(1, i+1), v); err != nil {
+			return "", err
+		}
+	}
+	if err := f.SetSheetVisible(name, false); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s!$A$2:$A$%d", quoteSheet(name), len(values)), nil
+}

@@ -74,12 +74,15 @@ type built struct {
 	looks     annotationLooks
 	sheetName func(*ingest.Table) string
 	stubbed   map[string]string // sheet name → original part
+	// lists is the range the Outcome override drop-downs take their
+	// outcomes from (see addListsSheet).
+	lists string
 }
 
 func (b *built) close() { os.RemoveAll(b.tmp) }
 
 func (b *built) assemble(zw *zip.Writer, fw *analysis.Framework, in Input) error {
-	return assemble(zw, b.path, fw, in, b.looks, b.sheetName, b.stubbed)
+	return assemble(zw, b.path, fw, in, b.looks, b.sheetName, b.stubbed, b.lists)
 }
 
 // buildWorkbook makes the shell and has excelize add the styles and the
@@ -133,6 +136,9 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		err = addStaffReport(f, st, run, in.Staff)
 	} else {
 		err = addReportSheets(f, st, run, in, b.sheetName)
+		if err == nil {
+			b.lists, err = addListsSheet(f, in.Framework(run))
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -166,8 +172,8 @@ func Annotatable(b *ingest.Book) error {
 // originalOf names the sheets the shell stubbed, with their original parts:
 // only those are put back (an earlier run's report sheets were not stubbed,
 // and the built workbook has new ones by those names).
-func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string) error {
-	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, tables: map[string]*ingest.Table{}, staff: staffSheetsOf(in.Staff, in.Book)}
+func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, looks annotationLooks, sheetName func(*ingest.Table) string, originalOf map[string]string, lists string) error {
+	a := &assembly{zw: zw, fw: fw, in: in, looks: looks, originalOf: originalOf, lists: lists, tables: map[string]*ingest.Table{}, staff: staffSheetsOf(in.Staff, in.Book)}
 	keep := map[string]bool{}
 	if in.Book.CSV != nil {
 		for name := range a.staff {
@@ -235,6 +241,7 @@ type assembly struct {
 	originalOf map[string]string        // sheet name → its part in the original
 	original   map[string]*zip.File     // the original's parts, by name
 	staff      map[string]staffSheet    // staffing tables, by sheet name
+	lists      string                   // the Outcome override drop-downs' range
 }
 
 // sheet writes a worksheet part of the built workbook: a budget sheet
@@ -258,9 +265,9 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 	case t == nil:
 		err = ooxml.RestoreSheet(a.zw, zf.Name, of)
 	case a.in.Book.CSV != nil:
-		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.looks, a.strs))
+		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.lists, a.looks, a.strs))
 	default:
-		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.looks, a.strs)
+		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.lists, a.looks, a.strs)
 		if isStaff {
 			// Posts below the budget on its own sheet.
 			edit = stackEdits(edit, staffEdit(a.fw, sh, a.looks, a.strs), sh.t.Source.Row)

@@ -135,6 +135,7 @@ var ReportTitles = map[string]string{
 	"Summary":        "Social purpose in our spend",
 	"Review":         "Lines to review",
 	"Reconciliation": "Reconciliation",
+	"Lists":          "Outcomes for the Outcome override drop-downs",
 }
 
 // MayBeReportSheet reports whether a sheet's name is one purpose gives

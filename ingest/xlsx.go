@@ -100,7 +100,9 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		case len(opt.Sheets) > 0 && !slices.ContainsFunc(opt.Sheets, func(n string) bool { return strings.EqualFold(n, s.Name) }):
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not chosen with --sheet"})
 		case s.State != "visible" && len(opt.Sheets) == 0:
-			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "hidden"})
+			if !MayBeReportSheet(s.Name) {
+				book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "hidden"}) // not the Lists an earlier run hid
+			}
 		default:
 			chosen = append(chosen, s)
 		}

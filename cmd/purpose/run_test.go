@@ -125,8 +125,7 @@ func TestRerunWithAnotherFrameworkReplacesReports(t *testing.T) {
 	if got := wb.cells["Summary"]["A3"]; !strings.Contains(got, share+" of expenditure") {
 		t.Errorf("Summary!A3 is %s; the run found %s", got, share)
 	}
-	if len(wb.sheets) != 7 { // the sample's four sheets (one of them its staffing) and three reports
-
+	if len(wb.sheets) != 8 { // the sample's four sheets (one of them its staffing), three reports and the hidden Lists
 		t.Errorf("sheets %q", wb.sheets)
 	}
 }

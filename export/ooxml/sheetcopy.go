@@ -29,6 +29,10 @@ type SheetEdit struct {
 	// an adviser put beside or between purpose's). Unset, added cells go
 	// after the row's own.
 	Drop func(row, col int) bool
+	// Validations are <dataValidation> elements to add, without the
+	// namespace prefix; each must carry promptTitle="purpose", by which
+	// those of an earlier run are known and dropped.
+	Validations []byte
 	// AddCells appends the XML of the cells to add to a row (none, for most
 	// rows outside a table), their element names with the sheet's namespace
 	// prefix ("x:" or ""), and returns the extended buffer.
@@ -80,6 +84,9 @@ type copier struct {
 	// closeTag is "</row>" with closePrefix, the sheet's namespace prefix.
 	closeTag    []byte
 	closePrefix string
+	// validationsOut is set once the edit's validations are written;
+	// dropping is set inside an earlier run's <dataValidation>.
+	validationsOut, dropping bool
 }
 
 var errTruncated = errors.New("the sheet's XML ends early")
@@ -218,8 +225,10 @@ func (c *copier) run() error {
 			}
 			continue
 		}
-		if err := c.emit(c.buf[c.pos : c.pos+i]); err != nil {
-			return err
+		if !c.dropping {
+			if err := c.emit(c.buf[c.pos : c.pos+i]); err != nil {
+				return err
+			}
 		}
 		c.pos += i
 		// Comments, CDATA and processing instructions are copied whole.
@@ -235,6 +244,15 @@ func (c *copier) run() error {
 		}
 		tag := c.buf[c.pos : c.pos+end+1]
 		closing, name, selfClosing := sheetxml.Tag(tag).Closing(), sheetxml.Tag(tag).Name(), sheetxml.Tag(tag).SelfClosing()
+		if len(c.e.Validations) > 0 && !inSheetData {
+			if skip, err := c.validations(tag, closing, selfClosing, name); skip || err != nil {
+				c.pos += end + 1
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		switch {
 		case inSheetData && !closing && bytes.Equal(name, []byte("row")):
 			if err := c.copyRow(end, selfClosing); err != nil {
@@ -275,6 +293,48 @@ func (c *copier) run() error {
 		}
 		c.pos += end + 1
 	}
+}
+
+// afterValidations are the worksheet's elements that come after
+// <dataValidations>, in the order the schema gives them.
+var afterValidations = []string{"hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+	"customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF",
+	"picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"}
+
+// validations puts the edit's data validations in: inside the sheet's
+// own <dataValidations>, an earlier run's dropped, or as a new element
+// where the schema wants it. It reports whether the tag was dealt with
+// (written or dropped).
+func (c *copier) validations(tag []byte, closing, selfClosing bool, name []byte) (bool, error) {
+	prefix := string(sheetxml.Tag(tag).Prefix())
+	ours := func() []byte {
+		return bytes.ReplaceAll(bytes.ReplaceAll(c.e.Validations, []byte("<dataValidation "), []byte("<"+prefix+"dataValidation ")),
+			[]byte("</dataValidation>"), []byte("</"+prefix+"dataValidation>"))
+	}
+	switch {
+	case c.dropping:
+		if closing && bytes.Equal(name, []byte("dataValidation")) {
+			c.dropping = false
+		}
+		return true, nil
+	case !closing && bytes.Equal(name, []byte("dataValidations")) && !c.validationsOut:
+		c.validationsOut = true
+		start := sheetxml.Tag(tag).SetAttr("count", "")
+		if selfClosing {
+			start = append(bytes.TrimSuffix(bytes.TrimSuffix(bytes.TrimSuffix(start, []byte(">")), []byte("/")), []byte(" ")), '>')
+			return true, c.emit(slices.Concat(start, ours(), []byte("</"+prefix+"dataValidations>")))
+		}
+		return true, c.emit(slices.Concat(start, ours()))
+	case !closing && bytes.Equal(name, []byte("dataValidation")) && string(sheetxml.Tag(tag).Attr("promptTitle")) == "purpose":
+		c.dropping = !selfClosing // an earlier run's
+		return true, nil
+	case c.validationsOut:
+		return false, nil
+	case !closing && slices.Contains(afterValidations, string(name)), closing && bytes.Equal(name, []byte("worksheet")):
+		c.validationsOut = true
+		return false, c.emit(slices.Concat([]byte("<"+prefix+"dataValidations>"), ours(), []byte("</"+prefix+"dataValidations>")))
+	}
+	return false, nil
 }
 
 // copySpecial copies a comment, CDATA section or processing instruction

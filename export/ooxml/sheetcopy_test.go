@@ -143,3 +143,28 @@ func TestCopySheetMergesCellsInColumnOrder(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", out.String(), want)
 	}
 }
+
+// Data validations go in where the schema wants them: into the sheet's
+// own <dataValidations> (an earlier run's, known by promptTitle, dropped;
+// a person's kept), or as a new element before what must follow it.
+func TestCopySheetValidations(t *testing.T) {
+	ours := []byte(`<dataValidation type="list" promptTitle="purpose" sqref="C2:C9"><formula1>Lists!$A$2:$A$5</formula1></dataValidation>`)
+	for _, c := range []struct{ in, want string }{
+		{`<worksheet><sheetData/><pageMargins left="1"/></worksheet>`,
+			`<worksheet><sheetData/><dataValidations>` + string(ours) + `</dataValidations><pageMargins left="1"/></worksheet>`},
+		{`<worksheet><sheetData/></worksheet>`,
+			`<worksheet><sheetData/><dataValidations>` + string(ours) + `</dataValidations></worksheet>`},
+		{`<x:worksheet><x:sheetData/><x:dataValidations count="2"><x:dataValidation type="whole" sqref="A1"><x:formula1>1</x:formula1></x:dataValidation><x:dataValidation type="list" promptTitle="purpose" sqref="C2:C5"><x:formula1>old</x:formula1></x:dataValidation></x:dataValidations><x:hyperlinks/></x:worksheet>`,
+			`<x:worksheet><x:sheetData/><x:dataValidations>` + strings.ReplaceAll(strings.ReplaceAll(string(ours), "<dataValidation ", "<x:dataValidation "), "</dataValidation>", "</x:dataValidation>") + `<x:dataValidation type="whole" sqref="A1"><x:formula1>1</x:formula1></x:dataValidation></x:dataValidations><x:hyperlinks/></x:worksheet>`},
+		{`<worksheet><sheetData/><dataValidations count="0"/><pageMargins/></worksheet>`,
+			`<worksheet><sheetData/><dataValidations>` + string(ours) + `</dataValidations><pageMargins/></worksheet>`},
+	} {
+		var out strings.Builder
+		if err := CopySheet(&out, strings.NewReader(c.in), SheetEdit{Validations: ours, AddCells: func(_ int, _ string, b []byte) []byte { return b }}); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != c.want {
+			t.Errorf("%s\ngot  %s\nwant %s", c.in, out.String(), c.want)
+		}
+	}
+}

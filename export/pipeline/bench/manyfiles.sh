@@ -23,7 +23,7 @@ measure() {
   local bin=$1 dir=$2
   shift 2
   rm -rf "$work/out"
-  "$@" /usr/bin/time -f '%e %M' -o "$work/time" "$bin" run -q --out "$work/out" "$dir" > /dev/null
+  "$@" /usr/bin/time -f '%e %M' -o "$work/time" "$bin" run -q --out "$work/out" "$dir" > /dev/null 2>&1
   read -r secs kib < "$work/time"
   echo "$secs $((kib / 1024))"
 }
