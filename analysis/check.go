@@ -20,8 +20,9 @@ import (
 // CheckFramework checks a framework's tables. It returns the framework
 // when it compiles (nil when it does not), every problem found, and notes
 // (rules that repeat another's criteria and outcome: harmless, but one of
-// them does nothing), each naming the file, sheet and row.
-func CheckFramework(t *ingest.FrameworkTables) (fw *Framework, problems, notes []string) {
+// them does nothing), each naming the file, sheet and row; more counts the
+// problems past the first ones NewFramework lists (see FrameworkError).
+func CheckFramework(t *ingest.FrameworkTables) (fw *Framework, problems, notes []string, more int) {
 	fw, err := NewFramework(t)
 	if err != nil {
 		fw = nil
@@ -30,6 +31,7 @@ func CheckFramework(t *ingest.FrameworkTables) (fw *Framework, problems, notes [
 	switch {
 	case errors.As(err, &fe):
 		problems = append(problems, fe.Problems...)
+		more = fe.More
 	case err != nil:
 		problems = append(problems, err.Error())
 	}
@@ -42,7 +44,7 @@ func CheckFramework(t *ingest.FrameworkTables) (fw *Framework, problems, notes [
 			}
 		}
 	}
-	return fw, problems, notes
+	return fw, problems, notes, more
 }
 
 // criteriaGroup is one rule (its rows sharing an id) as written: its

@@ -41,7 +41,7 @@ func TestCheckFrameworkContradictions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fw, problems, notes := CheckFramework(&ingest.FrameworkTables{Name: "test", Outcomes: outcomes, Rules: c.rules})
+			fw, problems, notes, _ := CheckFramework(&ingest.FrameworkTables{Name: "test", Outcomes: outcomes, Rules: c.rules})
 			if fw == nil {
 				t.Fatalf("the framework did not compile: %v", problems)
 			}

@@ -144,11 +144,11 @@ func frameworkCheck(ctx context.Context, args []string, stdout, stderr io.Writer
 	t, err := ingest.ReadFramework(path)
 	var he *ingest.FrameworkHeaderError
 	if errors.As(err, &he) {
-		return reportProblems(stdout, stderr, path, he.Problems, nil)
+		return reportProblems(stdout, stderr, path, he.Problems, nil, 0)
 	} else if err != nil {
 		return err
 	}
-	fw, problems, notes := analysis.CheckFramework(t)
+	fw, problems, notes, more := analysis.CheckFramework(t)
 	if len(against) > 0 {
 		if fw == nil {
 			notes = append(notes, "the budgets were not tried: the framework must be right first")
@@ -177,7 +177,7 @@ func frameworkCheck(ctx context.Context, args []string, stdout, stderr io.Writer
 			notes = append(notes, fmt.Sprintf("tried on %s from %s", counted(cov.Lines, "line", "lines"), counted(len(paths), "file", "files")))
 		}
 	}
-	return reportProblems(stdout, stderr, path, problems, notes)
+	return reportProblems(stdout, stderr, path, problems, notes, more)
 }
 
 // counted is "1 line", "2,345 lines".
@@ -185,7 +185,8 @@ func counted(n int, one, many string) string { return count(n) + " " + plural(n,
 
 // reportProblems prints a check's problems and notes; errReported when
 // there are problems.
-func reportProblems(stdout, stderr io.Writer, path string, problems, notes []string) error {
+// more counts problems found but not listed.
+func reportProblems(stdout, stderr io.Writer, path string, problems, notes []string, more int) error {
 	for _, n := range notes {
 		fmt.Fprintln(stdout, "note:", n)
 	}
@@ -196,6 +197,9 @@ func reportProblems(stdout, stderr io.Writer, path string, problems, notes []str
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p)
 	}
-	fmt.Fprintf(stderr, "purpose: %s: %s\n", path, counted(len(problems), "problem", "problems"))
+	if more > 0 {
+		fmt.Fprintf(stderr, "… and %s more, not listed\n", count(more))
+	}
+	fmt.Fprintf(stderr, "purpose: %s: %s\n", path, counted(len(problems)+more, "problem", "problems"))
 	return errReported
 }
