@@ -3,16 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"strings"
 
 	"github.com/gocarina/gocsv"
 	"github.com/spf13/pflag"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
@@ -93,115 +90,40 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
-// readOverrides reads an annotated workbook's lines and, where its tables
-// have them, the "Outcome override" and "Share override" columns beside
-// them. It returns the lines and how many carry an override.
+// readOverrides reads an annotated workbook's lines and their overrides
+// (the Outcome override and Share override columns, read as a run reads
+// them). It returns the lines and how many carry an override.
 func readOverrides(path string, fw *analysis.Framework) ([]analysis.SuggestLine, int, error) {
 	book, err := ingest.ReadBudget(path, ingest.Options{})
 	if err != nil {
 		return nil, 0, err
 	}
-	type key struct {
-		sheet string
-		row   int
-	}
-	type override struct {
-		outcome string
-		share   int
-	}
-	overrides := map[key]override{}
-	var problems []string
-	if book.Format != "csv" {
-		f, err := ingest.OpenWorkbook(path)
-		if err != nil {
-			return nil, 0, err
-		}
-		defer f.Close()
-		for _, t := range book.Tables {
-			rows, err := f.GetRows(t.Source.Sheet, excelize.Options{RawCellValue: true})
-			if err != nil {
-				return nil, 0, fmt.Errorf("%s: sheet %q: %w", path, t.Source.Sheet, err)
-			}
-			if t.Source.Row < 1 || t.Source.Row > len(rows) {
-				continue
-			}
-			outcomeCol, shareCol := -1, -1
-			for j, h := range rows[t.Source.Row-1] {
-				switch strings.Join(strings.Fields(strings.ToLower(h)), " ") {
-				case "outcome override":
-					outcomeCol = j
-				case "share override":
-					shareCol = j
-				}
-			}
-			if outcomeCol < 0 {
-				continue
-			}
-			for i := t.Source.Row; i < len(rows); i++ {
-				row := rows[i]
-				cell := func(j int) string {
-					if j >= 0 && j < len(row) {
-						return strings.TrimSpace(row[j])
-					}
-					return ""
-				}
-				code := strings.ToLower(cell(outcomeCol))
-				if code == "" {
-					continue
-				}
-				where := fmt.Sprintf("%s: sheet %q cell %s", path, t.Source.Sheet, ingest.CellRef(outcomeCol+1, i+1))
-				if _, ok := fw.Outcome(code); !ok && code != analysis.OutcomeCore && code != analysis.OutcomeIncome {
-					problems = append(problems, fmt.Sprintf("%s: %q is not an outcome of the framework (nor core or income)", where, cell(outcomeCol)))
-					continue
-				}
-				share, err := overrideShare(cell(shareCol))
-				if err != nil {
-					problems = append(problems, fmt.Sprintf("%s: sheet %q cell %s: %v", path, t.Source.Sheet, ingest.CellRef(shareCol+1, i+1), err))
-					continue
-				}
-				overrides[key{t.Source.Sheet, i + 1}] = override{code, share}
-			}
-		}
-	}
-	if len(problems) > 0 {
-		return nil, 0, errors.New(strings.Join(problems, "\n"))
-	}
+	var problems []ingest.CellError
 	out := make([]analysis.SuggestLine, 0, len(book.Lines()))
 	n := 0
 	for _, l := range book.Lines() {
 		s := analysis.SuggestLine{Line: l}
-		if o, ok := overrides[key{l.Source.Sheet, l.Source.Row}]; ok {
-			s.Outcome, s.Share = o.outcome, o.share
+		if o := l.Review.Get(ingest.OutcomeOverrideHeader); o.Value != "" {
+			share := l.Review.Get(ingest.ShareOverrideHeader)
+			r, err := fw.Override(o.Value, share.Value, "")
+			if err != nil {
+				cell := o
+				if share.Value != "" && strings.HasPrefix(err.Error(), "share") {
+					cell = share
+				}
+				problems = append(problems, ingest.CellError{Source: ingest.Source{File: l.Source.File, Sheet: l.Source.Sheet}, Cell: cell.Ref, Value: cell.Value, Reason: err.Error()})
+				continue
+			}
+			s.Outcome, s.Share = analysis.OutcomeCore, 10000
+			if len(r.Parts) > 0 {
+				s.Outcome, s.Share = r.Parts[0].Outcome, r.Parts[0].Share
+			}
 			n++
 		}
 		out = append(out, s)
 	}
+	if len(problems) > 0 {
+		return nil, 0, &ingest.InputError{File: path, Cells: problems}
+	}
 	return out, n, nil
-}
-
-// overrideShare reads a share override: blank is 100%; "60%" as typed;
-// a number as Excel stores a percentage (0.6), or a figure over 1 as per
-// cent (60).
-func overrideShare(s string) (int, error) {
-	if s == "" {
-		return 10000, nil
-	}
-	if strings.HasSuffix(s, "%") {
-		return analysis.ParseShare(s)
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok || r.Sign() < 0 {
-		return 0, fmt.Errorf("%q is not a share (write 0%% to 100%%)", s)
-	}
-	if r.Cmp(big.NewRat(1, 1)) <= 0 {
-		r.Mul(r, big.NewRat(100, 1))
-	}
-	if r.Cmp(big.NewRat(100, 1)) > 0 {
-		return 0, fmt.Errorf("%q is more than 100%%", s)
-	}
-	bp := new(big.Rat).Mul(r, big.NewRat(100, 1))
-	if !bp.IsInt() {
-		return 0, fmt.Errorf("%q: give at most two decimal places of a per cent", s)
-	}
-	return int(bp.Num().Int64()), nil
 }

@@ -75,10 +75,9 @@ func TestRulesSuggestReproducesARemovedRule(t *testing.T) {
 			}
 			sheet := book.Tables[0].Source.Sheet
 			header := book.Tables[0].Source.Row
-			cols, _ := f.GetCols(sheet)
-			outcomeCol, shareCol := ingest.ColumnLetter(len(cols)+2), ingest.ColumnLetter(len(cols)+3)
-			f.SetCellStr(sheet, fmt.Sprintf("%s%d", outcomeCol, header), "Outcome override")
-			f.SetCellStr(sheet, fmt.Sprintf("%s%d", shareCol, header), "Share override")
+			// The override columns the run added, found by their headings.
+			heads := headerColumns(t, f, sheet, header)
+			outcomeCol, shareCol := heads[ingest.OutcomeOverrideHeader], heads[ingest.ShareOverrideHeader]
 			for row, p := range rows {
 				f.SetCellStr(sheet, fmt.Sprintf("%s%d", outcomeCol, row), p.Outcome)
 				if p.Share != 10000 {
@@ -189,14 +188,14 @@ func TestRulesSuggestUnknownOutcome(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellStr("Budget 2026-27", "AA5", "Outcome override")
-	f.SetCellStr("Budget 2026-27", "AA9", "money advise")
+	col := headerColumns(t, f, "Budget 2026-27", 5)[ingest.OutcomeOverrideHeader]
+	f.SetCellStr("Budget 2026-27", col+"9", "money advise")
 	if err := f.Save(); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
 	r := runCLI(t, "rules", "suggest", annotated)
-	if want := `sheet "Budget 2026-27" cell AA9: "money advise" is not an outcome of the framework`; r.exit != 1 || !strings.Contains(r.stderr, want) {
+	if want := `sheet "Budget 2026-27" cell ` + col + `9: "money advise" is not an outcome of the framework`; r.exit != 1 || !strings.Contains(r.stderr, want) {
 		t.Errorf("want %q: %+v", want, r)
 	}
 }
