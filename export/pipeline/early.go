@@ -2,9 +2,7 @@ package pipeline
 
 import (
 	"io"
-	"runtime"
 	"strconv"
-	"sync"
 
 	"github.com/purpose-hq/purpose/export"
 )
@@ -17,19 +15,16 @@ import (
 // that input alone: not with --staffing, whose reconciliation in every
 // workbook waits for every input's pay.
 //
-// The workbooks are written a core each, in parallel; each is staged
-// under a name of its place in the run and given its own name at the end,
-// when the inputs read (and so the names that differ only by extension)
-// are known, so the outputs are the same whatever order they finish in.
+// Inputs pass one at a time, in order, so the workbooks are written in
+// the order they were read; each is staged under a name of its place in
+// the run and given its own name at the end, when the inputs read (and so
+// the names that differ only by extension) are known.
 type earlyWriter struct {
 	stage *Stage
 	run   *export.Run
 	in    chan earlyInput
-	done  chan struct{}
-	mu    sync.Mutex
-	out   []export.Input // by place in the run, released
-	errs  []error        // by place in the run
-	err   error          // the first input's, in the run's order, whose workbook could not be written
+	done  chan []export.Input
+	err   error // the first input whose workbook could not be written
 	// finished are the inputs' own establishments, reconciled and
 	// released: not to be finished again.
 	finished []*export.Staffing
@@ -40,23 +35,9 @@ type earlyInput struct {
 	in export.Input
 }
 
-// newEarlyWriter starts writers, one a core: workbooks are written in
-// parallel, a few inputs behind the one being read, and memory holds at
-// most one input a writer beyond it.
 func newEarlyWriter(stage *Stage, run *export.Run) *earlyWriter {
-	e := &earlyWriter{stage: stage, run: run, in: make(chan earlyInput), done: make(chan struct{})}
-	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e.loop()
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(e.done)
-	}()
+	e := &earlyWriter{stage: stage, run: run, in: make(chan earlyInput, 1), done: make(chan []export.Input, 1)}
+	go e.loop()
 	return e
 }
 
@@ -69,45 +50,35 @@ func (e *earlyWriter) write(i int, in export.Input) { e.in <- earlyInput{i, in} 
 // of what their workbooks needed.
 func (e *earlyWriter) wait(inputs []export.Input) []export.Input {
 	close(e.in)
-	<-e.done
+	released := <-e.done
 	for i := range inputs {
-		if i < len(e.out) {
-			inputs[i] = e.out[i]
-		}
-	}
-	for _, err := range e.errs {
-		if err != nil {
-			e.err = err
-			break
+		if i < len(released) {
+			inputs[i] = released[i]
 		}
 	}
 	return inputs
 }
 
 func (e *earlyWriter) loop() {
+	var out []export.Input
 	for x := range e.in {
 		in := x.in
 		own := in.Staff != nil && in.Staff.Own != nil
 		if own {
 			in.Staff.Finish() // its own staffing: its pay is all read
 		}
-		err := e.annotate(x.i, in)
+		if e.err == nil {
+			e.err = e.annotate(x.i, in)
+		}
 		in.Release()
 		if own {
 			in.Staff.Own = in.Book
 			in.Staff.ReleaseOwn()
-		}
-		e.mu.Lock()
-		for len(e.out) <= x.i {
-			e.out = append(e.out, export.Input{})
-			e.errs = append(e.errs, nil)
-		}
-		e.out[x.i], e.errs[x.i] = in, err
-		if own {
 			e.finished = append(e.finished, in.Staff)
 		}
-		e.mu.Unlock()
+		out = append(out, in)
 	}
+	e.done <- out
 }
 
 func (e *earlyWriter) annotate(i int, in export.Input) error {

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -24,7 +23,6 @@ type Stage struct {
 	ctx     context.Context
 	dir     string
 	inputs  []string
-	mu      sync.Mutex // outputs may be written on several goroutines at once
 	pending []staged
 	removed []string
 	work    string // a folder for the outputs' own temporary files, made when first asked for
@@ -79,9 +77,7 @@ func (s *Stage) Write(name string, write func(io.Writer) error) (err error) {
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
 		return s.failed(final, err)
 	}
-	s.mu.Lock()
 	s.pending = append(s.pending, staged{tmp.Name(), final})
-	s.mu.Unlock()
 	return nil
 }
 
@@ -108,9 +104,7 @@ func (s *Stage) Open(name string) (*os.File, error) {
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("%s: %w", final, err)
 	}
-	s.mu.Lock()
 	s.pending = append(s.pending, staged{tmp.Name(), final})
-	s.mu.Unlock()
 	return tmp, nil
 }
 
@@ -249,8 +243,6 @@ func (s *Stage) Abort() {
 // files, named with the process id like the outputs' temporary files, and
 // removed with them.
 func (s *Stage) WorkDir() (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.work == "" {
 		w, err := os.MkdirTemp(s.dir, workDirPattern())
 		if err != nil {
