@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -400,5 +401,44 @@ func TestNameOutputs(t *testing.T) {
 		if j.Out != want[i] {
 			t.Errorf("%s: %q, want %q", j.Source, j.Out, want[i])
 		}
+	}
+}
+
+// --watch looks again every --interval, doing what arrived meanwhile, and
+// stops between jobs on an interrupt with status 0.
+func TestBatchWatch(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	writeOld(t, filepath.Join(in, "a.csv"), []byte(goodCSV))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"batch", "--inbox", in, "--outbox", out, "--watch", "--interval", "1s", "--settle", "0s"}, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	waitUntil := func(p string) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if exists(p) {
+				return
+			}
+		}
+		t.Fatalf("%s did not appear", p)
+	}
+	waitUntil(filepath.Join(out, "a", "run.json"))
+	writeOld(t, filepath.Join(in, "b.csv"), []byte(goodCSV))
+	waitUntil(filepath.Join(out, "b", "run.json"))
+	cancel()
+	select {
+	case err := <-done:
+		if code := exitCode(err); code != 0 {
+			t.Errorf("exit %d after an interrupt between jobs: %v", code, err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("--watch did not stop on an interrupt")
+	}
+	if exists(filepath.Join(out, lockFileName)) {
+		t.Errorf("the lock is left behind")
 	}
 }
