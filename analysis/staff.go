@@ -355,7 +355,22 @@ func (f *Framework) split(p *ingest.Post) ([]PostPart, string, error) {
 	rule := f.StaffRuleFor(p)
 	var parts []PostPart
 	name := RuleNoStaffRule
-	if len(p.Splits) > 0 {
+	if o := p.Review.Get(ingest.OutcomeOverrideHeader); o.Value != "" {
+		// An adviser's override: above the survey and the staff rules.
+		share := p.Review.Get(ingest.ShareOverrideHeader)
+		r, err := f.Override(o.Value, share.Value, p.Review.Get(ingest.ReviewerNoteHeader).Value)
+		if err != nil {
+			cell := o
+			if share.Value != "" && strings.HasPrefix(err.Error(), "share") {
+				cell = share
+			}
+			return nil, "", ingest.CellError{Source: ingest.Source{File: p.Source.File, Sheet: p.Source.Sheet}, Cell: cell.Ref, Value: cell.Value, Reason: err.Error()}
+		}
+		name = RuleOverride
+		for _, pt := range r.Parts {
+			parts = append(parts, PostPart{Outcome: pt.Outcome, Mode: pt.Mode, Share: int64(pt.Share) * (ingest.ShareUnit / 10000)})
+		}
+	} else if len(p.Splits) > 0 {
 		name = RuleSurvey
 		var total int64
 		largest := -1

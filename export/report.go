@@ -830,6 +830,13 @@ func FormatCount(n int64) string {
 // outcomes, which the Outcome override drop-downs offer, and returns its
 // range.
 func addListsSheet(f *excelize.File, fw *analysis.Framework) (string, error) {
+	for _, s := range f.GetSheetList() {
+		if base, _, _ := strings.Cut(s, " (purpose"); base == "Lists" && isReportSheet(f, s) { // an earlier run's
+			if err := f.DeleteSheet(s); err != nil {
+				return "", err
+			}
+		}
+	}
 	name := uniqueSheetName(f, "Lists")
 	if _, err := f.NewSheet(name); err != nil {
 		return "", err

@@ -3,6 +3,7 @@ package export
 // The columns added beside a staffing table: what each post's time became.
 
 import (
+	"github.com/samber/lo"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +18,13 @@ import (
 // Their headings name nothing a staffing header is found by (no FTE,
 // post, grade or vacant), so an annotated workbook run again reads its
 // staffing table as before.
-var staffHeaders = []string{"Outcomes (staff time)", "Mode", "Social share of time", "Social staff time", "Social £", "Staff rule", "Unfilled"}
+// The last three are an adviser's, as beside a budget table: a post's
+// override goes above its survey and the staff rules.
+var staffHeaders = []string{ingest.StaffAnnotationFirst, "Mode", "Social share of time", "Social staff time", "Social £", "Staff rule", "Unfilled",
+	ingest.OutcomeOverrideHeader, ingest.ShareOverrideHeader, ingest.ReviewerNoteHeader}
+
+// staffComputed counts the staff columns purpose fills in on a post's rows.
+const staffComputed = 7
 
 // staffSheet is a staffing table to annotate and the establishment its
 // posts are in.
@@ -72,7 +79,8 @@ type staffRow struct {
 
 // staffEdit says how a staffing sheet changes: the added columns' headings
 // on the header row and, on each post's rows, its outcomes and time.
-func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
+// lists is the range the Outcome override drop-down offers.
+func staffEdit(fw *analysis.Framework, sh staffSheet, lists string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
 	first, again := staffFirstColumn(sh.t)
 	dropFrom := 0
 	if again {
@@ -88,7 +96,7 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, str
 		lastRow = max(lastRow, r)
 	}
 	var widths []ooxml.ColWidth
-	for j, w := range []float64{40, 12, 12, 10, 13, 12, 8} {
+	for j, w := range []float64{40, 12, 12, 10, 13, 12, 8, 24, 16, 34} {
 		widths = append(widths, ooxml.ColWidth{Min: first + j, Max: first + j, Width: w})
 	}
 	var ref []byte
@@ -104,7 +112,10 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, looks annotationLooks, str
 		DimensionFunc: func(ref string) string { return usedRange(ref, last, 0, lastRow) },
 		Unselect:      true,
 		Cols:          widths,
-		Drop:          dropFromColumn(dropFrom),
+		// An earlier run's computed cells are replaced column by column; the
+		// override columns, an adviser's, are kept.
+		Drop:        dropNothing(dropFrom),
+		Validations: overrideValidations(lo.RangeFrom(first, len(staffHeaders)), sh.t.Source.Row+1, max(lastRow, sh.t.Source.Row+1), lists),
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			if row == sh.t.Source.Row {
 				cells = cells[:0]
@@ -240,11 +251,12 @@ func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
 	}
 }
 
-// dropFromColumn drops a row's cells from column from on (an earlier
-// run's annotations); nil for 0.
-func dropFromColumn(from int) func(row, col int) bool {
+// dropNothing merges the added cells into rows annotated before (from >
+// 0), replacing only the cells in their columns; nil (added cells go
+// after a row's own) for a table annotated for the first time.
+func dropNothing(from int) func(row, col int) bool {
 	if from == 0 {
 		return nil
 	}
-	return func(_, col int) bool { return col >= from }
+	return func(_, _ int) bool { return false }
 }

@@ -136,9 +136,9 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		err = addStaffReport(f, st, run, in.Staff)
 	} else {
 		err = addReportSheets(f, st, run, in, b.sheetName)
-		if err == nil {
-			b.lists, err = addListsSheet(f, in.Framework(run))
-		}
+	}
+	if err == nil {
+		b.lists, err = addListsSheet(f, in.Framework(run))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -215,6 +215,8 @@ func assemble(zw *zip.Writer, built string, fw *analysis.Framework, in Input, lo
 		switch {
 		case a.strs != nil && ooxml.PartName(zf.Name) == sstPart:
 			sstFile = zf // written last, once the annotations' strings are known
+		case ooxml.PartName(zf.Name) == "[content_types].xml":
+			err = ooxml.WriteContentTypes(zw, zf, lo.Map(zr.File, func(f *zip.File, _ int) string { return f.Name }))
 		case !isSheet:
 			err = ooxml.CopyRaw(zw, zf)
 		default:
@@ -256,11 +258,11 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 	var err error
 	switch {
 	case t == nil && isStaff && a.in.Book.CSV != nil:
-		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvStaffSheetXML(a.in.Book, sh.t, a.looks), staffEdit(a.fw, sh, a.looks, a.strs))
+		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvStaffSheetXML(a.in.Book, sh.t, a.looks), staffEdit(a.fw, sh, a.lists, a.looks, a.strs))
 	case t == nil && isStaff && ok:
 		var rc io.ReadCloser
 		if rc, err = of.Open(); err == nil {
-			err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, sheetxml.ReadAhead(rc, rc.Close), staffEdit(a.fw, sh, a.looks, a.strs))
+			err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, sheetxml.ReadAhead(rc, rc.Close), staffEdit(a.fw, sh, a.lists, a.looks, a.strs))
 		}
 	case t == nil:
 		err = ooxml.RestoreSheet(a.zw, zf.Name, of)
@@ -270,7 +272,7 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.lists, a.looks, a.strs)
 		if isStaff {
 			// Posts below the budget on its own sheet.
-			edit = stackEdits(edit, staffEdit(a.fw, sh, a.looks, a.strs), sh.t.Source.Row)
+			edit = stackEdits(edit, staffEdit(a.fw, sh, a.lists, a.looks, a.strs), sh.t.Source.Row)
 		}
 		var rc io.ReadCloser
 		if rc, err = of.Open(); err == nil {

@@ -88,6 +88,9 @@ type Post struct {
 	// the table heads them; the headings are matched to outcomes by
 	// analysis. Blank cells are not listed.
 	Splits []TimeSplit
+	// Review holds the override columns of a staffing table purpose
+	// annotated before, on the post's first row; nil for any other.
+	Review *LineReview
 }
 
 // Vacant reports whether every holder of the post is a vacancy.

@@ -209,7 +209,7 @@ func readStaffTable(src Source, rows rowSource) (*StaffTable, []CellError, error
 	if len(h.OtherCosts) > 0 {
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: post costs read from column %q; also found %s", t.where(), oneLine(h.Texts[h.Columns[StaffCost]]), quoteList(h.OtherCosts)))
 	}
-	r := &staffReader{t: t, h: h, byID: map[string]int{}, percentCols: map[int]bool{}}
+	r := &staffReader{t: t, h: h, byID: map[string]int{}, percentCols: map[int]bool{}, overrides: staffOverrideColumns(h.Texts)}
 	// A percentage column holds fractions (0.2, as Excel stores 20%) or
 	// points (20): whichever its first rows show.
 	for _, col := range append(slices.Clone(h.OnCostRates), splitCols(h)...) {
@@ -256,6 +256,9 @@ type staffReader struct {
 	fill        [3]string      // cost centre, business unit, team filled down
 	filled      []int          // rows filled down
 	disagree    []string
+	// overrides are the override columns of a staffing table purpose
+	// annotated before (see staffOverrideColumns).
+	overrides []ToolColumn
 }
 
 func (r *staffReader) bad(row, col int, value, reason string) {
@@ -457,7 +460,7 @@ func (r *staffReader) add(row rowCells) {
 	}
 	t.Posts = append(t.Posts, Post{Source: src, PostID: id, JobTitle: title, Team: vals[2], BusinessUnit: vals[1],
 		CostCentre: cc, CostCentreName: ccName, Grade: ho.Grade, SpinalPoint: ho.SpinalPoint, FTE: ho.FTE,
-		Holders: []Holder{ho}, Splits: splits})
+		Holders: []Holder{ho}, Splits: splits, Review: lineReview(row, r.overrides)})
 }
 
 func (r *staffReader) finish() {
@@ -596,3 +599,28 @@ func readPayScales(src Source, rows rowSource) ([]PayScaleRow, []CellError, erro
 	}
 	return out, nil, nil
 }
+
+// staffOverrideColumns are the override columns purpose added beside a
+// staffing table (its first run's columns begin "Outcomes (staff time)"),
+// found by their headings; nil for a table not annotated before.
+func staffOverrideColumns(texts map[int]string) []ToolColumn {
+	annotated := false
+	for _, t := range texts {
+		annotated = annotated || strings.TrimSpace(t) == StaffAnnotationFirst
+	}
+	if !annotated {
+		return nil
+	}
+	var out []ToolColumn
+	for col, t := range texts {
+		switch h := strings.TrimSpace(t); h {
+		case OutcomeOverrideHeader, ShareOverrideHeader, ReviewerNoteHeader:
+			out = append(out, ToolColumn{Col: col, Header: h})
+		}
+	}
+	return out
+}
+
+// StaffAnnotationFirst heads the first of the columns purpose adds beside
+// a staffing table.
+const StaffAnnotationFirst = "Outcomes (staff time)"

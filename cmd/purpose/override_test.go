@@ -232,7 +232,7 @@ func headerColumns(t *testing.T, f *excelize.File, sheet string, row int) map[st
 	}
 	out := map[string]string{}
 	for i, v := range rows[row-1] {
-		if v != "" && i >= 6 {
+		if v != "" {
 			name, _ := excelize.ColumnNumberToName(i + 1)
 			out[v] = name
 		}

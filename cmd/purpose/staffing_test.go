@@ -154,3 +154,53 @@ func TestSharedStaffingSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// A post's override, typed beside its staffing table, goes above its staff
+// rule: its time, and the pay lines it apportions, follow the override.
+func TestStaffOverride(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "budget.xlsx")
+	err := ingesttest.WriteXLSX(in, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Salaries", "Housing officers", 33000},
+	}}, ingesttest.Sheet{Name: "Staffing", Rows: [][]any{
+		{"Cost Centre", "Post Title", "Grade", "FTE", "Budget 2026/27"},
+		{"HM101", "Housing Officer", "G5", 1, 33000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := t.TempDir(), t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", first, in); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	annotated := filepath.Join(first, "budget.annotated.xlsx")
+	f, err := excelize.OpenFile(annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := headerColumns(t, f, "Staffing", 1)
+	f.SetCellValue("Staffing", cols["Outcome override"]+"2", "Money and debt advice")
+	f.SetCellValue("Staffing", cols["Share override"]+"2", "50%")
+	f.SetCellValue("Staffing", cols["Reviewer note"]+"2", "the patch's money adviser")
+	if err := f.SaveAs(annotated); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if r := runCLI(t, "run", "-q", "--out", second, annotated); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	posts, _ := os.ReadFile(filepath.Join(second, "posts.csv"))
+	if !strings.Contains(string(posts), ",money_advice,Financial inclusion,specialist,0.5,0.5,16500.00,override\n") {
+		t.Errorf("posts.csv:\n%s", posts)
+	}
+	allocs, _ := os.ReadFile(filepath.Join(second, "allocations.csv"))
+	if !strings.Contains(string(allocs), ",money_advice,Financial inclusion,specialist,0.5,16500.00,staff:override,") {
+		t.Errorf("allocations.csv:\n%s", allocs)
+	}
+	for ref, want := range map[string]string{cols["Outcomes (staff time)"] + "2": "Money and debt advice 50%; core 50%", cols["Staff rule"] + "2": "override",
+		cols["Reviewer note"] + "2": "the patch's money adviser", cols["Share override"] + "2": "50%"} {
+		if got := cellValue(t, filepath.Join(second, "budget.annotated.xlsx"), "Staffing", ref); got != want {
+			t.Errorf("Staffing!%s = %q, want %q", ref, got, want)
+		}
+	}
+}
