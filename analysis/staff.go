@@ -738,3 +738,54 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 		}
 	}
 }
+
+func (s *StaffFigures) add(o StaffFigures) {
+	s.Posts += o.Posts
+	s.VacantPosts += o.VacantPosts
+	s.FTE += o.FTE
+	s.SpecialistFTE += o.SpecialistFTE
+	s.EmbeddedFTE += o.EmbeddedFTE
+	s.VacantFTE += o.VacantFTE
+	s.Cost += o.Cost
+	s.Specialist += o.Specialist
+	s.Embedded += o.Embedded
+	s.VacantCost += o.VacantCost
+}
+
+// AddStaffSummaries adds up the people views of separate establishments
+// (each input's own), as SummariseStaff of all their posts would give.
+func (f *Framework) AddStaffSummaries(ss ...StaffSummary) StaffSummary {
+	var out StaffSummary
+	merge := func(lists func(*StaffSummary) *[]StaffKeyed) map[string]*StaffFigures {
+		m := map[string]*StaffFigures{}
+		for i := range ss {
+			for _, k := range *lists(&ss[i]) {
+				if m[k.Key] == nil {
+					m[k.Key] = &StaffFigures{}
+				}
+				m[k.Key].add(k.StaffFigures)
+			}
+		}
+		return m
+	}
+	keyed := func(m map[string]*StaffFigures) []StaffKeyed {
+		var r []StaffKeyed
+		for _, k := range slices.Sorted(mapKeys(m)) {
+			r = append(r, StaffKeyed{k, *m[k]})
+		}
+		return r
+	}
+	for i := range ss {
+		out.Total.add(ss[i].Total)
+	}
+	out.ByTeam = keyed(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByTeam }))
+	out.ByBusinessUnit = keyed(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByBusinessUnit }))
+	out.ByCostCentre = keyed(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByCostCentre }))
+	outcomes := merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByOutcome })
+	for _, o := range f.Outcomes {
+		if v := outcomes[o.Code]; v != nil {
+			out.ByOutcome = append(out.ByOutcome, StaffKeyed{o.Code, *v})
+		}
+	}
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -420,5 +421,26 @@ func TestBuiltInStaffRulesAndPay(t *testing.T) {
 		if got := fw.IsPay(&ingest.CostLine{NominalName: name}); got != want {
 			t.Errorf("%s: pay %v, want %v", name, got, want)
 		}
+	}
+}
+
+// The people views of two establishments added up are the people view of
+// all their posts.
+func TestAddStaffSummaries(t *testing.T) {
+	fw := staffFramework(t)
+	posts := []ingest.Post{
+		post(2, "P1", "Housing Officer", "Housing", "HM101", fte, 38550_00),
+		post(3, "P2", "Tenancy Sustainment Officer", "Housing", "HM102", fte/2, 40000_00),
+		post(4, "P3", "Tenancy Sustainment Officer", "Support", "TS100", fte, 31000_00),
+		post(5, "P4", "Finance Officer", "Finance", "CO501", fte, 30000_00),
+	}
+	res, err := fw.StaffTime(posts, StaffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := fw.SummariseStaff(res)
+	parts := fw.AddStaffSummaries(fw.SummariseStaff(res[:1]), fw.SummariseStaff(res[1:3]), fw.SummariseStaff(res[3:]))
+	if !reflect.DeepEqual(whole, parts) {
+		t.Errorf("added up:\n%+v\nwant\n%+v", parts, whole)
 	}
 }

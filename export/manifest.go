@@ -185,7 +185,7 @@ func manifestStaff(run *Run) *manifestStaffing {
 			}
 			sources = append(sources, src)
 		}
-		ms.Establishments = append(ms.Establishments, manifestEstablishment{Sources: sources, Posts: len(s.Posts), BudgetPayPence: s.Pay.Budget,
+		ms.Establishments = append(ms.Establishments, manifestEstablishment{Sources: sources, Posts: s.Summary.Total.Posts, BudgetPayPence: s.Pay.Budget,
 			EstablishmentPence: s.Pay.Establishment, Tolerance: s.Pay.Tolerance.String(), CostCentresOutside: s.Pay.Outside})
 	}
 	return ms

@@ -18,30 +18,57 @@ var PostColumns = []string{"file", "sheet", "row", "post", "job_title", "team", 
 // WritePosts writes posts.csv: every post of every staffing establishment
 // the run used. FTE and shares are exact decimals, money pounds and pence.
 func WritePosts(w io.Writer, run *Run) error {
-	cw := newCSVWriter(w, run.CSVRaw) // text fields neutralised unless --csv-raw
-	if err := cw.Write(PostColumns); err != nil {
+	pw, err := NewPostsWriter(w, run)
+	if err != nil {
 		return err
 	}
-	pounds := func(p int64) string { return string(ingest.AppendPence(nil, p)) }
 	for _, s := range run.Staffing {
-		for i := range s.Posts {
-			r := &s.Posts[i]
-			p := r.Post
-			head := []string{p.Source.File, p.Source.Sheet, strconv.Itoa(p.Source.Row), p.PostID, p.JobTitle, p.Team, p.BusinessUnit, p.CostCentre,
-				decimalUnits(p.FTE, ingest.FTEUnit), pounds(r.Cost)}
-			for _, pt := range r.Parts {
-				theme := ""
-				if pt.Outcome != analysis.OutcomeCore {
-					theme = run.Framework.Theme(pt.Outcome)
-				}
-				row := append(head[:len(head):len(head)], pt.Outcome, theme, string(pt.Mode), decimalUnits(pt.Share, ingest.ShareUnit),
-					decimalUnits(pt.FTE, ingest.FTEUnit), pounds(pt.Amount), r.Rule)
-				if err := cw.Write(row); err != nil {
-					return err
-				}
+		if err := pw.Write(s); err != nil {
+			return err
+		}
+	}
+	return pw.Flush()
+}
+
+// PostsWriter writes posts.csv an establishment at a time, so that a run
+// over many workbooks, each with its own staffing sheet, need not keep
+// their posts to the end (see Staffing.DropPosts).
+type PostsWriter struct {
+	cw  *csvWriter
+	run *Run
+}
+
+// NewPostsWriter starts posts.csv, writing its header.
+func NewPostsWriter(w io.Writer, run *Run) (*PostsWriter, error) {
+	cw := newCSVWriter(w, run.CSVRaw) // text fields neutralised unless --csv-raw
+	return &PostsWriter{cw: cw, run: run}, cw.Write(PostColumns)
+}
+
+// Write writes an establishment's posts, a row per post and outcome.
+func (pw *PostsWriter) Write(s *Staffing) error {
+	pounds := func(p int64) string { return string(ingest.AppendPence(nil, p)) }
+	for i := range s.Posts {
+		r := &s.Posts[i]
+		p := r.Post
+		head := []string{p.Source.File, p.Source.Sheet, strconv.Itoa(p.Source.Row), p.PostID, p.JobTitle, p.Team, p.BusinessUnit, p.CostCentre,
+			decimalUnits(p.FTE, ingest.FTEUnit), pounds(r.Cost)}
+		for _, pt := range r.Parts {
+			theme := ""
+			if pt.Outcome != analysis.OutcomeCore {
+				theme = pw.run.Framework.Theme(pt.Outcome)
+			}
+			row := append(head[:len(head):len(head)], pt.Outcome, theme, string(pt.Mode), decimalUnits(pt.Share, ingest.ShareUnit),
+				decimalUnits(pt.FTE, ingest.FTEUnit), pounds(pt.Amount), r.Rule)
+			if err := pw.cw.Write(row); err != nil {
+				return err
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// Flush writes what is buffered.
+func (pw *PostsWriter) Flush() error {
+	pw.cw.Flush()
+	return pw.cw.Error()
 }

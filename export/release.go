@@ -37,6 +37,7 @@ func (in *Input) Release() {
 		in.framework = nil
 	}
 	in.marks, in.unreadable, in.Review, in.Summary = nil, nil, nil, analysis.Summary{}
+	in.Reviewed, in.moved = nil, nil // the Review sheet's, and the override columns'
 	b := in.Book
 	slim := &ingest.Book{Path: b.Path, Format: b.Format, SHA256: b.SHA256, Size: b.Size}
 	for _, s := range b.Skipped {
@@ -112,6 +113,7 @@ func (s *Staffing) ReleaseOwn() {
 
 func clonePost(p *ingest.Post) {
 	p.Source = cloneSource(p.Source)
+	p.Review = nil // its override is in its split now
 	p.PostID, p.JobTitle, p.Team, p.BusinessUnit = strings.Clone(p.PostID), strings.Clone(p.JobTitle), strings.Clone(p.Team), strings.Clone(p.BusinessUnit)
 	p.CostCentre, p.CostCentreName, p.Grade, p.SpinalPoint = strings.Clone(p.CostCentre), strings.Clone(p.CostCentreName), strings.Clone(p.Grade), strings.Clone(p.SpinalPoint)
 	for i := range p.Holders {
@@ -130,3 +132,19 @@ func cloneStrings(ss []string) []string {
 	}
 	return ss
 }
+
+// DropPosts lets go of an input's own establishment's posts once they are
+// written to posts.csv (PostsWriter) and its workbook is written: its
+// people view (Summary), pay reconciliation (Pay) and sources stay, for
+// the run's totals and run.json; Posts is then nil.
+func (s *Staffing) DropPosts() {
+	s.Posts = nil
+	for _, t := range s.Tables {
+		t.Posts, t.HeaderTexts, t.Excluded = nil, nil, nil
+	}
+	s.dropped = true
+}
+
+// Dropped reports whether DropPosts was called: the posts are in
+// posts.csv already, and only the people view is left.
+func (s *Staffing) Dropped() bool { return s.dropped }

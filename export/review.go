@@ -110,7 +110,7 @@ func (c *Collector) override(outcome, share, note string) (*analysis.Rule, error
 	if r, ok := c.overrides[k]; ok {
 		return r, nil
 	}
-	r, err := c.fw.Override(outcome, share, note)
+	r, err := c.fw.Override(outcome, share, strings.Clone(note)) // kept for the run: not a slice of the workbook's text
 	if err != nil {
 		return nil, err
 	}

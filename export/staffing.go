@@ -34,6 +34,8 @@ type Staffing struct {
 	fw      *analysis.Framework
 	// inputs counts the budgets whose pay is in budget.
 	inputs int
+	// dropped is set once the posts are written and let go (DropPosts).
+	dropped bool
 }
 
 // NewStaffing costs and splits the posts of staffing tables. Tables with

@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bufio"
 	"io"
+	"os"
 	"strconv"
 
 	"github.com/purpose-hq/purpose/export"
@@ -28,6 +30,59 @@ type earlyWriter struct {
 	// finished are the inputs' own establishments, reconciled and
 	// released: not to be finished again.
 	finished []*export.Staffing
+	// posts is posts.csv, once an input had an establishment of its own:
+	// its posts are written as its workbook is, and then let go.
+	posts *postsSink
+}
+
+// postsSink is posts.csv as it is written, an establishment at a time.
+type postsSink struct {
+	f  *os.File
+	bw *bufio.Writer
+	pw *export.PostsWriter
+}
+
+// write writes an establishment's posts, opening posts.csv the first time.
+func (e *earlyWriter) writePosts(s *export.Staffing) error {
+	if e.posts == nil {
+		f, err := e.stage.Open("posts.csv")
+		if err != nil {
+			return err
+		}
+		ps := &postsSink{f: f, bw: bufio.NewWriterSize(f, 1<<16)}
+		if ps.pw, err = export.NewPostsWriter(ps.bw, e.run); err != nil {
+			f.Close()
+			return err
+		}
+		e.posts = ps
+	}
+	return e.posts.pw.Write(s)
+}
+
+// close finishes posts.csv with the posts of the establishments not yet
+// written (none, as the early writer is used: there is no --staffing).
+func (p *postsSink) close(run *export.Run) error {
+	for _, s := range run.Staffing {
+		if !s.Dropped() {
+			if err := p.pw.Write(s); err != nil {
+				p.f.Close()
+				return err
+			}
+		}
+	}
+	if err := p.pw.Flush(); err != nil {
+		p.f.Close()
+		return err
+	}
+	if err := p.bw.Flush(); err != nil {
+		p.f.Close()
+		return err
+	}
+	if err := p.f.Sync(); err != nil {
+		p.f.Close()
+		return err
+	}
+	return p.f.Close()
 }
 
 type earlyInput struct {
@@ -75,6 +130,12 @@ func (e *earlyWriter) loop() {
 			in.Staff.Own = in.Book
 			in.Staff.ReleaseOwn()
 			e.finished = append(e.finished, in.Staff)
+			// Its posts go to posts.csv now, and only its people view
+			// is kept.
+			if err := e.writePosts(in.Staff); err != nil && e.err == nil {
+				e.err = err
+			}
+			in.Staff.DropPosts()
 		}
 		out = append(out, in)
 	}

@@ -383,7 +383,11 @@ func writeOutputs(stage *Stage, run *export.Run, r Reporter, early *earlyWriter)
 	}
 	written = append(written, "summary.csv")
 	if len(run.Staffing) > 0 {
-		more, err := writeStaffOutputs(stage, run, r)
+		var posts *postsSink
+		if early != nil {
+			posts = early.posts
+		}
+		more, err := writeStaffOutputs(stage, run, r, posts)
 		written = append(written, more...)
 		if err != nil {
 			return written, err

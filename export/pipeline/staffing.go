@@ -98,21 +98,33 @@ func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staf
 		}
 	}
 	var posts []analysis.PostResult
+	var dropped []analysis.StaffSummary // those whose posts are let go
 	for _, s := range run.Staffing {
 		if !slices.Contains(finished, s) {
 			s.Finish()
 		}
+		if s.Dropped() {
+			dropped = append(dropped, s.Summary)
+		}
 		posts = append(posts, s.Posts...)
 	}
-	if len(posts) > 0 {
+	switch {
+	case len(dropped) > 0:
+		run.Staff = fw.AddStaffSummaries(append(dropped, fw.SummariseStaff(posts))...)
+	case len(posts) > 0:
 		run.Staff = fw.SummariseStaff(posts)
 	}
 }
 
 // writeStaffOutputs writes posts.csv and, for each --staffing workbook,
 // its annotated copy.
-func writeStaffOutputs(stage *Stage, run *export.Run, r Reporter) ([]string, error) {
-	if err := stage.Write("posts.csv", func(w io.Writer) error { return export.WritePosts(w, run) }); err != nil {
+// posts, when set, is posts.csv already under way (see earlyWriter).
+func writeStaffOutputs(stage *Stage, run *export.Run, r Reporter, posts *postsSink) ([]string, error) {
+	if posts != nil {
+		if err := posts.close(run); err != nil {
+			return nil, fmt.Errorf("posts.csv: %w", err)
+		}
+	} else if err := stage.Write("posts.csv", func(w io.Writer) error { return export.WritePosts(w, run) }); err != nil {
 		return nil, err
 	}
 	written := []string{"posts.csv"}
