@@ -195,6 +195,11 @@ func (s *Summariser) Merge(o *Summariser) {
 	s.overall.merge(o.overall)
 	for _, pair := range []struct{ into, from map[string]*Keyed }{{s.bu, o.bu}, {s.cc, o.cc}, {s.themes, o.themes}} {
 		for k, v := range pair.from {
+			if _, ok := pair.into[k]; !ok {
+				// Copies: a key read from a workbook is a slice of its
+				// text, which a run over many files must not keep.
+				k, v.Label = strings.Clone(k), strings.Clone(v.Label)
+			}
 			getKeyed(pair.into, k, v.Label).Figures.merge(v.Figures)
 		}
 	}

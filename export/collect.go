@@ -26,7 +26,9 @@ type Collector struct {
 	allocs    []analysis.Allocation // reused for each line
 	alloc     *allocationWriter
 	ruleIndex map[*analysis.Rule]int32
-	ended     []*analysis.Summariser // each input's, as it ended
+	// total adds up every input ended but the last, which last keeps
+	// apart so that it can be forgotten (Forget).
+	total, last *analysis.Summariser
 	sum       *analysis.Summariser
 	in        Input
 	absTotal  int64 // every line's pence, regardless of sign: while it fits, no sum can wrap
@@ -53,7 +55,7 @@ type Collector struct {
 // NewCollector starts a collector.
 func NewCollector(fw *analysis.Framework) *Collector {
 	ruleIndex := lo.SliceToMap(lo.Range(len(fw.Rules)), func(i int) (*analysis.Rule, int32) { return fw.Rules[i], int32(i) })
-	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, extraIndex: map[*analysis.Rule]int32{}, overrides: map[[3]string]*analysis.Rule{}}
+	return &Collector{fw: fw, matcher: fw.NewMatcher(), ruleIndex: ruleIndex, total: analysis.NewSummariser(fw), extraIndex: map[*analysis.Rule]int32{}, overrides: map[[3]string]*analysis.Rule{}}
 }
 
 // UseStaff has the next inputs' pay lines apportioned by s's posts (nil:
@@ -216,7 +218,13 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 		c.staff.inputs++
 	}
 	in.Summary = c.sum.Summary()
-	c.ended = append(c.ended, c.sum)
+	if c.last != nil {
+		c.total.Merge(c.last)
+	}
+	c.last = c.sum
+	// The rules made for this input are its framework's (above); the next
+	// input makes its own, so that they do not pile up over many inputs.
+	c.extraRules, c.extraIndex, c.overrides = nil, map[*analysis.Rule]int32{}, map[[3]string]*analysis.Rule{}
 	for _, ms := range in.marks {
 		// Rows come in sheet order; a workbook that wrote them out of order
 		// is put right here, so the writer can walk them with a cursor.
@@ -233,9 +241,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 // Forget drops the input just ended, to be read again: nothing of it
 // counts.
 func (c *Collector) Forget(b *ingest.Book) {
-	if len(c.ended) > 0 {
-		c.ended = c.ended[:len(c.ended)-1]
-	}
+	c.last = nil
 	c.absTotal = c.absBefore
 }
 
@@ -250,8 +256,9 @@ func (c *Collector) Discard() {
 // Overall is the summary of every input ended so far.
 func (c *Collector) Overall() analysis.Summary {
 	all := analysis.NewSummariser(c.fw)
-	for _, s := range c.ended {
-		all.Merge(s)
+	all.Merge(c.total)
+	if c.last != nil {
+		all.Merge(c.last)
 	}
 	return all.Summary()
 }

@@ -7,11 +7,29 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 )
 
+// The garbage collector lets the heap grow to three times what is live
+// (GOGC=200), which spares a tenth of the work on a folder of hundreds of
+// workbooks (400 copies of the sample: 8.2 s to 7.3 s), under a soft limit
+// that keeps a run's peak memory well inside the 200 MiB it is held to
+// (the limit makes the collector work harder, never fails a run). GOGC and
+// GOMEMLIMIT in the environment still decide, when set.
+const (
+	gcPercent   = 200
+	memoryLimit = 160 << 20
+)
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	// PURPOSE_CPUPROFILE=file writes a CPU profile, for performance work.
 	if p := os.Getenv("PURPOSE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
