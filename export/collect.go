@@ -29,10 +29,10 @@ type Collector struct {
 	// total adds up every input ended but the last, which last keeps
 	// apart so that it can be forgotten (Forget).
 	total, last *analysis.Summariser
-	sum       *analysis.Summariser
-	in        Input
-	absTotal  int64 // every line's pence, regardless of sign: while it fits, no sum can wrap
-	absBefore int64 // absTotal before the last input
+	sum         *analysis.Summariser
+	in          Input
+	absTotal    int64 // every line's pence, regardless of sign: while it fits, no sum can wrap
+	absBefore   int64 // absTotal before the last input
 	// staff apportions the current input's pay lines by staff time (nil
 	// for none), and pay adds up its pay lines, for the staffing's pay
 	// reconciliation once the input is read whole.
