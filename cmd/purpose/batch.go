@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -123,6 +125,8 @@ type batch struct {
 	frameworks map[string]*analysis.Framework // by --framework or settings path
 	settings   *batchSettings
 	ledger     *ledger
+	// mu guards frameworks and ledger: jobs run side by side.
+	mu sync.Mutex
 }
 
 // batchCommand runs purpose over an inbox: each job's outputs into its
@@ -201,6 +205,8 @@ func batchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // framework loads a framework once ("" is the built-in one).
 func (b *batch) framework(path string) (*analysis.Framework, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if fw, ok := b.frameworks[path]; ok {
 		return fw, nil
 	}
@@ -237,17 +243,42 @@ func (b *batch) pass(ctx context.Context) (int, error) {
 		}
 	}
 	var interrupted error
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
+	// Jobs run side by side, one a core, and are logged and listed in
+	// batch.json in their order; an interrupt starts no more of them.
+	recs := make([]jobRecord, len(jobs))
+	done := make([]chan struct{}, len(jobs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	launched := make(chan int, len(jobs))
+	go func() {
+		defer close(launched)
+		slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+		for i, j := range jobs {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			launched <- i
+			go func() {
+				defer func() { <-slots }()
+				recs[i] = b.job(ctx, j)
+				close(done[i])
+			}()
 		}
-		rec := b.job(ctx, j)
+	}()
+	for i := range launched {
+		<-done[i]
+		rec, j := recs[i], jobs[i]
 		b.log(rec)
 		sum.Jobs = append(sum.Jobs, rec)
 		sum.Counts[rec.Status]++
-		if rec.Status == "interrupted" {
+		if rec.Status == "interrupted" && interrupted == nil {
 			interrupted = batchExit{1, fmt.Sprintf("batch: interrupted: %s was abandoned, with nothing of it written; run again to finish", j.Name)}
-			break
 		}
 	}
 	sum.Finished = time.Now().UTC().Format(time.RFC3339)
@@ -297,7 +328,10 @@ func (b *batch) job(ctx context.Context, j batchJob) jobRecord {
 	if err != nil {
 		return finish("skipped", fmt.Sprintf("cannot be read now (%s); it is tried again on the next run", plainMessage(err)))
 	}
-	if e, ok := b.ledger.unchanged(c.outbox, j, key); ok {
+	b.mu.Lock()
+	e, ok := b.ledger.unchanged(c.outbox, j, key)
+	b.mu.Unlock()
+	if ok {
 		rec.Output, rec.Errors = e.Output, e.Errors
 		if e.Status == "done" {
 			b.moveDone(j, &rec)
@@ -335,8 +369,11 @@ func (b *batch) job(ctx context.Context, j batchJob) jobRecord {
 	rec.Output = j.Out
 	rec.Lines = res.Run.Overall.Overall.Lines
 	os.Remove(filepath.Join(c.outbox, errorsFileName(j)))
+	b.mu.Lock()
 	b.ledger.Jobs[j.Name] = &ledgerEntry{Key: key, Inputs: hashes, Framework: fw.SHA256, Status: "done", Output: j.Out, Finished: now()}
-	if err := b.ledger.write(c.outbox); err != nil {
+	err = b.ledger.write(c.outbox)
+	b.mu.Unlock()
+	if err != nil {
 		return finish("failed", "done, but "+ledgerFileName+" cannot be written: "+plainMessage(err))
 	}
 	b.moveDone(j, &rec)
@@ -361,6 +398,8 @@ func (b *batch) failJob(j batchJob, rec *jobRecord, finish func(string, string) 
 		return finish("failed", first+"; and "+name+" cannot be written: "+plainMessage(err))
 	}
 	rec.Errors = name
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if key != "" {
 		b.ledger.Jobs[j.Name] = &ledgerEntry{Key: key, Status: "failed", Errors: name, Finished: now()}
 		b.ledger.write(b.c.outbox)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -440,5 +441,48 @@ func TestBatchWatch(t *testing.T) {
 	}
 	if exists(filepath.Join(out, lockFileName)) {
 		t.Errorf("the lock is left behind")
+	}
+}
+
+// Jobs run side by side, yet the log and batch.json list them in the
+// inbox's order, each with its own outputs and the failed ones' errors.
+func TestBatchJobsInOrder(t *testing.T) {
+	inbox, outbox := t.TempDir(), t.TempDir()
+	var want []string
+	for i := range 12 {
+		name := fmt.Sprintf("budget-%02d.csv", i)
+		data := goodCSV
+		if i%5 == 3 {
+			data = "Directorate,Cost Centre,Nominal,Description,Amount\nHousing,HM1,5001,Repairs,TBC\n"
+		}
+		writeOld(t, filepath.Join(inbox, name), []byte(data))
+		want = append(want, name)
+	}
+	r := batchCLI(t, "batch", "--inbox", inbox, "--outbox", outbox, "--settle", "0s")
+	if r.exit != 1 {
+		t.Fatalf("exit %d: %s", r.exit, r.stderr)
+	}
+	s := readBatchJSON(t, outbox)
+	var got []string
+	for _, j := range s.Jobs {
+		got = append(got, j.Job)
+		failed := strings.HasSuffix(j.Job, "-03.csv") || strings.HasSuffix(j.Job, "-08.csv")
+		if (j.Status == "failed") != failed || !failed && !exists(filepath.Join(outbox, j.Output, "allocations.csv")) {
+			t.Errorf("%s: %s, output %q", j.Job, j.Status, j.Output)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("jobs listed %q, want %q", got, want)
+	}
+	var logged []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		for _, name := range want {
+			if strings.Contains(line, name) && !slices.Contains(logged, name) {
+				logged = append(logged, name)
+			}
+		}
+	}
+	if !slices.Equal(logged, want) {
+		t.Errorf("logged in the order %q", logged)
 	}
 }
