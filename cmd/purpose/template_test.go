@@ -109,6 +109,61 @@ func TestBudgetTemplateRuns(t *testing.T) {
 	if r := runCLI(t, "template", "budget", "-o", "budget.xlsx"); r.exit != 2 {
 		t.Errorf("template over an existing file: %+v", r)
 	}
+	overrideFilledTemplate(t, "purpose-out/budget.annotated.xlsx")
+}
+
+// overrideFilledTemplate carries a filled template's run through the
+// adviser's review: two lines overridden in the annotated workbook (by a
+// second writer, as a person would in Excel), run again, then run on that
+// output: the overrides take, every other line is as it was, and the
+// last run changes nothing.
+func overrideFilledTemplate(t *testing.T, annotated string) {
+	t.Helper()
+	before := allocationsByRow(t, "purpose-out/allocations.csv")
+	f, err := excelize.OpenFile(annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := headerColumns(t, f, "Budget", 1)
+	f.SetCellValue("Budget", cols[ingest.OutcomeOverrideHeader]+"4", "core")
+	f.SetCellValue("Budget", cols[ingest.OutcomeOverrideHeader]+"5", "Employment and skills")
+	f.SetCellValue("Budget", cols[ingest.ShareOverrideHeader]+"5", 0.25)
+	f.SetCellValue("Budget", cols[ingest.ReviewerNoteHeader]+"5", "a quarter is the apprentices'")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if r := runCLI(t, "run", "-q", "-o", "reviewed", annotated); r.exit != 0 {
+		t.Fatalf("run on the reviewed workbook: %+v", r)
+	}
+	after := allocationsByRow(t, "reviewed/allocations.csv")
+	if got := after[4]; len(got) != 1 || got[0][8] != "core" || got[0][13] != "override" {
+		t.Errorf("row 4 overridden to core: %q", got)
+	}
+	if got := after[5]; len(got) != 2 || got[0][8] != "employment_skills" || got[0][11] != "0.25" || got[0][18] != "a quarter is the apprentices'" {
+		t.Errorf("row 5 overridden to employment and skills at 25%%: %q", got)
+	}
+	same := func(a, b []string) bool { return slices.Equal(a[1:], b[1:]) }
+	for row, recs := range before {
+		if row != 4 && row != 5 && !slices.EqualFunc(after[row], recs, same) {
+			t.Errorf("row %d changed: %q, was %q", row, after[row], recs)
+		}
+	}
+	if r := runCLI(t, "run", "-q", "-o", "again", "reviewed/budget.annotated.xlsx"); r.exit != 0 {
+		t.Fatalf("run on its own output: %+v", r)
+	}
+	again := allocationsByRow(t, "again/allocations.csv")
+	for row, recs := range after {
+		if !slices.EqualFunc(again[row], recs, same) {
+			t.Errorf("run on its own output: row %d is %q, was %q", row, again[row], recs)
+		}
+	}
+	a, b := readWorkbookCells(t, "reviewed/budget.annotated.xlsx"), readWorkbookCells(t, "again/budget.annotated.xlsx")
+	delete(a.cells["Summary"], "A2")
+	delete(b.cells["Summary"], "A2")
+	if d := diffWorkbooks(a, b, 10); len(d) > 0 {
+		t.Errorf("a run on its own output changed the workbook:\n  %s", strings.Join(d, "\n  "))
+	}
 }
 
 // The budget template's checks on entry: a drop-down of the framework's
