@@ -111,6 +111,9 @@ func ReadStaffing(path string, opt Options) (*StaffBook, error) {
 			return nil, fmt.Errorf("%s: could not be opened: %w", path, err)
 		}
 		defer wb.Close()
+		if _, _, err := wb.SharedStrings(); err != nil {
+			return nil, sharedStringsError(path, wb.SharedStringsPart(), err) // named, not "no staffing table"
+		}
 		kinds, err := readStyleKinds(&Book{Path: path}, wb)
 		if err != nil {
 			return nil, err
