@@ -106,7 +106,7 @@ func ReadStaffing(path string, opt Options) (*StaffBook, error) {
 		if err := checkZip(path); err != nil {
 			return nil, err
 		}
-		wb, err := sheetxml.Open(path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit})
+		wb, err := sheetxml.Open(path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit, MaxPartBytes: maxWholePart})
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not be opened: %w", path, err)
 		}
