@@ -174,6 +174,11 @@ func appendCSVField(b []byte, f string) []byte {
 	if !csvNeedsQuotes(f) {
 		return append(b, f...)
 	}
+	return appendQuoted(b, f)
+}
+
+// appendQuoted appends f quoted, its quotes doubled.
+func appendQuoted(b []byte, f string) []byte {
 	b = append(b, '"')
 	for {
 		i := strings.IndexByte(f, '"')
@@ -262,18 +267,7 @@ func appendTextField(b []byte, f string, raw bool) []byte {
 	if raw || f == "" || !formulaStart[f[0]] || !formulaLike(f) {
 		return appendCSVField(b, f)
 	}
-	b = append(b, '"', '\'')
-	for {
-		i := strings.IndexByte(f, '"')
-		if i < 0 {
-			break
-		}
-		b = append(b, f[:i+1]...)
-		b = append(b, '"')
-		f = f[i+1:]
-	}
-	b = append(b, f...)
-	return append(b, '"')
+	return appendQuoted(b, "'"+f)
 }
 
 // NeutraliseText is a text field as the CSVs write it unless raw (see

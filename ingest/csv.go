@@ -421,8 +421,9 @@ func (c *csvReader) quoted(line []byte) ([]byte, error) {
 	}
 }
 
-// parseCSV decodes and splits CSV bytes into records (framework tables
-// and tests; budgets stream, see EachCSVRecord).
+// parseCSV decodes and splits CSV bytes into records (framework tables;
+// budgets stream, see EachCSVRecord), refusing a file with more than
+// maxFrameworkRows records after its header before it reads them all.
 func parseCSV(path string, data []byte) (*CSVData, error) {
 	d, err := sniffCSV(data[:min(len(data), csvHead)])
 	if err != nil {
@@ -439,6 +440,9 @@ func parseCSV(path string, data []byte) (*CSVData, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if len(d.Records) > maxFrameworkRows {
+			return nil, fmt.Errorf("%s: more than %d rows (at row %d): a framework table may have at most %d", path, maxFrameworkRows, row, maxFrameworkRows)
 		}
 		d.Records = append(d.Records, rec)
 		d.Rows = append(d.Rows, row)

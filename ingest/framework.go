@@ -217,7 +217,7 @@ func readFrameworkFS(fsys fs.FS, dir string, name func(string) string) (*Framewo
 			return nil, fmt.Errorf("framework: %w", err)
 		}
 		h.Write(data)
-		d, err := parseFrameworkCSV(name(t.file), data)
+		d, err := parseCSV(name(t.file), data)
 		if err != nil {
 			return nil, fmt.Errorf("framework: %w", err)
 		}

@@ -7,10 +7,8 @@ package ingest
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 
@@ -183,34 +181,6 @@ func readFrameworkFile(fsys fs.FS, name, shown string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: is %s, more than the %s a framework table's file may be", shown, sheetxml.FormatBytes(info.Size()), sheetxml.FormatBytes(maxWholePart))
 	}
 	return fs.ReadFile(fsys, name)
-}
-
-// parseFrameworkCSV is parseCSV for a framework table, refusing a file
-// with more than MaxFrameworkRows records after its header before it
-// reads them all.
-func parseFrameworkCSV(path string, data []byte) (*CSVData, error) {
-	d, err := sniffCSV(data[:min(len(data), csvHead)])
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	recs, err := newCSVRecords(d, d.decoder(bytes.NewReader(data)))
-	if err != nil {
-		return nil, err
-	}
-	for {
-		rec, row, err := recs.next(path)
-		if err == io.EOF {
-			return d, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(d.Records) > maxFrameworkRows {
-			return nil, fmt.Errorf("%s: more than %d rows (at row %d): a framework table may have at most %d", path, maxFrameworkRows, row, maxFrameworkRows)
-		}
-		d.Records = append(d.Records, rec)
-		d.Rows = append(d.Rows, row)
-	}
 }
 
 // keyColumnBlank is the problem of a table whose key column (an outcome's
