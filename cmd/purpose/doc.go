@@ -9,6 +9,15 @@
 //
 //	purpose run [flags] INPUT...     map budgets and write annotated workbooks
 //	purpose check [flags] INPUT...   read and validate inputs; write nothing
+//	purpose batch --inbox DIR --outbox DIR [flags]
+//	                                 each workbook or sub-folder dropped in an inbox, done once
+//	purpose template budget|staffing|framework -o FILE.xlsx
+//	                                 a blank workbook to fill in
+//	purpose framework export -o DIR|FILE.xlsx
+//	purpose framework check PATH [--against INPUT...]
+//	                                 the framework in use, to edit; a framework's defects
+//	purpose rules suggest ANNOTATED.xlsx...
+//	                                 rules from an adviser's overrides and unmatched lines
 //	purpose version                  print the version
 //	purpose help [COMMAND]           show help
 //
@@ -42,12 +51,17 @@
 // Reconciliation sheets), allocations.csv (one row per line and outcome;
 // its amount column adds up to the net total of every line read; its last
 // columns, cost_centre_name, nominal_name, payee and line_type, show what a rule may
-// have matched on),
+// have matched on, and note an overridden line's reviewer's note),
 // summary.csv (dimension, key, total, social, share) and run.json (inputs
 // with their SHA-256, the framework, totals in pence, counts, warnings).
 // The folder then holds this run's outputs: those of an earlier run there
 // that this run does not write (as its run.json lists them) are removed,
 // and nothing else is touched.
+//
+// A workbook the tool annotated can come back after review and be run
+// again: its Outcome override, Share override and Reviewer note columns go
+// above every rule (rule override), its own columns are replaced where they
+// stand, and the Review sheet's Decision and Reviewer are carried forward.
 //
 // How rules apply: a rule matches a line when every filled criterion does,
 // and of the rules that match, the one with the most specific evidence wins
