@@ -258,7 +258,9 @@ func (c *Coverage) Problems() (problems, notes []string) {
 	for i, r := range c.fw.Rules {
 		switch {
 		case c.matched[i] == 0:
-			problems = append(problems, fmt.Sprintf("%s: rule %s matches none of the %s lines", r.Source, r.ID, fmt.Sprint(c.Lines)))
+			// A note, not a problem: a framework is written for more
+			// budgets than the one it is tried on.
+			notes = append(notes, fmt.Sprintf("%s: rule %s matches none of the %s lines", r.Source, r.ID, fmt.Sprint(c.Lines)))
 		case c.decided[i] == 0:
 			notes = append(notes, fmt.Sprintf("%s: rule %s matches %s but decides none: other rules always win", r.Source, r.ID, checkPlural(c.matched[i], "line")))
 		}

@@ -90,6 +90,12 @@ func (f *Framework) outcomeList() string {
 	return strings.Join(names, ", ")
 }
 
+// ShareError is a share override that cannot be read (its cell, not the
+// outcome's, is the one to name).
+type ShareError struct{ msg string }
+
+func (e *ShareError) Error() string { return e.msg }
+
 // parseOverrideShare reads a share override as basis points: "60%" and
 // "60" are 60%, and so is 0.6, as a spreadsheet keeps a cell formatted as
 // a percentage (so a number up to 1 is a fraction of the line).
@@ -99,17 +105,17 @@ func parseOverrideShare(s string) (int, error) {
 	t = strings.TrimSpace(strings.TrimSuffix(t, "%"))
 	x, ok := new(big.Rat).SetString(t)
 	if !ok {
-		return 0, fmt.Errorf("share %q is not a percentage; give one from 0%% to 100%%", s)
+		return 0, &ShareError{fmt.Sprintf("%q is not a percentage; give one from 0%% to 100%%", s)}
 	}
 	if !percent && x.Cmp(big.NewRat(1, 1)) <= 0 {
 		x.Mul(x, big.NewRat(100, 1))
 	}
 	if x.Sign() < 0 || x.Cmp(big.NewRat(100, 1)) > 0 {
-		return 0, fmt.Errorf("share %q is outside 0%% to 100%%", s)
+		return 0, &ShareError{fmt.Sprintf("%q is outside 0%% to 100%%", s)}
 	}
 	bp := new(big.Rat).Mul(x, big.NewRat(100, 1))
 	if !bp.IsInt() {
-		return 0, fmt.Errorf("share %q is finer than a hundredth of a percent", s)
+		return 0, &ShareError{fmt.Sprintf("%q is finer than a hundredth of a percent", s)}
 	}
 	return int(bp.Num().Int64()), nil
 }

@@ -361,7 +361,7 @@ func (f *Framework) split(p *ingest.Post) ([]PostPart, string, error) {
 		r, err := f.Override(o.Value, share.Value, p.Review.Get(ingest.ReviewerNoteHeader).Value)
 		if err != nil {
 			cell := o
-			if share.Value != "" && strings.HasPrefix(err.Error(), "share") {
+			if share.Value != "" && errors.As(err, new(*ShareError)) {
 				cell = share
 			}
 			return nil, "", ingest.CellError{Source: ingest.Source{File: p.Source.File, Sheet: p.Source.Sheet}, Cell: cell.Ref, Value: cell.Value, Reason: err.Error()}

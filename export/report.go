@@ -399,7 +399,7 @@ func summaryHead(b *sheetBuilder, run *Run, in Input) (modeRows [2]int, last int
 	b.row(r, text("How to read this", lookSection))
 	for i, note := range []string{
 		"Specialist: teams whose whole job is social purpose, such as community investment, money advice and employment support.",
-		"Embedded: the part of core services' spend that delivers social outcomes, such as a tenancy sustainment officer in housing management.",
+		"Embedded: the part of core services' spend that delivers social outcomes, such as the share of a housing officer's time spent helping tenants keep their homes.",
 		"The shares come from the outcomes framework's rules, which are judgements an adviser can edit; each line shows the rule that mapped it.",
 		"Core: landlord work that is not social purpose in itself (repairs, compliance, corporate services). Unmapped: lines no rule matched, counted as not social.",
 		"Income and credits (lines an income rule matches, and every negative line) are kept apart from expenditure.",
@@ -691,6 +691,9 @@ func reviewedBy(in Input) string {
 		if name != "" {
 			who = append(who, fmt.Sprintf("%s (%s)", name, count(len(byWhom[name]))))
 		}
+	}
+	if len(who) == 0 {
+		return fmt.Sprintf("Reviewed: %s lines, no reviewer named; see the Review sheet.", count(len(all)))
 	}
 	if n := len(byWhom[""]); n > 0 {
 		who = append(who, fmt.Sprintf("no reviewer named (%s)", count(n)))

@@ -6,6 +6,7 @@ package export
 // outcome, and otherwise listed, with its cell, as left alone.
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -51,7 +52,7 @@ func (c *Collector) reviewLine(t *ingest.Table, l *ingest.CostLine, m analysis.M
 	case outcome.Value != "":
 		r, err := c.override(outcome.Value, share.Value, note)
 		if err != nil {
-			if share.Value != "" && strings.HasPrefix(err.Error(), "share") {
+			if share.Value != "" && errors.As(err, new(*analysis.ShareError)) {
 				return m, false, bad(share, ingest.ShareOverrideHeader, err)
 			}
 			return m, false, bad(outcome, ingest.OutcomeOverrideHeader, err)

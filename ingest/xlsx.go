@@ -147,7 +147,7 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 	// before the lines whose pay they apportion.
 	for _, s := range chosen {
 		if why, ok := staffing[s.Name]; ok {
-			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "staffing establishment, not spend (" + why + "; listed for information; pay is in the budget lines)"})
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "staffing establishment, not spend (" + why + "): read as posts, whose time apportions the budget's pay lines, not added to them"})
 			// Read as staffing instead (see staffing.go).
 			if rows, err := wb.Rows(s.Name); err == nil {
 				st, errs, err := readStaffTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})

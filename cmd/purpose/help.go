@@ -31,7 +31,7 @@ every line to social outcomes with the outcomes framework, and writes into
 columns added beside each budget table, and Summary, Review and
 Reconciliation sheets), allocations.csv (one row per line and outcome,
 ending with the cost centre name, nominal name, payee and line type a rule may have
-matched on), summary.csv and run.json. The folder then holds this run's
+matched on, and an overridden line's reviewer's note), summary.csv and run.json. The folder then holds this run's
 outputs: those of an earlier run there that this run does not write are
 removed (only files that run listed in its run.json).
 Inputs are never modified. If any input cannot be read, every failure is
@@ -51,8 +51,8 @@ Flags:
                              its posts' time apportions each cost centre's
                              pay lines; repeat for several files. Without it,
                              a staffing sheet in a budget workbook is used.
-                             Adds posts.csv, and FILE.annotated.xlsx for a
-                             workbook
+                             Adds posts.csv, and FILE.annotated.xlsx for each
+                             file (a CSV file's records as a sheet)
       --csv-raw              write the CSVs' text as read; by default text
                              a spreadsheet would run as a formula (starting
                              = + - @, or a tab or CR) gets a ' before it

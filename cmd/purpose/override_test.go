@@ -284,3 +284,28 @@ func lo2(rows [][]string) []string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// The headline's specialist and embedded pounds add up to its social
+// pounds, each shown in whole pounds.
+func TestWholePoundsAddUp(t *testing.T) {
+	for _, c := range [][2]int64{{616792000_49, 208515100_51}, {616792000_50, 208515100_50}, {1_49, 0_50}, {99, 49}, {-1_51, -0_50}, {0, 0}} {
+		part, rest := wholePounds(c[0], c[1])
+		if part%100 != 0 || rest%100 != 0 || money(part+rest) != money(c[0]) {
+			t.Errorf("%d split at %d: %d and %d, shown %s + %s, total shown %s", c[0], c[1], part, rest, money(part), money(rest), money(c[0]))
+		}
+	}
+}
+
+// A budget with no lines (a template not filled in) does not say every
+// line matched a rule.
+func TestNoLinesSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if r := runCLI(t, "template", "budget", "-o", "empty.xlsx"); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, "run", "-q", "empty.xlsx")
+	if !strings.Contains(r.stdout, "Read 0 lines") || !strings.Contains(r.stdout, "To review: no lines were read") || strings.Contains(r.stdout, "every line matched") {
+		t.Errorf("exit %d, stdout:\n%s", r.exit, r.stdout)
+	}
+}

@@ -26,9 +26,11 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	exp := o.Expenditure()
 	if o.Share().Defined() {
 		fmt.Fprintf(w, "Social purpose: %s of expenditure, %s of %s.\n", o.Share().Percent(), money(o.Social()), money(exp))
+		// Whole pounds that add up to the social figure shown above.
+		spec, emb := wholePounds(o.Social(), o.Specialist)
 		fmt.Fprintf(w, "  specialist %s (%s), embedded in core services %s (%s)\n",
-			money(o.Specialist), analysis.Ratio{Num: o.Specialist, Den: exp}.Percent(),
-			money(o.Embedded), analysis.Ratio{Num: o.Embedded, Den: exp}.Percent())
+			money(spec), analysis.Ratio{Num: o.Specialist, Den: exp}.Percent(),
+			money(emb), analysis.Ratio{Num: o.Embedded, Den: exp}.Percent())
 	} else {
 		fmt.Fprintln(w, "Social purpose: no expenditure was found, so there is no share (n/a).")
 	}
@@ -60,7 +62,11 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 		review = append(review, fmt.Sprintf("%s %s that %s not agree with %s lines", count(badSubtotals), plural(badSubtotals, "subtotal", "subtotals"), plural(badSubtotals, "does", "do"), plural(badSubtotals, "its", "their")))
 	}
 	if len(review) == 0 {
-		fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
+		if lines == 0 {
+			fmt.Fprintln(w, "To review: no lines were read; the Reconciliation sheet lists the rows left out and why.")
+		} else {
+			fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
+		}
 	} else {
 		fmt.Fprintf(w, "To review: %s: see the Review sheet.\n", strings.Join(review, ", "))
 	}
@@ -90,3 +96,16 @@ func plural(n int, one, many string) string {
 
 // money writes pence as whole pounds: £1,234,567.
 func money(p int64) string { return ingest.FormatPounds(p) }
+
+// wholePounds splits a total shown in whole pounds into a part and the
+// rest, each in whole pounds, so that the two shown add up to the total
+// shown (each rounded alone, they may be a pound out).
+func wholePounds(total, part int64) (int64, int64) {
+	round := func(p int64) int64 {
+		if p < 0 {
+			return -((-p + 50) / 100 * 100)
+		}
+		return (p + 50) / 100 * 100
+	}
+	return round(part), round(total) - round(part)
+}

@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/gocarina/gocsv"
 	"github.com/spf13/pflag"
@@ -108,7 +108,7 @@ func readOverrides(path string, fw *analysis.Framework) ([]analysis.SuggestLine,
 			r, err := fw.Override(o.Value, share.Value, "")
 			if err != nil {
 				cell := o
-				if share.Value != "" && strings.HasPrefix(err.Error(), "share") {
+				if share.Value != "" && errors.As(err, new(*analysis.ShareError)) {
 					cell = share
 				}
 				problems = append(problems, ingest.CellError{Source: ingest.Source{File: l.Source.File, Sheet: l.Source.Sheet}, Cell: cell.Ref, Value: cell.Value, Reason: err.Error()})
