@@ -4,10 +4,12 @@ package export
 // centre's pay lines by its posts' time, and the pay it is reconciled with.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -106,19 +108,29 @@ func (s *Staffing) Where() string {
 // decimalUnits writes n units of unit (FTE in billionths, shares in
 // millionths) as an exact decimal: 500000000 → "0.5".
 func decimalUnits(n, unit int64) string {
-	r := new(big.Rat).SetFrac64(n, unit)
 	digits := 0
 	for u := unit; u > 1; u /= 10 {
 		digits++
 	}
-	s := r.FloatString(digits)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	neg := n < 0
+	u := uint64(n)
+	if neg {
+		u = -u
 	}
-	if s == "-0" {
-		s = "0"
+	frac := u % uint64(unit)
+	b := strconv.AppendUint(nil, u/uint64(unit), 10)
+	if frac != 0 {
+		f := strconv.AppendUint(nil, frac, 10)
+		b = append(b, '.')
+		for range digits - len(f) {
+			b = append(b, '0')
+		}
+		b = append(b, bytes.TrimRight(f, "0")...)
 	}
-	return s
+	if neg && (frac != 0 || u/uint64(unit) != 0) {
+		return "-" + string(b)
+	}
+	return string(b)
 }
 
 // FormatFTE writes FTE (billionths) as people read it: 41.3.
