@@ -364,7 +364,7 @@ func (f *Framework) split(p *ingest.Post) ([]PostPart, string, error) {
 			if share.Value != "" && errors.As(err, new(*ShareError)) {
 				cell = share
 			}
-			return nil, "", ingest.CellError{Source: ingest.Source{File: p.Source.File, Sheet: p.Source.Sheet}, Cell: cell.Ref, Value: cell.Value, Reason: err.Error()}
+			return nil, "", ingest.CellError{Source: ingest.Source{File: p.Source.File, Sheet: p.Source.Sheet}, Cell: cell.Ref(), Value: cell.Value, Reason: err.Error()}
 		}
 		name = RuleOverride
 		for _, pt := range r.Parts {

@@ -47,9 +47,11 @@ type Collector struct {
 	// overrides are the override rules made so far, by what was typed.
 	overrides map[[3]string]*analysis.Rule
 	// ruleByID finds the framework's rules by id, for a workbook sent
-	// back after review (see review.go).
-	ruleByID map[string]*analysis.Rule
-	csvRaw   bool // allocations.csv's text as read (SetCSVRaw)
+	// back after review (see review.go); wroteCache is what purpose wrote
+	// of a line by its rule, for the same.
+	ruleByID   map[string]*analysis.Rule
+	wroteCache map[wroteKey][]annotationCell
+	csvRaw     bool // allocations.csv's text as read (SetCSVRaw)
 }
 
 // NewCollector starts a collector.
@@ -225,6 +227,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	// The rules made for this input are its framework's (above); the next
 	// input makes its own, so that they do not pile up over many inputs.
 	c.extraRules, c.extraIndex, c.overrides = nil, map[*analysis.Rule]int32{}, map[[3]string]*analysis.Rule{}
+	c.wroteCache = nil // its staff rules were this input's
 	for _, ms := range in.marks {
 		// Rows come in sheet order; a workbook that wrote them out of order
 		// is put right here, so the writer can walk them with a cursor.

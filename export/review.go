@@ -42,7 +42,7 @@ func (c *Collector) reviewLine(t *ingest.Table, l *ingest.CostLine, m analysis.M
 	outcome, share, note := rv.Get(ingest.OutcomeOverrideHeader), rv.Get(ingest.ShareOverrideHeader), rv.Get(ingest.ReviewerNoteHeader).Value
 	bad := func(cell ingest.ReviewCell, header string, err error) error {
 		return &ReviewError{ingest.CellError{Source: ingest.Source{File: l.Source.File, Sheet: l.Source.Sheet},
-			Cell: cell.Ref, Value: cell.Value, Reason: fmt.Sprintf("%s %v", header, err)}}
+			Cell: cell.Ref(), Value: cell.Value, Reason: fmt.Sprintf("%s %v", header, err)}}
 	}
 	now := m
 	if staff != nil {
@@ -156,15 +156,30 @@ func (c *Collector) wrote(rv *ingest.LineReview, now analysis.Match) ([]annotati
 	default:
 		return nil, false
 	}
-	return describeMatch(nil, c.fw, was, "", annotationLooks{}), true
+	k := wroteKey{rule, status, was.Rule}
+	cells, ok := c.wroteCache[k]
+	if !ok {
+		cells = describeMatch(nil, c.fw, was, "", annotationLooks{}) // once a rule: a ledger has many lines of each
+		if c.wroteCache == nil {
+			c.wroteCache = map[wroteKey][]annotationCell{}
+		}
+		c.wroteCache[k] = cells
+	}
+	return cells, true
+}
+
+// wroteKey is what decides what purpose wrote of a line.
+type wroteKey struct {
+	rule, status string
+	match        *analysis.Rule
 }
 
 // sameCell reports whether a cell read back says what purpose wrote: the
 // same text, or for a number the same value (a share written 0.2 may come
 // back as 0.2 or 0.20).
 func sameCell(read string, wrote annotationCell) bool {
-	if wrote.number == "" {
-		return read == wrote.text
+	if wrote.number == "" || read == wrote.number {
+		return read == wrote.text || read == wrote.number
 	}
 	a, ok1 := new(big.Rat).SetString(read)
 	b, ok2 := new(big.Rat).SetString(wrote.number)
@@ -196,14 +211,8 @@ func (c *Collector) noteReviewed(l *ingest.CostLine, cell ingest.ReviewCell, r *
 		in.Counts.EditsLeft++
 	}
 	if len(in.Reviewed) < MaxReviewLines {
-		h := ""
-		for k, v := range l.Review.Cells {
-			if v.Ref == cell.Ref {
-				h = k
-			}
-		}
 		in.Reviewed = append(in.Reviewed, Reviewed{Source: l.Source, Description: lineDescription(l), Amount: l.Amount,
-			Cell: cell.Ref, Column: h, Typed: cell.Value, Rule: r, Note: note, Why: why})
+			Cell: cell.Ref(), Column: cell.Header, Typed: cell.Value, Rule: r, Note: note, Why: why})
 	}
 }
 

@@ -96,20 +96,35 @@ func annotationFrom(tools []ToolColumn) int {
 // The override columns are an adviser's; the others were purpose's, and
 // differ from what it wrote only where someone typed over them.
 type LineReview struct {
-	Cells map[string]ReviewCell
+	Cells []ReviewCell // the cells with something in them
 }
 
-// ReviewCell is one cell of a line's review: its reference and text.
+// ReviewCell is one cell of a line's review: its column's heading, where
+// it is, and its text.
 type ReviewCell struct {
-	Ref, Value string
+	Header   string
+	Col, Row int
+	Value    string
+}
+
+// Ref is the cell's reference ("O12"), "" for no cell.
+func (c ReviewCell) Ref() string {
+	if c.Col == 0 {
+		return ""
+	}
+	return CellRef(c.Col, c.Row)
 }
 
 // Get is the cell under a heading, blank when there is none.
 func (r *LineReview) Get(header string) ReviewCell {
-	if r == nil {
-		return ReviewCell{}
+	if r != nil {
+		for _, c := range r.Cells {
+			if c.Header == header {
+				return c
+			}
+		}
 	}
-	return r.Cells[header]
+	return ReviewCell{}
 }
 
 // lineReview reads a row's cells in the columns an earlier run added; nil
@@ -118,10 +133,12 @@ func lineReview(r rowCells, tools []ToolColumn) *LineReview {
 	if len(tools) == 0 {
 		return nil
 	}
-	lr := &LineReview{Cells: make(map[string]ReviewCell, len(tools))}
+	lr := &LineReview{}
 	for _, t := range tools {
-		if c, ok := r.at(t.Col); ok && strings.TrimSpace(c.Value) != "" {
-			lr.Cells[t.Header] = ReviewCell{Ref: CellRef(t.Col, r.Row), Value: strings.TrimSpace(c.Value)}
+		if c, ok := r.at(t.Col); ok {
+			if v := strings.TrimSpace(c.Value); v != "" {
+				lr.Cells = append(lr.Cells, ReviewCell{Header: t.Header, Col: t.Col, Row: r.Row, Value: v})
+			}
 		}
 	}
 	return lr

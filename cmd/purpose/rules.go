@@ -111,7 +111,7 @@ func readOverrides(path string, fw *analysis.Framework) ([]analysis.SuggestLine,
 				if share.Value != "" && errors.As(err, new(*analysis.ShareError)) {
 					cell = share
 				}
-				problems = append(problems, ingest.CellError{Source: ingest.Source{File: l.Source.File, Sheet: l.Source.Sheet}, Cell: cell.Ref, Value: cell.Value, Reason: err.Error()})
+				problems = append(problems, ingest.CellError{Source: ingest.Source{File: l.Source.File, Sheet: l.Source.Sheet}, Cell: cell.Ref(), Value: cell.Value, Reason: err.Error()})
 				continue
 			}
 			s.Outcome, s.Share = analysis.OutcomeCore, 10000

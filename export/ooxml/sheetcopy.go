@@ -80,6 +80,7 @@ type copier struct {
 	colsOut  bool // our <col> elements are written (or not needed)
 	scratch  []byte
 	merged   []byte
+	cells    [2][]rowCell // mergeCells's, kept from row to row
 	startTag []byte
 	// closeTag is "</row>" with closePrefix, the sheet's namespace prefix.
 	closeTag    []byte
@@ -449,7 +450,7 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 	}
 	body := c.buf[c.pos+end+1 : c.pos+i]
 	if c.e.Drop != nil {
-		c.merged = mergeCells(c.merged[:0], body, add, func(col int) bool { return c.e.Drop(c.row, col) })
+		c.merged = mergeCells(c.merged[:0], body, add, func(col int) bool { return c.e.Drop(c.row, col) }, &c.cells)
 		body, add = c.merged, nil
 	}
 	if err := c.emit(body); err != nil {
@@ -476,6 +477,8 @@ type rowCell struct {
 // column (from its reference, or the one after the cell before), and what
 // lies between them.
 func splitCells(out []rowCell, body []byte) []rowCell {
+	var endTag []byte // "</c>", with the sheet's namespace prefix
+	endPrefix := ""
 	col := 0
 	for len(body) > 0 {
 		i := bytes.IndexByte(body, '<')
@@ -505,12 +508,14 @@ func splitCells(out []rowCell, body []byte) []rowCell {
 		}
 		n := j + 1
 		if !self {
-			end := "</" + string(sheetxml.Tag(tag).Prefix()) + "c>"
-			k := bytes.Index(body, []byte(end))
+			if p := sheetxml.Tag(tag).Prefix(); endTag == nil || p != endPrefix {
+				endPrefix, endTag = p, []byte("</"+p+"c>")
+			}
+			k := bytes.Index(body, endTag)
 			if k < 0 {
 				return append(out, rowCell{xml: body})
 			}
-			n = k + len(end)
+			n = k + len(endTag)
 		}
 		out = append(out, rowCell{col: col, xml: body[:n]})
 		body = body[n:]
@@ -521,9 +526,11 @@ func splitCells(out []rowCell, body []byte) []rowCell {
 // mergeCells writes a row's own cells but those drop names, and the added
 // ones (in any order), in column order; an added cell replaces a cell of
 // the row in its column.
-func mergeCells(out, body, add []byte, drop func(col int) bool) []byte {
-	own := splitCells(nil, body)
-	added := slices.DeleteFunc(splitCells(nil, add), func(a rowCell) bool { return a.col == 0 })
+// cells are two buffers kept from row to row.
+func mergeCells(out, body, add []byte, drop func(col int) bool, cells *[2][]rowCell) []byte {
+	own := splitCells(cells[0][:0], body)
+	added := slices.DeleteFunc(splitCells(cells[1][:0], add), func(a rowCell) bool { return a.col == 0 })
+	cells[0], cells[1] = own, added
 	slices.SortStableFunc(added, func(a, b rowCell) int { return a.col - b.col })
 	k := 0
 	for _, c := range own {
