@@ -34,8 +34,9 @@ type ToolColumn struct {
 // toolColumns finds the columns an earlier run added among a header row's
 // texts, each by its heading, wherever an adviser has moved it; sorted by
 // column. They are taken for purpose's only when the row has the four an
-// annotation always has (Outcome, Social share, Rule, Status), each once,
-// so that a budget's own "Status" or "Rule" column is never taken for one.
+// annotation always has (Outcome, Social share, Rule, Status), so that a
+// budget's own "Status" or "Rule" column is never taken for one; of two
+// columns headed alike (an adviser's copy), the left-hand one is purpose's.
 func toolColumns(texts map[int]string) []ToolColumn {
 	var out []ToolColumn
 	seen := map[string]int{}
@@ -52,7 +53,7 @@ func toolColumns(texts map[int]string) []ToolColumn {
 		}
 	}
 	for _, h := range []string{"Outcome", "Social share", "Rule", "Status"} {
-		if seen[h] != 1 {
+		if seen[h] == 0 {
 			return nil
 		}
 	}

@@ -57,3 +57,22 @@ func TestOwnStatusColumnIsData(t *testing.T) {
 		t.Errorf("a budget's own columns taken for purpose's: %+v", tb.ToolColumns)
 	}
 }
+
+// An adviser's copy of one of purpose's columns (a second "Outcome", kept
+// for comparison) does not hide purpose's columns: the left-hand one is
+// purpose's, the copy is kept and not read as data.
+func TestCopiedToolColumn(t *testing.T) {
+	p := writeXLSX(t, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Description", "Amount", "Outcome", "Theme", "Mode", "Social share", "Social £", "Rule", "Status", "Outcome"},
+		{"HM101", "Housing officers", 1000, "core", "", "core", 0, 0, "R800", "mapped", "core (as it was)"},
+	}})
+	b, err := ReadBudget(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := b.Tables[0]
+	l := b.Lines()[0]
+	if tb.AnnotationCol != 4 || l.LineType != "" || l.Review.Get("Outcome").Ref() != "D2" {
+		t.Errorf("annotation from column %d, line type %q, Outcome cell %+v", tb.AnnotationCol, l.LineType, l.Review.Get("Outcome"))
+	}
+}
