@@ -33,23 +33,38 @@ type staffSheet struct {
 	s *Staffing
 }
 
-// staffFirstColumn is where the added columns go: right of the table's
-// last heading.
-func staffFirstColumn(t *ingest.StaffTable) (first int, again bool) {
+// staffColumns are the columns the added columns go in, in staffHeaders'
+// order: where an earlier run's now stand, found by their headings however
+// an adviser moved them or put columns between them, any it lacked right
+// of the table's last heading; for a table annotated for the first time,
+// right of the table. again is set for a table annotated before; nil when
+// there is no room.
+func staffColumns(t *ingest.StaffTable) (cols []int, again bool) {
+	cols = make([]int, len(staffHeaders))
 	last := 0
 	for c, h := range t.HeaderTexts {
-		if strings.TrimSpace(h) == staffHeaders[0] && (first == 0 || c < first) {
-			first = c // an earlier run's columns: written over
-		}
 		last = max(last, c)
-	}
-	if first > 0 {
-		return first, true
+		if j := slices.Index(staffHeaders, strings.TrimSpace(h)); j >= 0 && (cols[j] == 0 || c < cols[j]) {
+			cols[j] = c
+		}
 	}
 	for _, c := range t.Columns {
 		last = max(last, c)
 	}
-	return last + 1, false
+	again = cols[0] > 0
+	if !again {
+		clear(cols) // headings like these in a table not annotated are its own
+	}
+	for j := range cols {
+		if cols[j] == 0 {
+			last++
+			cols[j] = last
+		}
+		if cols[j] > sheetxml.MaxColumns {
+			return nil, again
+		}
+	}
+	return cols, again
 }
 
 // staffRows are a table's rows with what they hold of a post: the post,
@@ -81,15 +96,11 @@ type staffRow struct {
 // on the header row and, on each post's rows, its outcomes and time.
 // lists is the range the Outcome override drop-down offers.
 func staffEdit(fw *analysis.Framework, sh staffSheet, lists string, looks annotationLooks, strs *ooxml.StringIndex) ooxml.SheetEdit {
-	first, again := staffFirstColumn(sh.t)
-	dropFrom := 0
-	if again {
-		dropFrom = first
-	}
-	if first+len(staffHeaders)-1 > sheetxml.MaxColumns {
+	cols, again := staffColumns(sh.t)
+	if cols == nil {
 		return ooxml.SheetEdit{Unselect: true}
 	}
-	last := first + len(staffHeaders) - 1
+	last := slices.Max(cols)
 	rows := staffRows(sh)
 	lastRow := 0
 	for r := range rows {
@@ -97,15 +108,27 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, lists string, looks annota
 	}
 	var widths []ooxml.ColWidth
 	for j, w := range []float64{40, 12, 12, 10, 13, 12, 8, 24, 16, 34} {
-		widths = append(widths, ooxml.ColWidth{Min: first + j, Max: first + j, Width: w})
+		widths = append(widths, ooxml.ColWidth{Min: cols[j], Max: cols[j], Width: w})
 	}
+	slices.SortFunc(widths, func(a, b ooxml.ColWidth) int { return a.Min - b.Min })
+	// Cells go in column order, which an adviser's moves may have made
+	// other than the headings'.
+	order := lo.Range(len(cols))
+	slices.SortFunc(order, func(x, y int) int { return cols[x] - cols[y] })
 	var ref []byte
 	write := func(buf []byte, row int, prefix string, cells []annotationCell) []byte {
-		for j, c := range cells {
-			ref = strconv.AppendInt(append(ref[:0], ingest.ColumnLetter(first+j)...), int64(row), 10)
-			buf = c.appendXML(buf, prefix, ref, strs)
+		for _, j := range order {
+			if j >= len(cells) {
+				continue
+			}
+			ref = strconv.AppendInt(append(ref[:0], ingest.ColumnLetter(cols[j])...), int64(row), 10)
+			buf = cells[j].appendXML(buf, prefix, ref, strs)
 		}
 		return buf
+	}
+	dropFrom := 0
+	if again {
+		dropFrom = cols[0]
 	}
 	var cells []annotationCell
 	return ooxml.SheetEdit{
@@ -115,7 +138,7 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, lists string, looks annota
 		// An earlier run's computed cells are replaced column by column; the
 		// override columns, an adviser's, are kept.
 		Drop:        dropNothing(dropFrom),
-		Validations: overrideValidations(lo.RangeFrom(first, len(staffHeaders)), sh.t.Source.Row+1, max(lastRow, sh.t.Source.Row+1), lists),
+		Validations: overrideValidations(cols, sh.t.Source.Row+1, max(lastRow, sh.t.Source.Row+1), lists),
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			if row == sh.t.Source.Row {
 				cells = cells[:0]

@@ -178,6 +178,13 @@ func TestStaffOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The adviser puts a column of their own between purpose's.
+	mode := headerColumns(t, f, "Staffing", 1)["Mode"]
+	if err := f.InsertCols("Staffing", mode, 1); err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Staffing", mode+"1", "Adviser check")
+	f.SetCellValue("Staffing", mode+"2", "spoke to the team leader")
 	cols := headerColumns(t, f, "Staffing", 1)
 	f.SetCellValue("Staffing", cols["Outcome override"]+"2", "Money and debt advice")
 	f.SetCellValue("Staffing", cols["Share override"]+"2", "50%")
@@ -197,10 +204,23 @@ func TestStaffOverride(t *testing.T) {
 	if !strings.Contains(string(allocs), ",money_advice,Financial inclusion,specialist,0.5,16500.00,staff:override,") {
 		t.Errorf("allocations.csv:\n%s", allocs)
 	}
-	for ref, want := range map[string]string{cols["Outcomes (staff time)"] + "2": "Money and debt advice 50%; core 50%", cols["Staff rule"] + "2": "override",
+	if again := headerColumns(t, mustOpen(t, filepath.Join(second, "budget.annotated.xlsx")), "Staffing", 1); len(again) != len(cols) || again["Adviser check"] != mode {
+		t.Errorf("headers after the rerun %v, want %v", again, cols)
+	}
+	for ref, want := range map[string]string{cols["Outcomes (staff time)"] + "2": "Money and debt advice 50%; core 50%", cols["Staff rule"] + "2": "override", mode + "2": "spoke to the team leader",
 		cols["Reviewer note"] + "2": "the patch's money adviser", cols["Share override"] + "2": "50%"} {
 		if got := cellValue(t, filepath.Join(second, "budget.annotated.xlsx"), "Staffing", ref); got != want {
 			t.Errorf("Staffing!%s = %q, want %q", ref, got, want)
 		}
 	}
+}
+
+func mustOpen(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
