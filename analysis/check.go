@@ -88,34 +88,32 @@ func partKey(outcome, share, mode string) string {
 }
 
 func ruleCriteria(rows []ingest.RuleRow) []criteriaGroup {
-	var out []criteriaGroup
-	var parts []string
-	flush := func() {
-		if len(out) > 0 {
-			slices.Sort(parts)
-			out[len(out)-1].parts = strings.Join(parts, "; ")
+	fields := []string{"business_unit", "cost_centre", "nominal", "keywords", "payee"}
+	return groupCriteria(len(rows), fields, func(i int) (string, ingest.Source, string, func() [][]string) {
+		r := &rows[i]
+		return r.ID, r.Source, partKey(r.Outcome, r.Share, r.Mode), func() [][]string {
+			return [][]string{normalisedSet(r.BusinessUnit, false), normalisedSet(r.CostCentre, false),
+				normalisedSet(r.Nominal, false), normalisedSet(r.Keywords, true), normalisedSet(r.Payee, true)}
 		}
-		parts = nil
-	}
-	for _, r := range rows {
-		id := strings.TrimSpace(r.ID)
-		if id == "" {
-			continue
-		}
-		if len(out) == 0 || out[len(out)-1].id != id {
-			flush()
-			out = append(out, criteriaGroup{id: id, source: r.Source,
-				fields: []string{"business_unit", "cost_centre", "nominal", "keywords", "payee"},
-				criteria: [][]string{normalisedSet(r.BusinessUnit, false), normalisedSet(r.CostCentre, false),
-					normalisedSet(r.Nominal, false), normalisedSet(r.Keywords, true), normalisedSet(r.Payee, true)}})
-		}
-		parts = append(parts, partKey(r.Outcome, r.Share, r.Mode))
-	}
-	flush()
-	return out
+	})
 }
 
 func staffRuleCriteria(rows []ingest.StaffRuleRow) []criteriaGroup {
+	fields := []string{"job_title", "team", "business_unit", "cost_centre"}
+	return groupCriteria(len(rows), fields, func(i int) (string, ingest.Source, string, func() [][]string) {
+		r := &rows[i]
+		return r.ID, r.Source, partKey(r.Outcome, r.Share, r.Mode), func() [][]string {
+			return [][]string{normalisedSet(r.JobTitle, true), normalisedSet(r.Team, true),
+				normalisedSet(r.BusinessUnit, false), normalisedSet(r.CostCentre, false)}
+		}
+	})
+}
+
+// groupCriteria makes a criteriaGroup of each run of n rows that share an
+// id (a rule's several parts): its criteria from its first row, its parts
+// from all of them, sorted. row gives a row's id, source, part and, to be
+// called for a group's first row only, its criteria.
+func groupCriteria(n int, fields []string, row func(i int) (id string, src ingest.Source, part string, criteria func() [][]string)) []criteriaGroup {
 	var out []criteriaGroup
 	var parts []string
 	flush := func() {
@@ -125,19 +123,16 @@ func staffRuleCriteria(rows []ingest.StaffRuleRow) []criteriaGroup {
 		}
 		parts = nil
 	}
-	for _, r := range rows {
-		id := strings.TrimSpace(r.ID)
-		if id == "" {
+	for i := range n {
+		id, src, part, criteria := row(i)
+		if id = strings.TrimSpace(id); id == "" {
 			continue
 		}
 		if len(out) == 0 || out[len(out)-1].id != id {
 			flush()
-			out = append(out, criteriaGroup{id: id, source: r.Source,
-				fields: []string{"job_title", "team", "business_unit", "cost_centre"},
-				criteria: [][]string{normalisedSet(r.JobTitle, true), normalisedSet(r.Team, true),
-					normalisedSet(r.BusinessUnit, false), normalisedSet(r.CostCentre, false)}})
+			out = append(out, criteriaGroup{id: id, source: src, fields: fields, criteria: criteria()})
 		}
-		parts = append(parts, partKey(r.Outcome, r.Share, r.Mode))
+		parts = append(parts, part)
 	}
 	flush()
 	return out

@@ -38,22 +38,15 @@ func (f *Framework) Override(outcome, share, note string) (*Rule, error) {
 	return r, nil
 }
 
-// outcomeCode finds an outcome by its code or name, in any case; "core" is
-// core.
+// outcomeCode finds an outcome by its code or name as a survey heading is
+// read (outcomeNamed), core too; never income or unmapped, which are not
+// outcomes an adviser gives a line.
 func (f *Framework) outcomeCode(text string) (string, bool) {
-	t := strings.ToLower(strings.Join(strings.Fields(text), " "))
-	if t == OutcomeCore {
-		return OutcomeCore, true
-	}
-	if t == "" || t == OutcomeIncome || t == OutcomeUnmapped {
+	code, ok := f.outcomeNamed(text)
+	if !ok || code == OutcomeIncome || code == OutcomeUnmapped {
 		return "", false
 	}
-	for _, o := range f.Outcomes {
-		if strings.ToLower(o.Code) == t || strings.ToLower(strings.Join(strings.Fields(o.Name), " ")) == t {
-			return o.Code, true
-		}
-	}
-	return "", false
+	return code, true
 }
 
 // OverrideOutcome reads text as an override would be read: one outcome of

@@ -1,13 +1,13 @@
 package export
 
 import (
-	"archive/zip"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
 // excelizeDocPropsBook writes a small budget whose core properties are as
@@ -34,27 +34,11 @@ func excelizeDocPropsBook(t *testing.T) string {
 
 func zipPart(t *testing.T, path, name string) string {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
+	b, err := ingesttest.ReadPart(path, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer zr.Close()
-	for _, zf := range zr.File {
-		if zf.Name == name {
-			r, err := zf.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			b, err := io.ReadAll(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b)
-		}
-	}
-	t.Fatalf("%s has no %s", path, name)
-	return ""
+	return string(b)
 }
 
 func TestAnnotatedCorePropertiesAsExcelWritesThem(t *testing.T) {

@@ -1,11 +1,7 @@
 package export
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
 // budgetWithFormat writes a budget whose amount cells have format code
@@ -176,29 +174,13 @@ func checkMoneyFormats(t *testing.T, path, want string, thousands bool) {
 // writers save one.
 func withoutStyles(t *testing.T, from string) string {
 	t.Helper()
-	zr, err := zip.OpenReader(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, zf := range zr.File {
-		if zf.Name == "xl/styles.xml" {
-			continue
-		}
-		r, _ := zf.Open()
-		b, _ := io.ReadAll(r)
-		r.Close()
-		s := string(b)
-		s = regexp.MustCompile(`<Relationship [^>]*relationships/styles"[^>]*>(</Relationship>)?`).ReplaceAllString(s, "")
-		s = regexp.MustCompile(`<Override PartName="/xl/styles.xml"[^>]*>(</Override>)?`).ReplaceAllString(s, "")
-		w, _ := zw.Create(zf.Name)
-		w.Write([]byte(s))
-	}
-	zw.Close()
+	rel := regexp.MustCompile(`<Relationship [^>]*relationships/styles"[^>]*>(</Relationship>)?`)
+	override := regexp.MustCompile(`<Override PartName="/xl/styles.xml"[^>]*>(</Override>)?`)
 	p := filepath.Join(t.TempDir(), "nostyles.xlsx")
-	if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+	err := ingesttest.RewriteParts(from, p, func(name string, data []byte) ([]byte, bool) {
+		return override.ReplaceAll(rel.ReplaceAll(data, nil), nil), name != "xl/styles.xml"
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -1,53 +1,30 @@
 package ingest
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
 // rewriteZip copies the workbook at src to a new file with the named parts
 // replaced.
 func rewriteZip(t *testing.T, src string, replace map[string]string) string {
 	t.Helper()
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v, ok := replace[zf.Name]; ok {
-			_, err = io.WriteString(w, v)
-		} else {
-			var rc io.ReadCloser
-			if rc, err = zf.Open(); err == nil {
-				_, err = io.Copy(w, rc)
-				rc.Close()
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
 	out := filepath.Join(t.TempDir(), filepath.Base(src))
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	err := ingesttest.RewriteParts(src, out, func(name string, data []byte) ([]byte, bool) {
+		if v, ok := replace[name]; ok {
+			return []byte(v), true
+		}
+		return data, true
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -56,27 +33,11 @@ func rewriteZip(t *testing.T, src string, replace map[string]string) string {
 // readPart returns a part of the workbook at path.
 func readPart(t *testing.T, path, name string) string {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
+	b, err := ingesttest.ReadPart(path, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer zr.Close()
-	for _, zf := range zr.File {
-		if zf.Name == name {
-			rc, err := zf.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b)
-		}
-	}
-	t.Fatalf("%s has no part %s", path, name)
-	return ""
+	return string(b)
 }
 
 // smallBudget writes a budget whose text is in a shared string table.

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,25 +182,13 @@ func TestFailedInputLeavesNoAllocations(t *testing.T) {
 // breakSheet rewrites a workbook with one part's XML cut short.
 func breakSheet(t *testing.T, path, part string) {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		r, _ := f.Open()
-		data, _ := io.ReadAll(r)
-		r.Close()
-		if f.Name == part {
+	err := ingesttest.RewriteParts(path, path, func(name string, data []byte) ([]byte, bool) {
+		if name == part {
 			data = data[:len(data)/2]
 		}
-		w, _ := zw.Create(f.Name)
-		w.Write(data)
-	}
-	zw.Close()
-	zr.Close()
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return data, true
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
