@@ -226,19 +226,19 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		return nil, nil, nil
 	}
 	t := &Table{
-		Source:        Source{File: src.File, Sheet: src.Sheet, Row: h.Row},
-		Columns:       h.Columns,
-		HeaderTexts:   h.Texts,
-		LastCol:       h.LastCol,
-		LastValueCol:  h.LastCol,
-		LastRow:       h.Row,
-		AnnotationCol: annotationStart(h),
-		ToolColumns:   toolColumns(h.Texts),
-		OtherAmounts:  h.OtherAmounts,
-		Thousands:     h.Thousands,
-		UnitShift:     h.UnitShift,
-		Explanation:   h.Explain(),
+		Source:       Source{File: src.File, Sheet: src.Sheet, Row: h.Row},
+		Columns:      h.Columns,
+		HeaderTexts:  h.Texts,
+		LastCol:      h.LastCol,
+		LastValueCol: h.LastCol,
+		LastRow:      h.Row,
+		ToolColumns:  toolColumns(h.Texts),
+		OtherAmounts: h.OtherAmounts,
+		Thousands:    h.Thousands,
+		UnitShift:    h.UnitShift,
+		Explanation:  h.Explain(),
 	}
+	t.AnnotationCol = annotationFrom(t.ToolColumns)
 	for _, r := range head {
 		if r.Row == h.Row && t.AnnotationCol == 0 {
 			t.LastCol = max(t.LastCol, r.lastCol()) // styled blanks in the header row
@@ -470,10 +470,6 @@ func (b *tableBuilder) lineType(r rowCells) string {
 }
 
 var totalWord = regexp.MustCompile(`(?i)\b(grand\s+total|sub-?\s?total|total)\b`)
-
-// annotationStart finds where the columns an earlier run added begin in
-// a header (see annotationFrom).
-func annotationStart(h *header) int { return annotationFrom(toolColumns(h.Texts)) }
 
 // isToolColumn reports whether a column is one an earlier run added.
 func isToolColumn(tools []ToolColumn, col int) bool {
