@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
@@ -216,5 +218,54 @@ func TestStaffingFileBesideBudgetsIsNotSpend(t *testing.T) {
 	given := runCLI(t, "check", "-q", "--staffing", filepath.Join(dir, "staffing.xlsx"), dir)
 	if given.exit != 0 || !strings.Contains(given.stdout, "Read 534 lines from 1 file") || strings.Contains(given.stderr, "skipped") {
 		t.Errorf("%+v", given)
+	}
+}
+
+// An input identical to one before it is skipped, whether it follows it at
+// once or after another input of the same size; a same-sized input with
+// other bytes is read. Only inputs of a size seen before are hashed before
+// they are read.
+func TestIdenticalInputIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, amount string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("Cost Centre,Nominal,Description,Amount\nHM1,5000,Tenancy sustainment officer,"+amount+"\n"), 0o644)
+		return p
+	}
+	a, b, c, d := write("a.csv", "1000"), write("b.csv", "2000"), write("c.csv", "1000"), write("d.csv", "12345")
+	out := t.TempDir()
+	r := runCLI(t, "run", "--out", out, a, b, c, d)
+	if r.exit != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if !strings.Contains(r.stderr, "c.csv: skipped: it is identical to "+a) {
+		t.Errorf("c.csv not skipped as a's twin:\n%s", r.stderr)
+	}
+	if strings.Count(r.stderr, "identical") != 1 {
+		t.Errorf("want one input skipped:\n%s", r.stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "allocations.csv"))
+	for _, want := range []string{"a.csv", "b.csv", "d.csv"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("allocations.csv has no line of %s", want)
+		}
+	}
+	if strings.Contains(string(data), "c.csv") {
+		t.Error("allocations.csv has the skipped input's line")
+	}
+	var manifest struct {
+		Inputs []struct{ Path, SHA256 string }
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, "run.json"))
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range manifest.Inputs {
+		if sum, _ := ingest.FileSHA256(in.Path); in.SHA256 != sum {
+			t.Errorf("run.json: %s: sha256 %q, want %q", in.Path, in.SHA256, sum)
+		}
+	}
+	if len(manifest.Inputs) != 3 {
+		t.Errorf("run.json lists %d inputs, want 3", len(manifest.Inputs))
 	}
 }

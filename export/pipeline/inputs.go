@@ -137,3 +137,59 @@ func CheckOutputs(out string, inputs []string) error {
 	}
 	return nil
 }
+
+// twins finds an input identical to one before it in a run, which read
+// again would count its lines twice. Only an input the size of an earlier
+// one is hashed before it is read; the rest are hashed as they are read
+// (see ingest.Options.SHA256), on another core.
+type twins struct {
+	bySize map[int64][]*twin
+}
+
+type twin struct {
+	path, sum string // sum is "" until known
+}
+
+// check says which earlier input path is identical to, if any, and gives
+// path's hash when it had to be worked out here ("" otherwise, and when
+// the file cannot be read: reading it will say why).
+func (t *twins) check(path string) (first, sum string) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", ""
+	}
+	if t.bySize == nil {
+		t.bySize = map[int64][]*twin{}
+	}
+	earlier := t.bySize[info.Size()]
+	me := &twin{path: path}
+	t.bySize[info.Size()] = append(earlier, me)
+	if len(earlier) == 0 {
+		return "", ""
+	}
+	if me.sum, err = ingest.FileSHA256(path); err != nil {
+		return "", ""
+	}
+	for _, e := range earlier {
+		if e.sum == "" {
+			// Its reading failed before its hash was kept.
+			e.sum, _ = ingest.FileSHA256(e.path)
+		}
+		if e.sum == me.sum {
+			t.bySize[info.Size()] = earlier // skipped, so never compared again
+			return e.path, ""
+		}
+	}
+	return "", me.sum
+}
+
+// read records the hash of path, read whole.
+func (t *twins) read(path, sum string) {
+	for _, ts := range t.bySize {
+		for _, e := range ts {
+			if e.path == path && e.sum == "" {
+				e.sum = sum
+			}
+		}
+	}
+}

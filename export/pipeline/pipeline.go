@@ -174,21 +174,18 @@ var writeEarly = true
 // other input could escape (a full disk), and returns it.
 func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, alloc *allocSink, res *Result, shared *export.Staffing, early *earlyWriter) ([]export.Input, error) {
 	var out []export.Input
-	seen := map[string]string{} // SHA-256 → the first input with it
+	var seen twins
 	for _, path := range c.Inputs {
 		if ctx.Err() != nil {
 			break
 		}
 		opt := c.Read
-		opt.SHA256 = ""
-		if sum, err := ingest.FileSHA256(path); err == nil {
-			opt.SHA256 = sum // so reading does not hash the file again
-			if first, ok := seen[sum]; ok {
-				res.Run.Warnings = append(res.Run.Warnings, r.Warning(fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", path, first)))
-				continue
-			}
-			seen[sum] = path
+		first, sum := seen.check(path)
+		if first != "" {
+			res.Run.Warnings = append(res.Run.Warnings, r.Warning(fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", path, first)))
+			continue
 		}
+		opt.SHA256 = sum // "": reading hashes it
 		opt.Progress = &ingest.Progress{}
 		done := r.Reading(path, opt.Progress)
 		col.UseStaff(shared)
@@ -206,6 +203,9 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 			}
 		}
 		in, err := readInput(ctx, path, opt, col, alloc)
+		if err == nil {
+			seen.read(path, in.Book.SHA256)
+		}
 		if own != nil {
 			col.UseStaff(nil)
 			if err == nil {
