@@ -86,11 +86,14 @@ type rowBatch struct {
 }
 
 // A batch ends after batchRows rows or once it holds batchCells cells;
-// batchesAhead batches are scanned ahead of the caller at most.
+// batchesAhead batches are scanned ahead of the caller at most: enough
+// that neither side waits on the other's uneven pace (inflating goes in
+// bursts, a deflate block at a time). Sixteen rather than four took a
+// million-line ledger's run from 2.52 s to 2.47 s, for 2 MiB.
 const (
 	batchRows    = 128
 	batchCells   = 2048
-	batchesAhead = 4
+	batchesAhead = 16
 )
 
 // Progress reports how far through its sheet the reader is: bytes of the
