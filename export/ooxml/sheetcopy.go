@@ -54,10 +54,9 @@ func CopySheet(w io.Writer, r io.Reader, e SheetEdit) error {
 }
 
 // WriteSheet writes a worksheet part into zw, deflated, dated modified: src's XML copied
-// through CopySheet with edit, and closed. The copy and the deflating run
-// on goroutines of their own (see AsyncWriter), so that with src read
-// ahead (sheetxml.ReadAhead) inflating, copying and deflating use the
-// machine's cores.
+// through CopySheet with edit, and closed. With src read ahead
+// (sheetxml.ReadAhead) and zw deflating in blocks (NewZipWriter),
+// inflating, copying and deflating use the machine's cores.
 func WriteSheet(zw *zip.Writer, name string, modified time.Time, src io.ReadCloser, edit SheetEdit) error {
 	defer src.Close()
 	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
