@@ -338,47 +338,6 @@ func SplitPence(amount int64, weights []int64) []int64 {
 	return out
 }
 
-// Social is the pence of a line that its match gives to social outcomes:
-// what Allocate's specialist and embedded parts add up to, worked out
-// without allocating (the annotated workbook asks it of every line).
-func Social(amount int64, m Match) int64 {
-	if m.Status != StatusMapped || len(m.Rule.Parts) > 15 {
-		if m.Status != StatusMapped {
-			return 0
-		}
-		var s int64
-		for _, a := range Allocate(amount, m) {
-			if a.Mode.Social() {
-				s += a.Amount
-			}
-		}
-		return s
-	}
-	var weights, parts [16]int64
-	var social [16]bool
-	n, rest := 0, int64(10000)
-	for _, p := range m.Rule.Parts {
-		if p.Share == 0 {
-			continue
-		}
-		weights[n], social[n] = int64(p.Share), p.Mode.Social()
-		rest -= int64(p.Share)
-		n++
-	}
-	if rest > 0 {
-		weights[n] = rest
-		n++
-	}
-	splitInto(parts[:n], amount, weights[:n])
-	var s int64
-	for i := range n {
-		if social[i] {
-			s += parts[i]
-		}
-	}
-	return s
-}
-
 // splitInto is SplitPence writing into out, which must be as long as
 // weights.
 func splitInto(out []int64, amount int64, weights []int64) {

@@ -374,29 +374,6 @@ func TestMatcherAgreesWithMatchLine(t *testing.T) {
 	}
 }
 
-func TestSocialAgreesWithAllocate(t *testing.T) {
-	fw := testFramework(t,
-		rec(2, "id", "R1", "keywords", "officer", "outcome", "tenancy", "share", "33.33%", "mode", "embedded"),
-		rec(3, "id", "R1", "outcome", "money_advice", "share", "16.67%", "mode", "specialist"),
-		rec(4, "id", "R1", "outcome", "youth", "share", "10%", "mode", "core"),
-		rec(5, "id", "R2", "keywords", "club", "outcome", "youth", "mode", "specialist"),
-	)
-	r := rand.New(rand.NewPCG(7, 8))
-	for i := 0; i < 20000; i++ {
-		l := ingest.CostLine{Description: []string{"officer", "club", "other"}[i%3], Amount: r.Int64N(20_000_000) - 1_000_000}
-		m := fw.MatchLine(&l)
-		var want int64
-		for _, a := range Allocate(l.Amount, m) {
-			if a.Mode.Social() {
-				want += a.Amount
-			}
-		}
-		if got := Social(l.Amount, m); got != want {
-			t.Fatalf("Social(%d, %v) = %d, Allocate gives %d", l.Amount, m, got, want)
-		}
-	}
-}
-
 func TestCostCentresWithoutCodesStayApart(t *testing.T) {
 	fw := testFramework(t, rec(2, "id", "R1", "keywords", "advice", "outcome", "money_advice", "mode", "specialist"))
 	lines := []ingest.CostLine{

@@ -344,7 +344,7 @@ func (t *lineTemplate) append(b []byte, row int, m lineMark, fw *analysis.Framew
 		b = append(b, r...)
 		if j == t.amount {
 			b = append(b, t.amountHead...)
-			b = appendNumberUnits(b, m.social(fw), thousands)
+			b = appendNumberUnits(b, m.social, thousands)
 			b = append(b, t.amountTail...)
 			continue
 		}
@@ -419,7 +419,7 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, un
 	m := mark.match(fw)
 	cells = describeMatch(cells, fw, m, unreadable, looks)
 	if cells[4].number != "" { // income and unreadable lines show no amount
-		cells[4].number = string(appendNumberUnits(nil, mark.social(fw), thousands))
+		cells[4].number = string(appendNumberUnits(nil, mark.social, thousands))
 	}
 	return cells
 }

@@ -145,20 +145,17 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 			in.marks[t] = c.marks
 		}
 	}
-	mark := lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), amount: l.Amount}
-	if staffRule != nil {
-		mark.staff, mark.amount = true, 0 // the amount a staff mark keeps is the social part
-		for _, p := range staff {
-			if p.Mode.Social() {
-				mark.amount += p.Amount
-			}
-		}
-		in.StaffLines++
-		in.StaffAmount += l.Amount
-	}
-	c.marks.add(mark)
+	mark := lineMark{row: int32(l.Source.Row), rule: rule, status: codeOf(m.Status), staff: staffRule != nil}
 	for _, a := range allocs {
 		in.Allocated += a.Amount
+		if a.Mode.Social() {
+			mark.social += a.Amount
+		}
+	}
+	c.marks.add(mark)
+	if staffRule != nil {
+		in.StaffLines++
+		in.StaffAmount += l.Amount
 	}
 	switch m.Status {
 	case analysis.StatusUnmapped:

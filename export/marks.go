@@ -9,23 +9,17 @@ import (
 )
 
 // lineMark is what the annotated workbook needs of a line: its row, the
-// rule that mapped it (an index into the framework's rules, or -1) and its
-// status and amount. A pay line apportioned by staff time (staff) keeps
-// its social part as amount instead, worked out from its posts.
+// rule that mapped it (an index into the framework's rules, or -1), its
+// status, and the pence of it on social outcomes, summed from its
+// allocations as they were made (a pay line apportioned by staff time,
+// staff, from its posts'), so that writing the workbook works out nothing
+// again.
 type lineMark struct {
 	row    int32
 	rule   int32
-	amount int64
+	social int64
 	status statusCode
 	staff  bool
-}
-
-// social is the pence of the line on social outcomes.
-func (m lineMark) social(fw *analysis.Framework) int64 {
-	if m.staff {
-		return m.amount
-	}
-	return analysis.Social(m.amount, m.match(fw))
 }
 
 // statusCode is an analysis.Status in a byte, so that a million marks

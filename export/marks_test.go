@@ -7,7 +7,7 @@ func TestMarkListAcrossChunks(t *testing.T) {
 	n := 2*(1<<14) + 7 // past two chunks
 	// Rows written backwards, as a workbook may store them.
 	for i := range n {
-		l.add(lineMark{row: int32(3 * (n - i)), amount: int64(i)})
+		l.add(lineMark{row: int32(3 * (n - i)), social: int64(i)})
 	}
 	if l.len() != n {
 		t.Fatalf("len %d, want %d", l.len(), n)
@@ -19,8 +19,8 @@ func TestMarkListAcrossChunks(t *testing.T) {
 		}
 	}
 	m, ok := l.find(int32(3 * 5))
-	if !ok || m.amount != int64(n-5) {
-		t.Errorf("find(15) = %+v, %v; want amount %d", m, ok, n-5)
+	if !ok || m.social != int64(n-5) {
+		t.Errorf("find(15) = %+v, %v; want social %d", m, ok, n-5)
 	}
 	if _, ok := l.find(16); ok {
 		t.Error("find(16) found a row that has no mark")

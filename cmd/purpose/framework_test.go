@@ -96,8 +96,13 @@ func TestFrameworkExportRoundTrip(t *testing.T) {
 			if ma.RuleID() != mb.RuleID() || ma.Status != mb.Status {
 				changed++
 			}
-			social[0] += analysis.Social(l.Amount, ma)
-			social[1] += analysis.Social(l.Amount, mb)
+			for j, m := range []analysis.Match{ma, mb} {
+				for _, a := range analysis.Allocate(l.Amount, m) {
+					if a.Mode.Social() {
+						social[j] += a.Amount
+					}
+				}
+			}
 		}
 		if changed > 0 || social[0] != social[1] || social[0] == 0 {
 			t.Errorf("%s: %d of %d sample lines mapped otherwise; social %s, want %s", out, changed, len(book.Lines()), ingest.FormatPence(social[1]), ingest.FormatPence(social[0]))
