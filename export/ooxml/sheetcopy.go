@@ -443,8 +443,12 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		c.pos += i + len(closeTag)
 		return err
 	}
-	// The row changes: its spans hint would be wrong, so it goes.
-	if err := c.emit(sheetxml.Tag(start).SetAttr("spans", "")); err != nil {
+	// The row changes: its spans hint would be wrong, so it goes (looked
+	// for first: most rows have none, and a copy a row costs).
+	if sheetxml.Tag(start).Attr("spans") != nil {
+		start = sheetxml.Tag(start).SetAttr("spans", "")
+	}
+	if err := c.emit(start); err != nil {
 		return err
 	}
 	body := c.buf[c.pos+end+1 : c.pos+i]
