@@ -92,13 +92,8 @@ func ReadStaffing(path string, opt Options) (*StaffBook, error) {
 	if info.Size() == 0 {
 		return nil, fmt.Errorf("%s: %w", path, ErrEmpty)
 	}
-	sum := opt.SHA256
-	if sum == "" {
-		if sum, err = FileSHA256(path); err != nil {
-			return nil, err
-		}
-	}
-	b := &StaffBook{Path: path, SHA256: sum}
+	hash := hashAside(path, opt.SHA256)
+	b := &StaffBook{Path: path}
 	var cellErrs []CellError
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".xlsx", ".xlsm":
@@ -186,6 +181,9 @@ func ReadStaffing(path string, opt Options) (*StaffBook, error) {
 	for _, t := range b.Tables {
 		b.Notes = append(b.Notes, t.where()+": "+t.Explanation)
 		b.Warnings = append(b.Warnings, t.Warnings...)
+	}
+	if b.SHA256, err = hash(); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

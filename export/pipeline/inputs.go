@@ -146,50 +146,40 @@ type twins struct {
 	bySize map[int64][]*twin
 }
 
+// A twin is an input of the run; sum is its hash, "" until known.
 type twin struct {
-	path, sum string // sum is "" until known
+	path, sum string
 }
 
-// check says which earlier input path is identical to, if any, and gives
-// path's hash when it had to be worked out here ("" otherwise, and when
-// the file cannot be read: reading it will say why).
-func (t *twins) check(path string) (first, sum string) {
+// check returns the earlier input path is identical to (""
+// if none), and path's own entry, whose sum is set when it had to be
+// worked out here and is for the caller to set once the file is read. An
+// input that cannot be looked at is compared with none: reading it will say
+// why.
+func (t *twins) check(path string) (first string, me *twin) {
+	me = &twin{path: path}
 	info, err := os.Stat(path)
 	if err != nil {
-		return "", ""
+		return "", me
 	}
 	if t.bySize == nil {
 		t.bySize = map[int64][]*twin{}
 	}
 	earlier := t.bySize[info.Size()]
-	me := &twin{path: path}
-	t.bySize[info.Size()] = append(earlier, me)
-	if len(earlier) == 0 {
-		return "", ""
-	}
-	if me.sum, err = ingest.FileSHA256(path); err != nil {
-		return "", ""
-	}
-	for _, e := range earlier {
-		if e.sum == "" {
-			// Its reading failed before its hash was kept.
-			e.sum, _ = ingest.FileSHA256(e.path)
+	if len(earlier) > 0 {
+		if me.sum, err = ingest.FileSHA256(path); err != nil {
+			return "", me
 		}
-		if e.sum == me.sum {
-			t.bySize[info.Size()] = earlier // skipped, so never compared again
-			return e.path, ""
-		}
-	}
-	return "", me.sum
-}
-
-// read records the hash of path, read whole.
-func (t *twins) read(path, sum string) {
-	for _, ts := range t.bySize {
-		for _, e := range ts {
-			if e.path == path && e.sum == "" {
-				e.sum = sum
+		for _, e := range earlier {
+			if e.sum == "" {
+				// Its reading failed before its hash was kept.
+				e.sum, _ = ingest.FileSHA256(e.path)
+			}
+			if e.sum == me.sum {
+				return e.path, me
 			}
 		}
 	}
+	t.bySize[info.Size()] = append(earlier, me)
+	return "", me
 }

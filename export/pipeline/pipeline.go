@@ -180,12 +180,12 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 			break
 		}
 		opt := c.Read
-		first, sum := seen.check(path)
+		first, me := seen.check(path)
 		if first != "" {
 			res.Run.Warnings = append(res.Run.Warnings, r.Warning(fmt.Sprintf("%s: skipped: it is identical to %s, and counting it again would double its lines", path, first)))
 			continue
 		}
-		opt.SHA256 = sum // "": reading hashes it
+		opt.SHA256 = me.sum // "": reading hashes it
 		opt.Progress = &ingest.Progress{}
 		done := r.Reading(path, opt.Progress)
 		col.UseStaff(shared)
@@ -204,7 +204,7 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		}
 		in, err := readInput(ctx, path, opt, col, alloc)
 		if err == nil {
-			seen.read(path, in.Book.SHA256)
+			me.sum = in.Book.SHA256
 		}
 		if own != nil {
 			col.UseStaff(nil)
