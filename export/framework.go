@@ -154,83 +154,104 @@ func buildFrameworkBook(f *excelize.File, fw *ingest.FrameworkTables, blank bool
 	if err != nil {
 		return err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}}})
-	if err != nil {
+	var looks frameworkLooks
+	if looks.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}}}); err != nil {
 		return err
 	}
-	example, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "7F7F7F"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}})
-	if err != nil {
+	if looks.example, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "7F7F7F"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}}); err != nil {
 		return err
 	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": codes and shares stay as typed
-	if err != nil {
+	if looks.text, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil { // "@": codes and shares stay as typed
 		return err
 	}
 	for _, t := range tables {
 		if t.optional && len(t.rows) == 0 {
 			continue
 		}
-		if _, err := f.NewSheet(t.sheet); err != nil {
-			return err
-		}
-		last := ingest.ColumnLetter(len(t.columns))
-		if err := f.SetColStyle(t.sheet, "A:"+last, text); err != nil {
-			return err
-		}
-		if err := f.SetSheetRow(t.sheet, "A1", &t.columns); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(t.sheet, "A1", last+"1", head); err != nil {
-			return err
-		}
-		for i, r := range t.rows {
-			ref := fmt.Sprintf("A%d", i+2)
-			if err := f.SetSheetRow(t.sheet, ref, &r); err != nil {
-				return err
-			}
-			if blank && ingest.IsExampleRecord(r) {
-				if err := f.SetCellStyle(t.sheet, ref, fmt.Sprintf("%s%d", last, i+2), example); err != nil {
-					return err
-				}
-			}
-		}
-		for j, c := range t.columns {
-			col := ingest.ColumnLetter(j + 1)
-			width := 14.0
-			switch c {
-			case "keywords", "job_title", "description", "note":
-				width = 50
-			case "name", "theme", "business_unit":
-				width = 24
-			}
-			if err := f.SetColWidth(t.sheet, col, col, width); err != nil {
-				return err
-			}
-		}
-		rows := max(len(t.rows)+1, templateRows+1)
-		if t.outcomeCol >= 0 {
-			col := ingest.ColumnLetter(t.outcomeCol + 1)
-			dv, _ := dropDown(outcomeList, "Outcome", "An outcome code from the Outcomes sheet, core or income. A new outcome needs a row on the Outcomes sheet first.", false)(fmt.Sprintf("%s2:%s%d", col, col, rows))
-			if err := f.AddDataValidation(t.sheet, dv); err != nil {
-				return err
-			}
-		}
-		if t.modeCol >= 0 {
-			col := ingest.ColumnLetter(t.modeCol + 1)
-			dv, err := inlineDropDown(t.modes, "Mode", "specialist (community investment teams), embedded (social outcomes inside core services) or core.")(fmt.Sprintf("%s2:%s%d", col, col, rows))
-			if err != nil {
-				return err
-			}
-			if err := f.AddDataValidation(t.sheet, dv); err != nil {
-				return err
-			}
-		}
-		if err := f.SetPanes(t.sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		if err := writeFrameworkSheet(f, t, looks, outcomeList, blank); err != nil {
 			return err
 		}
 	}
+	title, paras := frameworkInstructions(fw, blank)
+	if err := writeInstructions(f, title, paras); err != nil {
+		return err
+	}
+	return activate(f, "Rules")
+}
+
+// frameworkLooks are a framework workbook's styles: its tables' headings,
+// a template's example rows, and text cells.
+type frameworkLooks struct{ head, example, text int }
+
+// writeFrameworkSheet writes one of a framework's tables as a sheet, with
+// drop-downs for its outcome and mode columns (outcomes from list).
+func writeFrameworkSheet(f *excelize.File, t frameworkTable, looks frameworkLooks, list string, blank bool) error {
+	if _, err := f.NewSheet(t.sheet); err != nil {
+		return err
+	}
+	last := ingest.ColumnLetter(len(t.columns))
+	if err := f.SetColStyle(t.sheet, "A:"+last, looks.text); err != nil {
+		return err
+	}
+	if err := f.SetSheetRow(t.sheet, "A1", &t.columns); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(t.sheet, "A1", last+"1", looks.head); err != nil {
+		return err
+	}
+	for i, r := range t.rows {
+		ref := fmt.Sprintf("A%d", i+2)
+		if err := f.SetSheetRow(t.sheet, ref, &r); err != nil {
+			return err
+		}
+		if blank && ingest.IsExampleRecord(r) {
+			if err := f.SetCellStyle(t.sheet, ref, fmt.Sprintf("%s%d", last, i+2), looks.example); err != nil {
+				return err
+			}
+		}
+	}
+	for j, c := range t.columns {
+		col := ingest.ColumnLetter(j + 1)
+		width := 14.0
+		switch c {
+		case "keywords", "job_title", "description", "note":
+			width = 50
+		case "name", "theme", "business_unit":
+			width = 24
+		}
+		if err := f.SetColWidth(t.sheet, col, col, width); err != nil {
+			return err
+		}
+	}
+	rows := max(len(t.rows)+1, templateRows+1)
+	if t.outcomeCol >= 0 {
+		col := ingest.ColumnLetter(t.outcomeCol + 1)
+		dv, err := dropDown(list, "Outcome", "An outcome code from the Outcomes sheet, core or income. A new outcome needs a row on the Outcomes sheet first.", false)(fmt.Sprintf("%s2:%s%d", col, col, rows))
+		if err != nil {
+			return err
+		}
+		if err := f.AddDataValidation(t.sheet, dv); err != nil {
+			return err
+		}
+	}
+	if t.modeCol >= 0 {
+		col := ingest.ColumnLetter(t.modeCol + 1)
+		dv, err := inlineDropDown(t.modes, "Mode", "specialist (community investment teams), embedded (social outcomes inside core services) or core.")(fmt.Sprintf("%s2:%s%d", col, col, rows))
+		if err != nil {
+			return err
+		}
+		if err := f.AddDataValidation(t.sheet, dv); err != nil {
+			return err
+		}
+	}
+	return f.SetPanes(t.sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// frameworkInstructions are the title and paragraphs of a framework
+// workbook's instructions sheet (blank: a template's).
+func frameworkInstructions(fw *ingest.FrameworkTables, blank bool) (string, []string) {
 	title := "Outcomes framework: how to edit it"
 	paras := []string{
 		"This workbook is an outcomes framework: the outcomes the tool reports on (Outcomes sheet) and the rules that map each budget line to them (Rules sheet). Use it with:  purpose run --framework THIS-FILE.xlsx budget.xlsx   Check it first with:  purpose framework check THIS-FILE.xlsx --against budget.xlsx",
@@ -247,8 +268,5 @@ func buildFrameworkBook(f *excelize.File, fw *ingest.FrameworkTables, blank bool
 	} else {
 		paras = append(paras, "Written from "+frameworkLabel(fw)+".")
 	}
-	if err := writeInstructions(f, title, paras); err != nil {
-		return err
-	}
-	return activate(f, "Rules")
+	return title, paras
 }
