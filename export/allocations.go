@@ -276,12 +276,3 @@ func appendTextField(b []byte, f string, raw bool) []byte {
 	}
 	return appendQuoted(b, "'"+f)
 }
-
-// NeutraliseText is a text field as the CSVs write it unless raw (see
-// appendTextField), unquoted: for writers that quote fields themselves.
-func NeutraliseText(f string) string {
-	if f == "" || !formulaStart[f[0]] || !formulaLike(f) {
-		return f
-	}
-	return "'" + f
-}

@@ -240,7 +240,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 
 // Forget drops the input just ended, to be read again: nothing of it
 // counts.
-func (c *Collector) Forget(b *ingest.Book) {
+func (c *Collector) Forget() {
 	c.last = nil
 	c.absTotal = c.absBefore
 }

@@ -144,15 +144,10 @@ func (r *Run) StaffBooks() []*ingest.StaffBook {
 	return lo.FlatMap(r.Staffing, func(s *Staffing, _ int) []*ingest.StaffBook { return s.Books })
 }
 
-// StaffOutputName is the name of a staffing workbook's annotated copy.
-func (r *Run) StaffOutputName(sb *ingest.StaffBook) string {
-	names := r.allOutputNames()
-	for i, b := range r.StaffBooks() {
-		if b == sb {
-			return names[len(r.Inputs)+i]
-		}
-	}
-	return ""
+// StaffOutputNames are the names of the staffing workbooks' annotated
+// copies, in the order of StaffBooks.
+func (r *Run) StaffOutputNames() []string {
+	return r.allOutputNames()[len(r.Inputs):]
 }
 
 // OutputNames gives each input a distinct annotated workbook name, adding

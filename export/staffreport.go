@@ -102,8 +102,8 @@ func addPeopleChart(b *sheetBuilder, at int, rows [2]int) error {
 }
 
 // writePayReconciliation writes budget pay against the posts, cost centre
-// by cost centre, from row r, and returns the last row written.
-func writePayReconciliation(b *sheetBuilder, r int, s *Staffing) int {
+// by cost centre, from row r.
+func writePayReconciliation(b *sheetBuilder, r int, s *Staffing) {
 	p := s.Pay
 	b.row(r, text("Pay and posts: budget pay lines set against the staffing establishment", lookSection))
 	b.row(r+1, long(fmt.Sprintf("Budget pay is the lines the framework's pay nominals name (salaries, employer's NI, pension, overtime, agency staff); the posts' cost is from %s. A cost centre agrees when the two differ by at most %s (whichever is more). Differences are shown both ways; vacant posts are counted and flagged.",
@@ -133,7 +133,6 @@ func writePayReconciliation(b *sheetBuilder, r int, s *Staffing) int {
 	r++
 	b.row(r, text("Total", lookBold), text("", lookBold), money(p.Budget, lookBoldM), text("", lookBold), outCell{Value: float64(len(s.Posts)), Style: lookBold}, text("", lookBold),
 		money(p.Establishment, lookBoldM), money(p.Budget-p.Establishment, lookBoldM), text(fmt.Sprintf("%d outside", p.Outside), lookBold))
-	return r
 }
 
 // addStaffReport adds the Staff summary sheet of a staffing workbook's

@@ -23,9 +23,6 @@ import (
 var staffHeaders = []string{ingest.StaffAnnotationFirst, "Mode", "Social share of time", "Social staff time", "Social £", "Staff rule", "Unfilled",
 	ingest.OutcomeOverrideHeader, ingest.ShareOverrideHeader, ingest.ReviewerNoteHeader}
 
-// staffComputed counts the staff columns purpose fills in on a post's rows.
-const staffComputed = 7
-
 // staffSheet is a staffing table to annotate and the establishment its
 // posts are in.
 type staffSheet struct {

@@ -59,30 +59,20 @@ func (e *earlyWriter) writePosts(s *export.Staffing) error {
 	return e.posts.pw.Write(s)
 }
 
-// close finishes posts.csv with the posts of the establishments not yet
-// written (none, as the early writer is used: there is no --staffing).
-func (p *postsSink) close(run *export.Run) error {
-	for _, s := range run.Staffing {
-		if !s.Dropped() {
-			if err := p.pw.Write(s); err != nil {
-				p.f.Close()
-				return err
-			}
-		}
+// close finishes posts.csv: every establishment's posts were written as
+// its input's workbook was (the early writer is not used with --staffing).
+func (p *postsSink) close() error {
+	err := p.pw.Flush()
+	if err == nil {
+		err = p.bw.Flush()
 	}
-	if err := p.pw.Flush(); err != nil {
-		p.f.Close()
-		return err
+	if err == nil {
+		err = p.f.Sync()
 	}
-	if err := p.bw.Flush(); err != nil {
-		p.f.Close()
-		return err
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
 	}
-	if err := p.f.Sync(); err != nil {
-		p.f.Close()
-		return err
-	}
-	return p.f.Close()
+	return err
 }
 
 type earlyInput struct {

@@ -215,7 +215,7 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		if err == nil && len(c.Inputs) > 1 && isStaffingFile(in.Book) {
 			// Beside budgets, an establishment read as spend would count
 			// their pay twice.
-			col.Forget(in.Book)
+			col.Forget()
 			if alloc != nil {
 				err = alloc.rollback()
 			}

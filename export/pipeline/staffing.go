@@ -121,18 +121,16 @@ func finishStaffing(fw *analysis.Framework, run *export.Run, shared *export.Staf
 // posts, when set, is posts.csv already under way (see earlyWriter).
 func writeStaffOutputs(stage *Stage, run *export.Run, r Reporter, posts *postsSink) ([]string, error) {
 	if posts != nil {
-		if err := posts.close(run); err != nil {
+		if err := posts.close(); err != nil {
 			return nil, fmt.Errorf("posts.csv: %w", err)
 		}
 	} else if err := stage.Write("posts.csv", func(w io.Writer) error { return export.WritePosts(w, run) }); err != nil {
 		return nil, err
 	}
 	written := []string{"posts.csv"}
-	for _, sb := range run.StaffBooks() {
-		name := run.StaffOutputName(sb)
-		if name == "" {
-			continue // a CSV export: posts.csv has its posts
-		}
+	names := run.StaffOutputNames()
+	for i, sb := range run.StaffBooks() {
+		name := names[i]
 		r.Writing("writing " + name)
 		work, err := stage.WorkDir()
 		if err != nil {
