@@ -116,7 +116,7 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 		// A row out of order in the XML: look it up.
 		return marks.find(int32(row))
 	}
-	head := sheetHeadEdit(t)
+	head := sheetHeadEdit(t, cols)
 	if cols == nil {
 		return head // no room for the added columns; ingest warned of it
 	}
@@ -181,8 +181,9 @@ func overrideValidations(cols []int, first, last int, lists string) []byte {
 
 // sheetHeadEdit is what changes in a budget sheet before its rows: the
 // used range, the view no longer selected, the added columns' widths.
-func sheetHeadEdit(t *ingest.Table) ooxml.SheetEdit {
-	cols := annotationColumns(t)
+// cols are the added columns (annotationColumns), nil when there is no
+// room for them.
+func sheetHeadEdit(t *ingest.Table, cols []int) ooxml.SheetEdit {
 	if cols == nil {
 		return ooxml.SheetEdit{Unselect: true}
 	}

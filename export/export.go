@@ -2,15 +2,23 @@
 // read, and decides what those say.
 //
 // In: cost lines one at a time, as ingest reads them, and the framework.
-// The Collector matches each line (analysis), writes its rows of
+// The Collector matches each line (analysis), apportions a pay line by its
+// establishment's staff time when there is one, writes its rows of
 // allocations.csv, adds it to the summaries and keeps a 24-byte mark of
-// what became of it. Out: for each input an annotated workbook
-// (WriteAnnotated: the original sheets untouched, columns added beside each
-// budget table, and Summary, Review and Reconciliation sheets), and for the
-// run summary.csv (WriteSummary) and run.json (WriteManifest). The bytes of
-// the workbook package (zip entries, shared strings, relationships, sheet
-// XML copied with edits) are export/ooxml's; running the stages and
-// staging the files in the output folder are export/pipeline's.
+// what became of it; an adviser's overrides and Review decisions, read
+// back from an annotated workbook, go above every rule. Out: for each
+// input an annotated workbook (WriteAnnotated: the original sheets
+// untouched, columns added beside each budget and staffing table with an
+// adviser's override columns and their drop-downs, and Summary, Review and
+// Reconciliation sheets and a hidden Lists sheet); for each --staffing file
+// its annotated copy (WriteAnnotatedStaffing); and for the run summary.csv
+// (WriteSummary), posts.csv (WritePosts, PostsWriter) and run.json
+// (WriteManifest). It also writes the blank templates (WriteTemplate) and
+// a framework as CSV files or a workbook (WriteFrameworkCSV,
+// WriteFrameworkWorkbook). The bytes of the workbook package (zip entries,
+// shared strings, relationships, sheet XML copied with edits) are
+// export/ooxml's; running the stages and staging the files in the output
+// folder are export/pipeline's.
 package export
 
 import (

@@ -46,19 +46,18 @@ func NewPostsWriter(w io.Writer, run *Run) (*PostsWriter, error) {
 
 // Write writes an establishment's posts, a row per post and outcome.
 func (pw *PostsWriter) Write(s *Staffing) error {
-	pounds := func(p int64) string { return string(ingest.AppendPence(nil, p)) }
 	for i := range s.Posts {
 		r := &s.Posts[i]
 		p := r.Post
 		head := []string{p.Source.File, p.Source.Sheet, strconv.Itoa(p.Source.Row), p.PostID, p.JobTitle, p.Team, p.BusinessUnit, p.CostCentre,
-			decimalUnits(p.FTE, ingest.FTEUnit), pounds(r.Cost)}
+			decimalUnits(p.FTE, ingest.FTEUnit), ingest.FormatPence(r.Cost)}
 		for _, pt := range r.Parts {
 			theme := ""
 			if pt.Outcome != analysis.OutcomeCore {
 				theme = pw.run.Framework.Theme(pt.Outcome)
 			}
 			row := append(head[:len(head):len(head)], pt.Outcome, theme, string(pt.Mode), decimalUnits(pt.Share, ingest.ShareUnit),
-				decimalUnits(pt.FTE, ingest.FTEUnit), pounds(pt.Amount), r.Rule)
+				decimalUnits(pt.FTE, ingest.FTEUnit), ingest.FormatPence(pt.Amount), r.Rule)
 			if err := pw.cw.Write(row); err != nil {
 				return err
 			}

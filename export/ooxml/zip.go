@@ -1,12 +1,14 @@
 // Package ooxml writes the Office Open XML package a workbook is, at the
-// level of its bytes: zip entries copied raw or deflated (Open, NewZipWriter,
-// CopyRaw), parts added with their relationships and content types
-// (PlanAdded), the shared string table extended with new strings
-// (StringIndex, ExtendSST), core properties in Excel's spelling
-// (WriteCoreProps), and a worksheet's XML copied with edits, row by row,
-// without being loaded (CopySheet). It reads tags and cell references with
-// ingest/sheetxml's tokenizer. It knows nothing of budgets: export decides
-// what the cells say.
+// level of its bytes: zip entries copied raw or deflated in blocks on every
+// core (Open, NewZipWriter, CopyRaw), parts added with their relationships
+// and content types (PlanAdded, ExtendPart, WriteContentTypes), the shared
+// string table extended with new strings (StringIndex, ExtendSST), core
+// properties in Excel's spelling (WriteCoreProps), and a worksheet's XML
+// copied with edits, row by row, without being loaded (CopySheet,
+// WriteSheet, RestoreSheet; Produce makes a sheet's XML on a goroutine of
+// its own). It reads tags and cell references with ingest/sheetxml's
+// tokenizer. It knows nothing of budgets: export decides what the cells
+// say.
 package ooxml
 
 import (

@@ -9,12 +9,20 @@
 //	ingest.StreamBudget (read: file → cost lines, in batches)
 //	  → export.Collector (match, allocate, sum, append to allocations.csv)
 //
-// and once every input is read, the annotated workbooks, summary.csv and
-// run.json are written while allocations.csv goes to disk. Every output
-// is staged beside its final name (Stage); an input that fails half way
-// has its allocations.csv rows cut off again, and a run that fails puts
-// nothing in place. The caller hears what happens through a Reporter and
-// decides how to word and show it.
+// --staffing establishments are read first, and their posts apportion
+// every input's pay lines; without them, a workbook's own staffing sheet
+// apportions its own. Each input's annotated workbook is written as soon
+// as it is read, on a goroutine of its own while the next input is read
+// (earlyWriter), and then only its totals are kept; with --staffing, whose
+// reconciliation in every workbook waits for every input's pay, the
+// workbooks are written once all are read. Then summary.csv, posts.csv,
+// the --staffing files' annotated copies and run.json are written while
+// allocations.csv goes to disk. Every output is staged beside its final
+// name (Stage), an earlier run's leftover temporary files are cleared
+// (CleanLeftovers); an input that fails half way has its allocations.csv
+// rows cut off again, and a run that fails puts nothing in place. The
+// caller hears what happens through a Reporter and decides how to word and
+// show it.
 package pipeline
 
 import (

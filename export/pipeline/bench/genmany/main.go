@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+
+	"github.com/purpose-hq/purpose/ingest"
 )
 
 func main() {
@@ -64,8 +66,8 @@ func main() {
 		log.Fatal(err)
 	}
 	for i := 1; i <= *n; i++ {
-		xml := plusRE.ReplaceAll(parts[sheet], []byte("${1}"+pounds(plusPence+int64(i))+"${3}"))
-		xml = minusRE.ReplaceAll(xml, []byte("${1}"+pounds(minusPence-int64(i))+"${3}"))
+		xml := plusRE.ReplaceAll(parts[sheet], []byte("${1}"+ingest.FormatPence(plusPence+int64(i))+"${3}"))
+		xml = minusRE.ReplaceAll(xml, []byte("${1}"+ingest.FormatPence(minusPence-int64(i))+"${3}"))
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
 		for _, f := range zr.File {
@@ -88,14 +90,4 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-}
-
-func pounds(p int64) string {
-	s := "-"
-	if p >= 0 {
-		s = ""
-	} else {
-		p = -p
-	}
-	return fmt.Sprintf("%s%d.%02d", s, p/100, p%100)
 }
