@@ -226,17 +226,23 @@ func (f *Framework) NewCoverage() *Coverage {
 func (c *Coverage) Add(l *ingest.CostLine) {
 	c.Lines++
 	t := prepare(l)
-	matchedAny := false
+	// The rule that decides is the one bestRule picks: the strongest
+	// evidence, ties to the earlier rule.
+	best, bestEvidence := -1, Evidence(-1)
 	for i, r := range c.fw.Rules {
-		if _, ok := r.evidence(&t); ok {
-			c.matched[i]++
-			matchedAny = true
+		e, ok := r.evidence(&t)
+		if !ok {
+			continue
+		}
+		c.matched[i]++
+		if r.strongest > bestEvidence && e > bestEvidence {
+			best, bestEvidence = i, e
 		}
 	}
-	if best, _ := c.fw.bestRule(&t); best != nil {
-		c.decided[slices.Index(c.fw.Rules, best)]++
+	if best >= 0 {
+		c.decided[best]++
 	}
-	if !matchedAny && l.Unreadable == "" && l.Amount >= 0 {
+	if best < 0 && l.Unreadable == "" && l.Amount >= 0 {
 		c.UnmappedLines++
 		c.UnmappedPence += l.Amount
 		if len(c.Unmapped) < maxUnmappedListed {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/purpose-hq/purpose/ingest"
@@ -8,7 +9,7 @@ import (
 
 // PayBudget adds up budget pay lines cost centre by cost centre as they
 // are read, so a run that streams its lines can reconcile them with the
-// posts at the end (ReconcilePay does the same over a slice of lines).
+// posts at the end.
 type PayBudget struct {
 	f     *Framework
 	pay   payMemo
@@ -24,10 +25,11 @@ func (f *Framework) NewPayBudget() *PayBudget {
 }
 
 func (b *PayBudget) row(code, name, unit string) *PayRow {
-	i, ok := b.index[b.keys.key(code, name)]
+	k := b.keys.key(code, name)
+	i, ok := b.index[k]
 	if !ok {
 		i = len(b.rows)
-		b.index[b.keys.key(code, name)] = i
+		b.index[k] = i
 		b.rows = append(b.rows, PayRow{CostCentre: code, CostCentreName: name, BusinessUnit: unit})
 	}
 	r := &b.rows[i]
@@ -62,10 +64,7 @@ func (b *PayBudget) Add(l *ingest.CostLine) {
 // Reconcile sets the pay added so far against the posts' cost, cost
 // centre by cost centre; the PayBudget can go on being added to.
 func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliation {
-	c := &PayBudget{f: b.f, pay: b.f.payMemo(), keys: ccKeys{}, rows: append([]PayRow(nil), b.rows...), index: make(map[string]int, len(b.index)), total: b.total}
-	for k, v := range b.index {
-		c.index[k] = v
-	}
+	c := &PayBudget{f: b.f, keys: ccKeys{}, rows: slices.Clone(b.rows), index: maps.Clone(b.index), total: b.total}
 	for i := range c.rows {
 		c.rows[i].ByKind = slices.Clone(c.rows[i].ByKind)
 	}

@@ -18,13 +18,10 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
-// IsPay reports whether a budget line is pay: its nominal code is one the
-// framework's pay nominals name, or their keywords are in its nominal
-// name or line type (or, for a line with neither, its description).
-func (f *Framework) IsPay(l *ingest.CostLine) bool { return f.payKind(l) >= 0 }
-
 // payKind is the index of the first pay nominal that names a line as
-// pay, or -1 when none does.
+// pay, or -1 when none does. A line is pay when its nominal code is one
+// the framework's pay nominals name, or their keywords are in its nominal
+// name or line type (or, for a line with neither, its description).
 func (f *Framework) payKind(l *ingest.CostLine) int {
 	if len(f.PayNominals) == 0 {
 		return -1
@@ -72,7 +69,7 @@ func (p *payMemo) kind(l *ingest.CostLine) int {
 	k = append(append(k, 0), l.NominalName...)
 	k = append(append(k, 0), l.LineType...)
 	if strings.TrimSpace(l.NominalName) == "" && strings.TrimSpace(l.LineType) == "" {
-		k = append(append(k, 0), l.Description...) // IsPay reads it only then
+		k = append(append(k, 0), l.Description...) // payKind reads it only then
 	}
 	p.key = k
 	if v, ok := p.seen[string(k)]; ok {
@@ -219,16 +216,6 @@ type PayReconciliation struct {
 	Outside int
 	// Kinds are the framework's pay nominals, which PayRow.ByKind follows.
 	Kinds []*PayNominal
-}
-
-// ReconcilePay compares each cost centre's budget pay lines with the cost
-// of its posts. Unreadable lines are left out; every other pay line counts.
-func (f *Framework) ReconcilePay(lines []ingest.CostLine, posts []PostResult, tol Tolerance) PayReconciliation {
-	b := f.NewPayBudget()
-	for i := range lines {
-		b.Add(&lines[i])
-	}
-	return b.Reconcile(posts, tol)
 }
 
 // StaffAllocation is part of a pay line apportioned by staff time, with

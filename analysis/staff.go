@@ -27,6 +27,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -713,30 +714,30 @@ func (f *Framework) SummariseStaff(results []PostResult) StaffSummary {
 			o.addPart(p)
 		}
 	}
-	keyed := func(m map[string]*StaffFigures) []StaffKeyed {
-		var out []StaffKeyed
-		for _, k := range slices.Sorted(mapKeys(m)) {
-			out = append(out, StaffKeyed{k, *m[k]})
-		}
-		return out
-	}
-	s.ByTeam, s.ByBusinessUnit, s.ByCostCentre = keyed(team), keyed(unit), keyed(cc)
-	for _, o := range f.Outcomes {
-		if v := outcome[o.Code]; v != nil {
-			s.ByOutcome = append(s.ByOutcome, StaffKeyed{o.Code, *v})
-		}
-	}
+	s.ByTeam, s.ByBusinessUnit, s.ByCostCentre = byName(team), byName(unit), byName(cc)
+	s.ByOutcome = f.byOutcome(outcome)
 	return s
 }
 
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+// byName is a summary's figures by key, in the order of their keys.
+func byName(m map[string]*StaffFigures) []StaffKeyed {
+	var out []StaffKeyed
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, StaffKeyed{k, *m[k]})
+	}
+	return out
+}
+
+// byOutcome is a summary's figures by outcome, in the framework's order of
+// outcomes.
+func (f *Framework) byOutcome(m map[string]*StaffFigures) []StaffKeyed {
+	var out []StaffKeyed
+	for _, o := range f.Outcomes {
+		if v := m[o.Code]; v != nil {
+			out = append(out, StaffKeyed{o.Code, *v})
 		}
 	}
+	return out
 }
 
 func (s *StaffFigures) add(o StaffFigures) {
@@ -768,24 +769,12 @@ func (f *Framework) AddStaffSummaries(ss ...StaffSummary) StaffSummary {
 		}
 		return m
 	}
-	keyed := func(m map[string]*StaffFigures) []StaffKeyed {
-		var r []StaffKeyed
-		for _, k := range slices.Sorted(mapKeys(m)) {
-			r = append(r, StaffKeyed{k, *m[k]})
-		}
-		return r
-	}
 	for i := range ss {
 		out.Total.add(ss[i].Total)
 	}
-	out.ByTeam = keyed(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByTeam }))
-	out.ByBusinessUnit = keyed(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByBusinessUnit }))
-	out.ByCostCentre = keyed(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByCostCentre }))
-	outcomes := merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByOutcome })
-	for _, o := range f.Outcomes {
-		if v := outcomes[o.Code]; v != nil {
-			out.ByOutcome = append(out.ByOutcome, StaffKeyed{o.Code, *v})
-		}
-	}
+	out.ByTeam = byName(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByTeam }))
+	out.ByBusinessUnit = byName(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByBusinessUnit }))
+	out.ByCostCentre = byName(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByCostCentre }))
+	out.ByOutcome = f.byOutcome(merge(func(s *StaffSummary) *[]StaffKeyed { return &s.ByOutcome }))
 	return out
 }

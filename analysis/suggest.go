@@ -25,8 +25,6 @@ type SuggestLine struct {
 	// Share its share in basis points (0 means 100%).
 	Outcome string
 	Share   int
-	// Mode is the override's mode, when the workbook gives one.
-	Mode Mode
 }
 
 // Suggestion is a proposed rule: one row of a rules table, and what it
@@ -80,13 +78,11 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 		switch {
 		case l.Line.Unreadable != "":
 		case l.Outcome != "":
-			tg := suggestTarget{outcome: strings.ToLower(strings.TrimSpace(l.Outcome)), share: l.Share, mode: l.Mode}
+			tg := suggestTarget{outcome: strings.ToLower(strings.TrimSpace(l.Outcome)), share: l.Share}
 			if tg.share == 0 {
 				tg.share = 10000
 			}
-			if tg.mode == "" {
-				tg.mode = defaultMode(fw, tg.outcome)
-			}
+			tg.mode = defaultMode(fw, tg.outcome)
 			if !sameAsRule(best[i], tg) {
 				key := fmt.Sprintf("%s %d %s", tg.outcome, tg.share, tg.mode)
 				targets[key] = tg
@@ -160,10 +156,10 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 	return out
 }
 
-// defaultMode is the mode an override takes when it gives none: core and
-// income as themselves; an outcome the mode most of the framework's rules
-// give it (specialist on a tie), else embedded (an adviser moving a core
-// service's line to an outcome). It depends on the outcome alone, so that
+// defaultMode is the mode an override takes (the workbook gives none):
+// core and income as themselves; an outcome the mode most of the
+// framework's rules give it (specialist on a tie), else embedded (an
+// adviser moving a core service's line to an outcome). It depends on the outcome alone, so that
 // one outcome's overrides make one group.
 func defaultMode(fw *Framework, outcome string) Mode {
 	switch outcome {
