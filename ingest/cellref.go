@@ -3,18 +3,12 @@ package ingest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // ColumnLetter turns a 1-based column number into its letters: 1 → A, 28 → AB.
-func ColumnLetter(col int) string {
-	var b []byte
-	for col > 0 {
-		col--
-		b = append([]byte{byte('A' + col%26)}, b...)
-		col /= 26
-	}
-	return string(b)
-}
+func ColumnLetter(col int) string { return sheetxml.ColumnLetter(col) }
 
 // CellRef is the A1 reference of a cell.
 func CellRef(col, row int) string { return fmt.Sprintf("%s%d", ColumnLetter(col), row) }

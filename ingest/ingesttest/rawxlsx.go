@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // EmptyValue is a formula cell saved with an empty value, as openpyxl and
@@ -100,14 +102,14 @@ func rawSheetXML(s Sheet, sst *stringTable) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString(sheetHead)
-	fmt.Fprintf(&b, `<dimension ref="A1:%s%d"/><sheetData>`, colLetters(lastCol), max(1, len(s.Rows)))
+	fmt.Fprintf(&b, `<dimension ref="A1:%s%d"/><sheetData>`, sheetxml.ColumnLetter(lastCol), max(1, len(s.Rows)))
 	for r, row := range s.Rows {
 		if len(row) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, `<row r="%d">`, r+1)
 		for c, v := range row {
-			ref := colLetters(c+1) + strconv.Itoa(r+1)
+			ref := sheetxml.ColumnLetter(c+1) + strconv.Itoa(r+1)
 			switch v := v.(type) {
 			case nil:
 			case string:
@@ -152,14 +154,4 @@ func rawSheetXML(s Sheet, sst *stringTable) (string, error) {
 	}
 	b.WriteString(`</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
 	return b.String(), nil
-}
-
-func colLetters(n int) string {
-	s := ""
-	for n > 0 {
-		n--
-		s = string(rune('A'+n%26)) + s
-		n /= 26
-	}
-	return s
 }

@@ -26,7 +26,7 @@ func batchSheet(n int) (doc string, want []string) {
 		var row []string
 		for c := 1; c <= cells; c++ {
 			v := fmt.Sprintf("%d.%d", r, c)
-			fmt.Fprintf(&b, `<c r="%s%d" t="str"><v>%s</v></c>`, columnName(c), r, v)
+			fmt.Fprintf(&b, `<c r="%s%d" t="str"><v>%s</v></c>`, ColumnLetter(c), r, v)
 			row = append(row, v)
 		}
 		b.WriteString(`</row>`)

@@ -187,15 +187,15 @@ func (r *rowScanner) readRow() error {
 		slices.SortStableFunc(cells, func(a, b Cell) int { return a.Col - b.Col })
 		for i := 1; i < len(cells); i++ {
 			if cells[i].Col == cells[i-1].Col {
-				return s.errAt(start, fmt.Sprintf("cell %s%d is given twice (the file is damaged: open it in Excel and save it again)", columnName(cells[i].Col), num))
+				return s.errAt(start, fmt.Sprintf("cell %s%d is given twice (the file is damaged: open it in Excel and save it again)", ColumnLetter(cells[i].Col), num))
 			}
 		}
 	}
 	return nil
 }
 
-// columnName is a column's letters: 1 is "A", 28 is "AB".
-func columnName(col int) string {
+// ColumnLetter is a 1-based column number's letters: 1 is "A", 28 is "AB".
+func ColumnLetter(col int) string {
 	var b []byte
 	for col > 0 {
 		col--
@@ -347,7 +347,7 @@ func (r *rowScanner) readCell() error {
 
 // tooLong is the error for a cell whose text is past what Excel holds.
 func (r *rowScanner) tooLong(off int64, col int) error {
-	return r.s.errAt(off, fmt.Sprintf("cell %s%d holds more than %d characters, more than Excel allows in a cell", columnName(col), r.row, MaxCellChars))
+	return r.s.errAt(off, fmt.Sprintf("cell %s%d holds more than %d characters, more than Excel allows in a cell", ColumnLetter(col), r.row, MaxCellChars))
 }
 
 // fastValue consumes "<v>text</v></c>" if that is exactly what follows the
