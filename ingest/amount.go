@@ -437,10 +437,10 @@ type styleKinds struct {
 }
 
 // readStyleKinds reads which of a workbook's cell styles are dates.
-func readStyleKinds(book *Book, wb *sheetxml.Workbook) (styleKinds, error) {
+func readStyleKinds(path string, wb *sheetxml.Workbook) (styleKinds, error) {
 	dates, err := wb.DateStyles()
 	if err != nil {
-		return styleKinds{}, fmt.Errorf("%s: its styles could not be read: %w", book.Path, err)
+		return styleKinds{}, fmt.Errorf("%s: its styles could not be read: %w", path, err)
 	}
 	return styleKinds{dates: dates, date1904: wb.Date1904()}, nil
 }

@@ -18,8 +18,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // ErrNoStaffTable is returned when a staffing file holds no table of posts.
@@ -98,21 +96,11 @@ func ReadStaffing(path string, opt Options) (*StaffBook, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".xlsx", ".xlsm":
 		b.Format = ext[1:]
-		if err := checkZip(path); err != nil {
-			return nil, err
-		}
-		wb, err := sheetxml.Open(path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit, MaxPartBytes: maxWholePart})
+		wb, kinds, err := openWorkbook(path) // a damaged string table is named, not "no staffing table"
 		if err != nil {
-			return nil, fmt.Errorf("%s: could not be opened: %w", path, err)
+			return nil, err
 		}
 		defer wb.Close()
-		if _, _, err := wb.SharedStrings(); err != nil {
-			return nil, sharedStringsError(path, wb.SharedStringsPart(), err) // named, not "no staffing table"
-		}
-		kinds, err := readStyleKinds(&Book{Path: path}, wb)
-		if err != nil {
-			return nil, err
-		}
 		for _, s := range wb.Sheets() {
 			chosen := len(opt.Sheets) == 0 || slices.ContainsFunc(opt.Sheets, func(n string) bool { return strings.EqualFold(n, s.Name) })
 			if !chosen || s.State != "visible" && len(opt.Sheets) == 0 {

@@ -45,22 +45,36 @@ func OpenWorkbook(path string) (*excelize.File, error) {
 	return f, nil
 }
 
-func readXLSX(book *Book, opt Options, visit Visit) error {
-	if err := checkZip(book.Path); err != nil {
-		return err
+// openWorkbook opens a workbook to stream with the project's limits, and
+// reads its shared strings, so that a damaged table is named now, and its
+// date styles. The caller closes the workbook.
+func openWorkbook(path string) (*sheetxml.Workbook, styleKinds, error) {
+	if err := checkZip(path); err != nil {
+		return nil, styleKinds{}, err
 	}
-	wb, err := sheetxml.Open(book.Path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit, MaxPartBytes: maxWholePart})
+	wb, err := sheetxml.Open(path, sheetxml.Limits{MaxUnzipped: unzipSizeLimit, MaxPartBytes: maxWholePart})
 	if err != nil {
-		return fmt.Errorf("%s: could not be opened: %w", book.Path, err)
+		return nil, styleKinds{}, fmt.Errorf("%s: could not be opened: %w", path, err)
+	}
+	if _, _, err := wb.SharedStrings(); err != nil {
+		err = sharedStringsError(path, wb.SharedStringsPart(), err)
+		wb.Close()
+		return nil, styleKinds{}, err
+	}
+	kinds, err := readStyleKinds(path, wb)
+	if err != nil {
+		wb.Close()
+		return nil, styleKinds{}, err
+	}
+	return wb, kinds, nil
+}
+
+func readXLSX(book *Book, opt Options, visit Visit) error {
+	wb, kinds, err := openWorkbook(book.Path)
+	if err != nil {
+		return err
 	}
 	defer wb.Close()
-	if _, _, err := wb.SharedStrings(); err != nil {
-		return sharedStringsError(book.Path, wb.SharedStringsPart(), err)
-	}
-	kinds, err := readStyleKinds(book, wb)
-	if err != nil {
-		return err
-	}
 	var names []string
 	for _, s := range wb.Sheets() {
 		names = append(names, s.Name)
