@@ -98,15 +98,25 @@ func checkParts(path string) error {
 
 // partError says what is wrong with a part in words, naming the file.
 func partError(path string, err error) error {
+	if e := partTooLargeOrMalformed(path, "", err); e != nil {
+		return e
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+// partTooLargeOrMalformed words a part too large or malformed, naming the
+// file, with what before "part" ("" or "the shared strings "); nil for any
+// other error.
+func partTooLargeOrMalformed(path, what string, err error) error {
 	var pe *sheetxml.PartTooLargeError
 	var se *sheetxml.SyntaxError
 	switch {
 	case errors.As(err, &pe):
-		return fmt.Errorf("%s: %w", path, pe)
+		return fmt.Errorf("%s: %s%w", path, what, pe)
 	case errors.As(err, &se):
-		return fmt.Errorf("%s: part %s is malformed at byte %d: %s", path, se.Part, se.Offset, se.Msg)
+		return fmt.Errorf("%s: %spart %s is malformed at byte %d: %s", path, what, se.Part, se.Offset, se.Msg)
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	return nil
 }
 
 // excelizeOptions are the options of every workbook excelize opens: its
@@ -124,14 +134,10 @@ func excelizeOptions() excelize.Options {
 // naming the file, the part and where, instead of leaving every sheet to
 // be skipped as holding no table.
 func sharedStringsError(path, part string, err error) error {
-	var pe *sheetxml.PartTooLargeError
-	var se *sheetxml.SyntaxError
-	switch {
-	case errors.As(err, &pe):
-		return fmt.Errorf("%s: the shared strings %w", path, pe)
-	case errors.As(err, &se):
-		return fmt.Errorf("%s: the shared strings part %s is malformed at byte %d: %s", path, se.Part, se.Offset, se.Msg)
-	case errors.Is(err, sheetxml.ErrMalformed):
+	if e := partTooLargeOrMalformed(path, "the shared strings ", err); e != nil {
+		return e
+	}
+	if errors.Is(err, sheetxml.ErrMalformed) {
 		return fmt.Errorf("%s: the shared strings part %s is malformed: %s", path, part, strings.TrimPrefix(err.Error(), sheetxml.ErrMalformed.Error()+": "))
 	}
 	return fmt.Errorf("%s: the shared strings part %s cannot be read: %w", path, part, err)
