@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"github.com/purpose-hq/purpose/ingest/sheetxml"
-
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+
+	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // Errors for expected conditions, so callers can decide what to do.

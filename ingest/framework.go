@@ -2,17 +2,17 @@ package ingest
 
 import (
 	"crypto/sha256"
-	"reflect"
-
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/gocarina/gocsv"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"strings"
+
+	"github.com/gocarina/gocsv"
 )
 
 // OutcomeRow is one row of a framework's outcomes table, as written.

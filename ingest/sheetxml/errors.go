@@ -18,8 +18,12 @@ var (
 	// ErrSheetNotFound is returned by Rows for an unknown sheet name, or a
 	// sheet whose part is missing from the package.
 	ErrSheetNotFound = errors.New("sheetxml: sheet not found")
-	// ErrTooLarge is returned when a part inflates to more than
-	// Limits.MaxUnzipped bytes or the shared string table holds more than
+	// ErrTooLarge is wrapped by the error for a part that inflates, or
+	// says in its zip header that it inflates, to more than its limit
+	// (Limits.MaxUnzipped for a worksheet, Limits.MaxPartBytes for any
+	// other part, CheckPart's maxBytes): that error is a
+	// *PartTooLargeError. It is also wrapped, in a plain error naming the
+	// part, when the shared string table holds more than
 	// Limits.MaxSharedStrings items.
 	ErrTooLarge = errors.New("sheetxml: limit exceeded")
 	// ErrMalformed is wrapped by every *SyntaxError.

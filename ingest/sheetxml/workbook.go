@@ -18,15 +18,16 @@ import (
 
 // Default limits, used where a Limits field is zero.
 const (
-	DefaultMaxUnzipped      = 4 << 30 // bytes inflated from one part
+	DefaultMaxUnzipped      = 4 << 30 // bytes inflated from one worksheet
 	DefaultMaxSharedStrings = 1 << 24 // items in the shared string table
 )
 
 // Limits bounds the resources one Workbook may use on hostile input.
 type Limits struct {
-	// MaxUnzipped caps the bytes inflated from any one part (zip-bomb
-	// guard, enforced while reading, whatever the zip headers claim).
-	// 0 means DefaultMaxUnzipped.
+	// MaxUnzipped caps the bytes inflated from one worksheet, which
+	// streams (zip-bomb guard: checked against the zip header first and
+	// again while inflating, whatever the header claims); every other
+	// part is held to MaxPartBytes. 0 means DefaultMaxUnzipped.
 	MaxUnzipped int64
 	// MaxSharedStrings caps the number of items in the shared string
 	// table. 0 means DefaultMaxSharedStrings.
