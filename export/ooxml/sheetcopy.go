@@ -541,7 +541,11 @@ func mergeCells(out, body, add []byte, drop func(col int) bool, cells *[2][]rowC
 			out = append(out, c.xml...)
 			continue
 		}
-		if drop(c.col) || slices.ContainsFunc(added, func(a rowCell) bool { return a.col == c.col }) {
+		if drop(c.col) {
+			continue
+		}
+		// added is sorted: a look-up, not a scan, for each of a row's cells.
+		if _, replaced := slices.BinarySearchFunc(added, c.col, func(a rowCell, col int) int { return a.col - col }); replaced {
 			continue
 		}
 		for ; k < len(added) && added[k].col < c.col; k++ {
