@@ -17,8 +17,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/klauspost/compress/flate"
-
 	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
@@ -32,19 +30,15 @@ func NewZipWriter(w io.Writer) *zip.Writer {
 	return zw
 }
 
-// Open opens a workbook's zip, its entries inflated by newInflater.
+// Open opens a workbook's zip, its entries inflated by sheetxml.Inflater.
 func Open(path string) (*zip.ReadCloser, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, err
 	}
-	zr.RegisterDecompressor(zip.Deflate, newInflater)
+	zr.RegisterDecompressor(zip.Deflate, sheetxml.Inflater)
 	return zr, nil
 }
-
-// newInflater inflates zip entries with klauspost/compress, a third faster
-// than the standard library's; its deflate at BestSpeed is twice as fast.
-func newInflater(r io.Reader) io.ReadCloser { return flate.NewReader(r) }
 
 func CopyRaw(zw *zip.Writer, zf *zip.File) error {
 	r, err := zf.OpenRaw()

@@ -7,6 +7,8 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // limitReader fails with ErrTooLarge once more than max bytes have been
@@ -181,3 +183,8 @@ func openPart(zf *zip.File, name string, maxUnzipped int64, readAhead bool) (r i
 func ReadAhead(src io.Reader, closeSrc func() error) io.ReadCloser {
 	return newAsyncReader(src, closeSrc)
 }
+
+// Inflater inflates a zip entry's bytes with klauspost/compress, a third
+// faster than compress/flate. Register it with a zip.Reader's
+// RegisterDecompressor.
+func Inflater(r io.Reader) io.ReadCloser { return flate.NewReader(r) }

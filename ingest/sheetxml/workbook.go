@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/klauspost/compress/flate"
 )
 
 // Default limits, used where a Limits field is zero.
@@ -117,8 +115,7 @@ func open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	}
 	zr, err := zip.NewReader(r, size)
 	if err == nil {
-		// klauspost/compress inflates a third faster than compress/flate.
-		zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
+		zr.RegisterDecompressor(zip.Deflate, Inflater)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotXLSX, err)
