@@ -15,10 +15,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 
 	"github.com/gocarina/gocsv"
+	"github.com/samber/lo"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -38,24 +41,32 @@ type frameworkTable struct {
 // frameworkTables turns a framework's tables into text tables, in the
 // order the files are listed in the README.
 func frameworkTables(fw *ingest.FrameworkTables) []frameworkTable {
+	modes := func(m ...analysis.Mode) []string {
+		return lo.Map(m, func(m analysis.Mode, _ int) string { return string(m) })
+	}
 	return []frameworkTable{
-		textTable("outcomes.csv", "Outcomes", fw.Outcomes, false, -1, -1, nil),
-		textTable("rules.csv", "Rules", fw.Rules, false, 6, 8, []string{"specialist", "embedded", "core", "income"}),
-		textTable("staff_rules.csv", "Staff rules", fw.StaffRules, true, 5, 7, []string{"specialist", "embedded", "core"}),
-		textTable("pay_nominals.csv", "Pay nominals", fw.PayNominals, true, -1, -1, nil),
-		textTable("pay_scales.csv", "Pay scales", fw.PayScales, true, -1, -1, nil),
+		textTable("outcomes.csv", "Outcomes", fw.Outcomes, false, nil),
+		textTable("rules.csv", "Rules", fw.Rules, false, modes(analysis.Specialist, analysis.Embedded, analysis.Core, analysis.Income)),
+		textTable("staff_rules.csv", "Staff rules", fw.StaffRules, true, modes(analysis.Specialist, analysis.Embedded, analysis.Core)),
+		textTable("pay_nominals.csv", "Pay nominals", fw.PayNominals, true, nil),
+		textTable("pay_scales.csv", "Pay scales", fw.PayScales, true, nil),
 	}
 }
 
-// textTable reads the csv-tagged string fields of rows.
-func textTable[T any](file, sheet string, rows []T, optional bool, outcomeCol, modeCol int, modes []string) frameworkTable {
-	t := frameworkTable{file: file, sheet: sheet, optional: optional, outcomeCol: outcomeCol, modeCol: modeCol, modes: modes}
+// textTable reads the csv-tagged string fields of rows; its outcome and
+// mode columns, if it has them, get drop-downs (modes: the mode column's).
+func textTable[T any](file, sheet string, rows []T, optional bool, modes []string) frameworkTable {
+	t := frameworkTable{file: file, sheet: sheet, optional: optional, modes: modes}
 	var fields []int
 	for i, f := range reflect.VisibleFields(reflect.TypeFor[T]()) {
 		if name := f.Tag.Get("csv"); name != "" && name != "-" && f.Type.Kind() == reflect.String {
 			t.columns = append(t.columns, name)
 			fields = append(fields, i)
 		}
+	}
+	t.outcomeCol, t.modeCol = slices.Index(t.columns, "outcome"), slices.Index(t.columns, "mode")
+	if modes == nil {
+		t.outcomeCol, t.modeCol = -1, -1
 	}
 	for _, r := range rows {
 		v := reflect.ValueOf(r)
@@ -145,9 +156,16 @@ var exampleStaffRules = [][]string{
 func buildFrameworkBook(f *excelize.File, fw *ingest.FrameworkTables, blank bool) error {
 	tables := frameworkTables(fw)
 	if blank {
-		tables[1].rows = exampleRules
-		tables[2].rows = exampleStaffRules
-		tables[4].rows = nil
+		for i, t := range tables {
+			switch t.file {
+			case "rules.csv":
+				tables[i].rows = exampleRules
+			case "staff_rules.csv":
+				tables[i].rows = exampleStaffRules
+			case "pay_scales.csv":
+				tables[i].rows = nil
+			}
+		}
 	}
 	codes := append(outcomeCodes(fw), "core", "income")
 	outcomeList, err := writeList(f, "A", "Outcomes", codes)
