@@ -5,9 +5,12 @@ package analysis
 // the staff time's included.
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
+
+	"github.com/purpose-hq/purpose/ingest"
 )
 
 // RuleOverride is the id of the rule an overridden line is described by.
@@ -34,6 +37,28 @@ func (f *Framework) Override(outcome, share, note string) (*Rule, error) {
 	r := &Rule{ID: RuleOverride, Note: note}
 	if code != OutcomeCore && bp > 0 {
 		r.Parts = []Part{{Outcome: code, Share: bp, Mode: defaultMode(f, code)}}
+	}
+	return r, nil
+}
+
+// ReviewOverride is the rule the override in a line's or a post's review
+// gives it (Override, the Reviewer note its note); nil when the Outcome
+// override is blank. An override that cannot be read is an
+// ingest.CellError in src's file and sheet, at the Share override's cell
+// when the share is what is wrong, else at the Outcome override's.
+func (f *Framework) ReviewOverride(rv *ingest.LineReview, src ingest.Source) (*Rule, error) {
+	o := rv.Get(ingest.OutcomeOverrideHeader)
+	if o.Value == "" {
+		return nil, nil
+	}
+	share := rv.Get(ingest.ShareOverrideHeader)
+	r, err := f.Override(o.Value, share.Value, rv.Get(ingest.ReviewerNoteHeader).Value)
+	if err != nil {
+		cell := o
+		if share.Value != "" && errors.As(err, new(*ShareError)) {
+			cell = share
+		}
+		return nil, ingest.CellError{Source: ingest.Source{File: src.File, Sheet: src.Sheet}, Cell: cell.Ref(), Value: cell.Value, Reason: err.Error()}
 	}
 	return r, nil
 }

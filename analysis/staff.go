@@ -227,6 +227,12 @@ type PostPart struct {
 	Amount  int64 // pence
 }
 
+// postPart is a rule's part as a post's: its share, in basis points, in
+// ingest.ShareUnit.
+func postPart(pt Part) PostPart {
+	return PostPart{Outcome: pt.Outcome, Mode: pt.Mode, Share: int64(pt.Share) * (ingest.ShareUnit / 10000)}
+}
+
 // PostResult is a post's cost and time split.
 type PostResult struct {
 	Post *ingest.Post
@@ -356,20 +362,15 @@ func (f *Framework) split(p *ingest.Post) ([]PostPart, string, error) {
 	rule := f.StaffRuleFor(p)
 	var parts []PostPart
 	name := RuleNoStaffRule
-	if o := p.Review.Get(ingest.OutcomeOverrideHeader); o.Value != "" {
+	override, err := f.ReviewOverride(p.Review, p.Source)
+	if err != nil {
+		return nil, "", err
+	}
+	if override != nil {
 		// An adviser's override: above the survey and the staff rules.
-		share := p.Review.Get(ingest.ShareOverrideHeader)
-		r, err := f.Override(o.Value, share.Value, p.Review.Get(ingest.ReviewerNoteHeader).Value)
-		if err != nil {
-			cell := o
-			if share.Value != "" && errors.As(err, new(*ShareError)) {
-				cell = share
-			}
-			return nil, "", ingest.CellError{Source: ingest.Source{File: p.Source.File, Sheet: p.Source.Sheet}, Cell: cell.Ref(), Value: cell.Value, Reason: err.Error()}
-		}
 		name = RuleOverride
-		for _, pt := range r.Parts {
-			parts = append(parts, PostPart{Outcome: pt.Outcome, Mode: pt.Mode, Share: int64(pt.Share) * (ingest.ShareUnit / 10000)})
+		for _, pt := range override.Parts {
+			parts = append(parts, postPart(pt))
 		}
 	} else if len(p.Splits) > 0 {
 		name = RuleSurvey
@@ -407,7 +408,7 @@ func (f *Framework) split(p *ingest.Post) ([]PostPart, string, error) {
 		name = rule.ID
 		for _, pt := range rule.Parts {
 			if pt.Share > 0 {
-				parts = append(parts, PostPart{Outcome: pt.Outcome, Mode: pt.Mode, Share: int64(pt.Share) * (ingest.ShareUnit / 10000)})
+				parts = append(parts, postPart(pt))
 			}
 		}
 	}

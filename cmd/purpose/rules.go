@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -103,17 +102,12 @@ func readOverrides(path string, fw *analysis.Framework) ([]analysis.SuggestLine,
 	n := 0
 	for _, l := range book.Lines() {
 		s := analysis.SuggestLine{Line: l}
-		if o := l.Review.Get(ingest.OutcomeOverrideHeader); o.Value != "" {
-			share := l.Review.Get(ingest.ShareOverrideHeader)
-			r, err := fw.Override(o.Value, share.Value, "")
-			if err != nil {
-				cell := o
-				if share.Value != "" && errors.As(err, new(*analysis.ShareError)) {
-					cell = share
-				}
-				problems = append(problems, ingest.CellError{Source: ingest.Source{File: l.Source.File, Sheet: l.Source.Sheet}, Cell: cell.Ref(), Value: cell.Value, Reason: err.Error()})
-				continue
-			}
+		r, err := fw.ReviewOverride(l.Review, l.Source)
+		if err != nil {
+			problems = append(problems, err.(ingest.CellError)) // ReviewOverride's errors are cell errors
+			continue
+		}
+		if r != nil {
 			s.Outcome, s.Share = analysis.OutcomeCore, 10000
 			if len(r.Parts) > 0 {
 				s.Outcome, s.Share = r.Parts[0].Outcome, r.Parts[0].Share
