@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/purpose-hq/purpose/ingest"
 )
 
 func TestOverride(t *testing.T) {
@@ -44,5 +47,42 @@ func TestOverride(t *testing.T) {
 		if _, _, ok := fw.OverrideOutcome(text); ok != want {
 			t.Errorf("OverrideOutcome(%q) = %v, want %v", text, ok, want)
 		}
+	}
+}
+
+// An override that cannot be read names the cell that is wrong: the Share
+// override's when the share is, else the Outcome override's.
+func TestReviewOverrideNamesTheCell(t *testing.T) {
+	fw := defaultFramework(t)
+	src := ingest.Source{File: "b.xlsx", Sheet: "Budget", Row: 7}
+	review := func(outcome, share string) *ingest.LineReview {
+		rv := &ingest.LineReview{}
+		if outcome != "" {
+			rv.Cells = append(rv.Cells, ingest.ReviewCell{Header: ingest.OutcomeOverrideHeader, Col: 15, Row: 7, Value: outcome})
+		}
+		if share != "" {
+			rv.Cells = append(rv.Cells, ingest.ReviewCell{Header: ingest.ShareOverrideHeader, Col: 16, Row: 7, Value: share})
+		}
+		return rv
+	}
+	for _, c := range []struct {
+		outcome, share, cell string
+	}{
+		{"Money and debt advice", "half", "P7"},
+		{"Money and debt advice", "150%", "P7"},
+		{"Happiness", "", "O7"},
+		{"Happiness", "50%", "O7"},
+	} {
+		_, err := fw.ReviewOverride(review(c.outcome, c.share), src)
+		var ce ingest.CellError
+		if !errors.As(err, &ce) || ce.Cell != c.cell || ce.Source.File != "b.xlsx" || ce.Source.Sheet != "Budget" {
+			t.Errorf("%q %q: %#v, want a cell error at %s", c.outcome, c.share, err, c.cell)
+		}
+	}
+	if r, err := fw.ReviewOverride(review("", "50%"), src); r != nil || err != nil {
+		t.Errorf("a share with no outcome: %v, %v; want nothing", r, err)
+	}
+	if r, err := fw.ReviewOverride(review("core", ""), src); err != nil || r == nil || r.ID != RuleOverride {
+		t.Errorf("core: %+v, %v", r, err)
 	}
 }
