@@ -39,45 +39,30 @@ type ToolColumn struct {
 // columns headed alike (an adviser's copy), the left-hand one is purpose's.
 func toolColumns(texts map[int]string) []ToolColumn {
 	var out []ToolColumn
-	seen := map[string]int{}
 	for col, text := range texts {
 		text = strings.TrimSpace(text)
 		if text == "Social £000" {
 			text = "Social £"
 		}
-		for _, h := range AnnotationHeaders {
-			if text == h {
-				out = append(out, ToolColumn{Col: col, Header: h})
-				seen[h]++
-			}
-		}
-	}
-	for _, h := range []string{"Outcome", "Social share", "Rule", "Status"} {
-		if seen[h] == 0 {
-			return nil
-		}
-	}
-	for h, n := range seen {
-		if n > 1 {
-			// Two columns headed alike: the right-hand one is a copy an
-			// adviser made; only the first is purpose's.
-			out = slices.DeleteFunc(out, func(t ToolColumn) bool {
-				return t.Header == h && t.Col != minCol(out, h)
-			})
+		if slices.Contains(AnnotationHeaders, text) {
+			out = append(out, ToolColumn{Col: col, Header: text})
 		}
 	}
 	slices.SortFunc(out, func(a, b ToolColumn) int { return a.Col - b.Col })
-	return out
-}
-
-func minCol(cols []ToolColumn, header string) int {
-	m := 0
-	for _, t := range cols {
-		if t.Header == header && (m == 0 || t.Col < m) {
-			m = t.Col
+	// Two columns headed alike: the right-hand one is a copy an adviser
+	// made; only the first is purpose's.
+	seen := map[string]bool{}
+	out = slices.DeleteFunc(out, func(t ToolColumn) bool {
+		dup := seen[t.Header]
+		seen[t.Header] = true
+		return dup
+	})
+	for _, h := range []string{"Outcome", "Social share", "Rule", "Status"} {
+		if !seen[h] {
+			return nil
 		}
 	}
-	return m
+	return out
 }
 
 // annotationFrom is where the columns an earlier run added begin: its
@@ -159,9 +144,16 @@ var ReportTitles = map[string]string{
 // MayBeReportSheet reports whether a sheet's name is one purpose gives
 // the sheets it adds (its A1 tells for sure: see ReportTitled).
 func MayBeReportSheet(sheet string) bool {
-	base, _, _ := strings.Cut(sheet, " (purpose")
-	_, ok := ReportTitles[base]
+	_, ok := ReportTitles[ReportBase(sheet)]
 	return ok
+}
+
+// ReportBase is a sheet's name without the " (purpose…)" suffix a report
+// sheet is given when its own name is taken: "Review" for "Review
+// (purpose)" and "Review (purpose 2)"; the name itself when it has none.
+func ReportBase(sheet string) string {
+	base, _, _ := strings.Cut(sheet, " (purpose")
+	return base
 }
 
 func isReportSheet(sheet string, head []rowCells) bool {
@@ -175,7 +167,6 @@ func isReportSheet(sheet string, head []rowCells) bool {
 // ReportTitled reports whether a sheet whose A1 holds a1 is one purpose
 // added: named as one of its report sheets, with that sheet's title.
 func ReportTitled(sheet, a1 string) bool {
-	base, _, _ := strings.Cut(sheet, " (purpose")
-	title, ok := ReportTitles[base]
+	title, ok := ReportTitles[ReportBase(sheet)]
 	return ok && a1 == title
 }

@@ -177,9 +177,6 @@ type tableOptions struct {
 	KeepGoing    bool
 	// calc computes a formula that has no cached value (xlsx only).
 	calc func(ref string) (string, error)
-	// skip, given the first rows, says a sheet is not to be read (one of
-	// purpose's own report sheets).
-	skip func(head []rowCells) bool
 	// visit receives each line as it is read.
 	visit func(*Table, *CostLine) error
 	// businessUnit is used for lines of a table with no business unit
@@ -214,9 +211,6 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 	head, err := readHead(rows, opt.HeaderRow)
 	if err != nil {
 		return nil, nil, err
-	}
-	if opt.skip != nil && opt.skip(head) {
-		return nil, nil, nil
 	}
 	h, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn)
 	if !ok {

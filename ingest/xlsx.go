@@ -125,6 +125,10 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 	// is left out, unless it is the only table there is.
 	var tables, spend []string
 	staffing := map[string]string{} // sheet → why it is a staffing table
+	// An earlier run's Summary, Review or Reconciliation, known by its A1:
+	// not read as a table (a sheet whose first rows cannot be read is not
+	// one, and readTable names its error).
+	report := map[string]bool{}
 	for _, s := range chosen {
 		rows, err := wb.Rows(s.Name)
 		if err != nil {
@@ -132,7 +136,9 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		}
 		head, err := readHead(&sheetRows{rows: rows}, opt.HeaderRow)
 		rows.Close()
-		if err == nil && !isReportSheet(s.Name, head) {
+		if err == nil && isReportSheet(s.Name, head) {
+			report[s.Name] = true
+		} else if err == nil {
 			if h, ok := detectHeader(head, opt.HeaderRow, opt.AmountColumn); ok {
 				tables = append(tables, s.Name)
 				if yes, why := isStaffingTable(head, h); yes {
@@ -207,34 +213,9 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 		if _, ok := staffing[s.Name]; ok {
 			continue
 		}
-		rows, err := wb.Rows(s.Name)
-		if err != nil {
-			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not a worksheet"})
-			continue
-		}
-		bu := ""
-		if sheetUnits {
-			bu = s.Name
-		}
-		report := false
-		opt.Progress.watch(rows.Progress)
-		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds}, tableOptions{
-			progress:  opt.Progress,
-			HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
-			calc:         calc(s.Name),
-			skip:         func(head []rowCells) bool { report = isReportSheet(s.Name, head); return report },
-			visit:        visit,
-			businessUnit: bu,
-			noTable:      func(reason string) { book.noTable = append(book.noTable, fmt.Sprintf("sheet %q: %s", s.Name, reason)) },
-		})
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
-		}
-		if report {
-			// An earlier run's Summary, Review or Reconciliation; the
-			// Review sheet's decisions are an adviser's.
-			if base, _, _ := strings.Cut(s.Name, " (purpose"); base == "Review" {
+		if report[s.Name] {
+			// The Review sheet's decisions are an adviser's.
+			if ReportBase(s.Name) == "Review" {
 				if rows, err := wb.Rows(s.Name); err == nil {
 					ds, errs, err := readDecisions(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds})
 					rows.Close()
@@ -246,6 +227,28 @@ func readXLSX(book *Book, opt Options, visit Visit) error {
 				}
 			}
 			continue
+		}
+		rows, err := wb.Rows(s.Name)
+		if err != nil {
+			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "not a worksheet"})
+			continue
+		}
+		bu := ""
+		if sheetUnits {
+			bu = s.Name
+		}
+		opt.Progress.watch(rows.Progress)
+		t, errs, err := readTable(Source{File: book.Path, Sheet: s.Name}, &sheetRows{rows: rows, kinds: kinds}, tableOptions{
+			progress:  opt.Progress,
+			HeaderRow: opt.HeaderRow, AmountColumn: opt.AmountColumn, KeepGoing: opt.KeepGoing,
+			calc:         calc(s.Name),
+			visit:        visit,
+			businessUnit: bu,
+			noTable:      func(reason string) { book.noTable = append(book.noTable, fmt.Sprintf("sheet %q: %s", s.Name, reason)) },
+		})
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("%s: sheet %q: %w", book.Path, s.Name, err)
 		}
 		if t == nil {
 			book.Skipped = append(book.Skipped, SkippedSheet{s.Name, "no budget table"})
