@@ -45,30 +45,35 @@ func annotationColumn(t *ingest.Table) int {
 // the sheet's last column; for a table annotated for the first time, right
 // of the table. nil when there is no room.
 func annotationColumns(t *ingest.Table) []int {
-	cols := make([]int, len(annotationHeaders))
 	if len(t.ToolColumns) == 0 {
 		first := annotationColumn(t)
 		if first == 0 {
 			return nil
 		}
-		for j := range cols {
-			cols[j] = first + j
-		}
-		return cols
+		return placeColumns(annotationHeaders, nil, first-1)
 	}
 	next := max(t.SheetLastCol, t.LastCol)
 	for _, tc := range t.ToolColumns {
 		next = max(next, tc.Col)
 	}
-	for j, h := range annotationHeaders {
-		for _, tc := range t.ToolColumns {
-			if tc.Header == h {
-				cols[j] = tc.Col
-			}
+	return placeColumns(annotationHeaders, t.ToolColumns, next)
+}
+
+// placeColumns are the columns added columns headed headers go in, in
+// headers' order: where found (an earlier run's, by heading) puts them, the
+// left-hand one of two headed alike; any it lacks one after another right
+// of column after. nil when one would fall beyond the sheet's last column.
+func placeColumns(headers []string, found []ingest.ToolColumn, after int) []int {
+	cols := make([]int, len(headers))
+	for _, tc := range found {
+		if j := slices.Index(headers, tc.Header); j >= 0 && (cols[j] == 0 || tc.Col < cols[j]) {
+			cols[j] = tc.Col
 		}
+	}
+	for j := range cols {
 		if cols[j] == 0 {
-			next++
-			cols[j] = next
+			after++
+			cols[j] = after
 		}
 		if cols[j] > sheetxml.MaxColumns {
 			return nil
@@ -159,7 +164,7 @@ func annotationEdit(fw *analysis.Framework, t *ingest.Table, marks *markList, un
 	if mergesCells(t) {
 		// An earlier run's computed cells go (the new ones replace them
 		// column by column); formatted blanks the added columns cover too.
-		edit.Drop = func(row, col int) bool { return false }
+		edit.Drop = dropNothing
 	}
 	return edit
 }
@@ -205,17 +210,30 @@ func usedRange(ref string, lastAdded, lastCol, lastRow int) string {
 
 // annotationWidths are the added columns' widths.
 func annotationWidths(cols []int) []ooxml.ColWidth {
+	return columnWidths(cols, []float64{34, 24, 12, 13, 15, 12, 18, 24, 16, 34})
+}
+
+// columnWidths are the <col> widths of added columns, widths[j] for
+// cols[j], in column order.
+func columnWidths(cols []int, widths []float64) []ooxml.ColWidth {
 	var out []ooxml.ColWidth
-	for j, w := range []float64{34, 24, 12, 13, 15, 12, 18, 24, 16, 34} {
+	for j, w := range widths {
 		out = append(out, ooxml.ColWidth{Min: cols[j], Max: cols[j], Width: w})
 	}
 	slices.SortFunc(out, func(a, b ooxml.ColWidth) int { return a.Min - b.Min })
 	return out
 }
 
+// dropNothing is the Drop of an edit whose added cells may fall among a
+// row's own (a table annotated before, or added columns over formatted
+// blanks): it drops none of them, but being set makes the copier merge the
+// added cells in column order, each replacing the cell in its column.
+func dropNothing(_, _ int) bool { return false }
+
 // annotator writes the cells added to a budget sheet's rows, from column
 // first on; the copy made as the sheet is read and the one made from the
-// original afterwards share it.
+// original afterwards share it. A staffing sheet's rows are written with
+// its write only.
 type annotator struct {
 	fw        *analysis.Framework
 	looks     annotationLooks
@@ -225,8 +243,8 @@ type annotator struct {
 	cells     []annotationCell
 	templates map[[2]int32]*lineTemplate // by rule and status
 	// order is the added columns in column order (indexes into
-	// annotationHeaders); lineOrder the computed ones among them, which
-	// a line's row gets.
+	// annotationHeaders, or staffHeaders); lineOrder the computed ones
+	// among them, which a line's row gets.
 	order, lineOrder []int
 	prefix           string // the namespace prefix they were made with
 	// thousands is set for a table in thousands of pounds (£000): the

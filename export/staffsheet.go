@@ -3,7 +3,6 @@ package export
 // The columns added beside a staffing table: what each post's time became.
 
 import (
-	"github.com/samber/lo"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/export/ooxml"
 	"github.com/purpose-hq/purpose/ingest"
-	"github.com/purpose-hq/purpose/ingest/sheetxml"
 )
 
 // staffHeaders are the columns added beside a staffing table.
@@ -37,31 +35,22 @@ type staffSheet struct {
 // right of the table. again is set for a table annotated before; nil when
 // there is no room.
 func staffColumns(t *ingest.StaffTable) (cols []int, again bool) {
-	cols = make([]int, len(staffHeaders))
+	var found []ingest.ToolColumn
 	last := 0
 	for c, h := range t.HeaderTexts {
 		last = max(last, c)
-		if j := slices.Index(staffHeaders, strings.TrimSpace(h)); j >= 0 && (cols[j] == 0 || c < cols[j]) {
-			cols[j] = c
+		if h = strings.TrimSpace(h); slices.Contains(staffHeaders, h) {
+			found = append(found, ingest.ToolColumn{Col: c, Header: h})
+			again = again || h == staffHeaders[0]
 		}
 	}
 	for _, c := range t.Columns {
 		last = max(last, c)
 	}
-	again = cols[0] > 0
 	if !again {
-		clear(cols) // headings like these in a table not annotated are its own
+		found = nil // headings like these in a table not annotated are its own
 	}
-	for j := range cols {
-		if cols[j] == 0 {
-			last++
-			cols[j] = last
-		}
-		if cols[j] > sheetxml.MaxColumns {
-			return nil, again
-		}
-	}
-	return cols, again
+	return placeColumns(staffHeaders, found, last), again
 }
 
 // staffRows are a table's rows with what they hold of a post: the post,
@@ -103,54 +92,35 @@ func staffEdit(fw *analysis.Framework, sh staffSheet, lists string, looks annota
 	for r := range rows {
 		lastRow = max(lastRow, r)
 	}
-	var widths []ooxml.ColWidth
-	for j, w := range []float64{40, 12, 12, 10, 13, 12, 8, 24, 16, 34} {
-		widths = append(widths, ooxml.ColWidth{Min: cols[j], Max: cols[j], Width: w})
-	}
-	slices.SortFunc(widths, func(a, b ooxml.ColWidth) int { return a.Min - b.Min })
-	// Cells go in column order, which an adviser's moves may have made
-	// other than the headings'.
-	order := lo.Range(len(cols))
-	slices.SortFunc(order, func(x, y int) int { return cols[x] - cols[y] })
-	var ref []byte
-	write := func(buf []byte, row int, prefix string, cells []annotationCell) []byte {
-		for _, j := range order {
-			if j >= len(cells) {
-				continue
-			}
-			ref = strconv.AppendInt(append(ref[:0], ingest.ColumnLetter(cols[j])...), int64(row), 10)
-			buf = cells[j].appendXML(buf, prefix, ref, strs)
-		}
-		return buf
-	}
-	dropFrom := 0
-	if again {
-		dropFrom = cols[0]
-	}
+	a := newAnnotator(fw, looks, strs, cols, false)
 	var cells []annotationCell
-	return ooxml.SheetEdit{
+	edit := ooxml.SheetEdit{
 		DimensionFunc: func(ref string) string { return usedRange(ref, last, 0, lastRow) },
 		Unselect:      true,
-		Cols:          widths,
-		// An earlier run's computed cells are replaced column by column; the
-		// override columns, an adviser's, are kept.
-		Drop:        dropNothing(dropFrom),
-		Validations: overrideValidations(cols, sh.t.Source.Row+1, max(lastRow, sh.t.Source.Row+1), lists),
+		Cols:          columnWidths(cols, []float64{40, 12, 12, 10, 13, 12, 8, 24, 16, 34}),
+		Validations:   overrideValidations(cols, sh.t.Source.Row+1, max(lastRow, sh.t.Source.Row+1), lists),
 		AddCells: func(row int, prefix string, buf []byte) []byte {
 			if row == sh.t.Source.Row {
 				cells = cells[:0]
 				for _, h := range staffHeaders {
 					cells = append(cells, annotationCell{text: h, style: looks.header})
 				}
-				return write(buf, row, prefix, cells)
+				return a.write(buf, row, prefix, cells)
 			}
 			sr, ok := rows[row]
 			if !ok {
 				return buf
 			}
-			return write(buf, row, prefix, staffCells(cells[:0], fw, sr, looks))
+			cells = staffCells(cells[:0], fw, sr, looks)
+			return a.write(buf, row, prefix, cells)
 		},
 	}
+	if again {
+		// An earlier run's computed cells are replaced column by column;
+		// the override columns, an adviser's, are kept.
+		edit.Drop = dropNothing
+	}
+	return edit
 }
 
 // staffCells are what a post's row says: its outcomes with their shares,
@@ -269,14 +239,4 @@ func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
 			return e.AddCells(row, prefix, buf)
 		},
 	}
-}
-
-// dropNothing merges the added cells into rows annotated before (from >
-// 0), replacing only the cells in their columns; nil (added cells go
-// after a row's own) for a table annotated for the first time.
-func dropNothing(from int) func(row, col int) bool {
-	if from == 0 {
-		return nil
-	}
-	return func(_, _ int) bool { return false }
 }
