@@ -838,7 +838,7 @@ func FormatCount(n int64) string {
 // range.
 func addListsSheet(f *excelize.File, fw *analysis.Framework) (string, error) {
 	for _, s := range f.GetSheetList() {
-		if base, _, _ := strings.Cut(s, " (purpose"); base == "Lists" && isReportSheet(f, s) { // an earlier run's
+		if ingest.ReportBase(s) == "Lists" && isReportSheet(f, s) { // an earlier run's
 			if err := f.DeleteSheet(s); err != nil {
 				return "", err
 			}
