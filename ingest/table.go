@@ -120,6 +120,10 @@ type Table struct {
 	OtherAmounts []string
 	// Thousands is set when amounts are in thousands of pounds ("£000").
 	Thousands bool
+	// LooksLikeStaffing is set when the table's header is a staffing
+	// establishment's, read as spend because it is the only table (with a
+	// warning saying so).
+	LooksLikeStaffing bool
 	// UnitShift is the power of ten of pounds the amounts are in: 0, 3
 	// (£000) or 6 (£million).
 	UnitShift int
@@ -248,6 +252,7 @@ func readTable(src Source, rows rowSource, opt tableOptions) (*Table, []CellErro
 		return nil, nil, err
 	}
 	if staffing, why := isStaffingTable(head, h); staffing {
+		t.LooksLikeStaffing = true
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: this table looks like a staffing establishment (%s), not spend; it is the only table, so it is read as spend", t.Source, why))
 	}
 	for _, r := range head {

@@ -153,7 +153,7 @@ func isStaffingFile(b *ingest.Book) bool {
 		return false
 	}
 	for _, t := range b.Tables {
-		if !slices.ContainsFunc(t.Warnings, func(w string) bool { return strings.Contains(w, "looks like a staffing establishment") }) {
+		if !t.LooksLikeStaffing {
 			return false
 		}
 	}
