@@ -48,21 +48,26 @@ func toolColumns(texts map[int]string) []ToolColumn {
 			out = append(out, ToolColumn{Col: col, Header: text})
 		}
 	}
-	slices.SortFunc(out, func(a, b ToolColumn) int { return a.Col - b.Col })
-	// Two columns headed alike: the right-hand one is a copy an adviser
-	// made; only the first is purpose's.
-	seen := map[string]bool{}
-	out = slices.DeleteFunc(out, func(t ToolColumn) bool {
-		dup := seen[t.Header]
-		seen[t.Header] = true
-		return dup
-	})
+	out = leftmostByHeading(out)
 	for _, h := range []string{"Outcome", "Social share", "Rule", "Status"} {
-		if !seen[h] {
+		if !slices.ContainsFunc(out, func(t ToolColumn) bool { return t.Header == h }) {
 			return nil
 		}
 	}
 	return out
+}
+
+// leftmostByHeading sorts columns found by their headings into column
+// order and keeps the first of any headed alike: the right-hand one is a
+// copy an adviser made; only the first is purpose's.
+func leftmostByHeading(cols []ToolColumn) []ToolColumn {
+	slices.SortFunc(cols, func(a, b ToolColumn) int { return a.Col - b.Col })
+	seen := map[string]bool{}
+	return slices.DeleteFunc(cols, func(t ToolColumn) bool {
+		dup := seen[t.Header]
+		seen[t.Header] = true
+		return dup
+	})
 }
 
 // annotationFrom is where the columns an earlier run added begin: its

@@ -607,7 +607,7 @@ func staffOverrideColumns(texts map[int]string) []ToolColumn {
 			out = append(out, ToolColumn{Col: col, Header: h})
 		}
 	}
-	return out
+	return leftmostByHeading(out)
 }
 
 // StaffAnnotationFirst heads the first of the columns purpose adds beside

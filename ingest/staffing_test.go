@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -356,4 +357,17 @@ func TestStaffingFormulaWithoutValue(t *testing.T) {
 		t.Errorf("error %v, want cell D2 named as a formula saved without its value", err)
 	}
 	_ = os.Remove(p)
+}
+
+// A staffing table's override column copied by an adviser: the left-hand
+// one is purpose's, every time (the headings come in a map, in no order).
+func TestStaffOverrideColumnsCopied(t *testing.T) {
+	texts := map[int]string{1: "Post", 2: "FTE", 3: "Salary", 8: StaffAnnotationFirst, 15: OutcomeOverrideHeader, 16: ShareOverrideHeader, 17: ReviewerNoteHeader, 18: OutcomeOverrideHeader}
+	for range 50 {
+		got := staffOverrideColumns(texts)
+		want := []ToolColumn{{Col: 15, Header: OutcomeOverrideHeader}, {Col: 16, Header: ShareOverrideHeader}, {Col: 17, Header: ReviewerNoteHeader}}
+		if !slices.Equal(got, want) {
+			t.Fatalf("got %+v, want %+v", got, want)
+		}
+	}
 }
