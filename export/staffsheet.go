@@ -221,6 +221,7 @@ func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
 		DimensionFunc: func(ref string) string { return dim(bottom, dim(top, ref)) },
 		Unselect:      top.Unselect || bottom.Unselect,
 		Cols:          cols,
+		Validations:   slices.Concat(top.Validations, bottom.Validations), // rows apart
 		Drop: func(row, col int) bool {
 			e := top
 			if row >= from {

@@ -269,7 +269,15 @@ func (a *assembly) sheet(zf *zip.File, sheet string) error {
 	case a.in.Book.CSV != nil:
 		err = ooxml.WriteSheet(a.zw, zf.Name, zf.Modified, csvSheetXML(a.in.Book, t, a.looks), annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.lists, a.looks, a.strs))
 	default:
-		edit := annotationEdit(a.fw, t, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.lists, a.looks, a.strs)
+		top := t
+		if isStaff {
+			// The budget's rows end where the posts' begin: its checks on
+			// the override columns must not reach theirs.
+			c := *t
+			c.LastRow = min(c.LastRow, sh.t.Source.Row-1)
+			top = &c
+		}
+		edit := annotationEdit(a.fw, top, a.in.marks[t], a.in.unreadable[t], a.in.moved[t], a.lists, a.looks, a.strs)
 		if isStaff {
 			// Posts below the budget on its own sheet.
 			edit = stackEdits(edit, staffEdit(a.fw, sh, a.lists, a.looks, a.strs), sh.t.Source.Row)

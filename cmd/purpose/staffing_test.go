@@ -48,6 +48,37 @@ func TestStaffingBelowTheBudgetIsAnnotated(t *testing.T) {
 			t.Errorf("Budget!%s = %q, want %q", ref, got, want)
 		}
 	}
+	// Both tables' override columns have their drop-downs and checks.
+	f, err := excelize.OpenFile(annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dvs, err := f.GetDataValidations("Budget")
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sqrefs []string
+	for _, dv := range dvs {
+		sqrefs = append(sqrefs, dv.Sqref)
+	}
+	// Each line's and each post's Outcome and Share override cells have
+	// one check, never two that overlap.
+	for _, cell := range []string{"N2", "N3", "O2", "O3", "N7", "N8", "O7", "O8"} {
+		col, row, _ := excelize.CellNameToCoordinates(cell)
+		n := 0
+		for _, ref := range sqrefs {
+			from, to, _ := strings.Cut(ref, ":")
+			c1, r1, _ := excelize.CellNameToCoordinates(from)
+			c2, r2, _ := excelize.CellNameToCoordinates(to)
+			if c1 <= col && col <= c2 && r1 <= row && row <= r2 {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("Budget!%s has %d checks, want 1 (checks on %v)", cell, n, sqrefs)
+		}
+	}
 	if r := runCLI(t, "run", "-q", "--out", second, annotated); r.exit != 0 {
 		t.Fatal(r.stderr)
 	}
