@@ -13,12 +13,11 @@
 // Reconciliation sheets and a hidden Lists sheet); for each --staffing file
 // its annotated copy (WriteAnnotatedStaffing); and for the run summary.csv
 // (WriteSummary), posts.csv (WritePosts, PostsWriter) and run.json
-// (WriteManifest). It also writes the blank templates (WriteTemplate) and
-// a framework as CSV files or a workbook (WriteFrameworkCSV,
-// WriteFrameworkWorkbook). The bytes of the workbook package (zip entries,
-// shared strings, relationships, sheet XML copied with edits) are
-// export/ooxml's; running the stages and staging the files in the output
-// folder are export/pipeline's.
+// (WriteManifest). The bytes of the workbook package (zip entries, shared
+// strings, relationships, sheet XML copied with edits) are export/ooxml's;
+// running the stages and staging the files in the output folder are
+// export/pipeline's; the blank templates and the framework workbook, which
+// no run writes, are export/forms'.
 package export
 
 import (

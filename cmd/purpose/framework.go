@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/purpose-hq/purpose/analysis"
-	"github.com/purpose-hq/purpose/export"
+	"github.com/purpose-hq/purpose/export/forms"
 	"github.com/purpose-hq/purpose/export/pipeline"
 	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/templates"
@@ -83,7 +83,7 @@ func frameworkExport(args []string, stdout io.Writer) error {
 		if _, err := os.Stat(out); err == nil {
 			return usageError{fmt.Sprintf("framework export: %s already exists: give another name, or delete it first", out)}
 		}
-		if err := export.WriteFrameworkWorkbook(out, tables); err != nil {
+		if err := forms.WriteFrameworkWorkbook(out, tables); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Wrote %s: the framework (%s outcomes, %s rule rows) for editing.\n", out, count(len(tables.Outcomes)), count(len(tables.Rules)))
@@ -97,7 +97,7 @@ func frameworkExport(args []string, stdout io.Writer) error {
 			return usageError{fmt.Sprintf("framework export: %s already holds %s: give an empty or new folder", out, name)}
 		}
 	}
-	written, err := export.WriteFrameworkCSV(out, tables)
+	written, err := forms.WriteFrameworkCSV(out, tables)
 	if err != nil {
 		return err
 	}

@@ -8,9 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/purpose-hq/purpose/export/forms"
 	"github.com/spf13/pflag"
-
-	"github.com/purpose-hq/purpose/export"
 )
 
 // templateConfig is what the template command is told.
@@ -38,7 +37,7 @@ func templateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 	}
 	c.kind = strings.ToLower(fs.Arg(0))
 	switch c.kind {
-	case export.TemplateBudget, export.TemplateStaffing, export.TemplateFramework:
+	case forms.TemplateBudget, forms.TemplateStaffing, forms.TemplateFramework:
 	default:
 		return usageError{fmt.Sprintf("template: there is no template %q: give budget, staffing or framework", fs.Arg(0))}
 	}
@@ -55,7 +54,7 @@ func templateCommand(_ context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	if err := export.WriteTemplate(c.out, c.kind, tables); err != nil {
+	if err := forms.WriteTemplate(c.out, c.kind, tables); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote %s: a blank %s template (see its Instructions sheet).\n", c.out, c.kind)

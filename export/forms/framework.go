@@ -1,4 +1,4 @@
-package export
+package forms
 
 // The framework in use, written for an adviser to edit: a folder of CSV
 // files in the layout of templates/framework (outcomes.csv, rules.csv and
@@ -10,7 +10,6 @@ package export
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/pipeline"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -103,28 +103,12 @@ func WriteFrameworkCSV(dir string, fw *ingest.FrameworkTables) ([]string, error)
 			return written, fmt.Errorf("framework export: %s: %w", t.file, err)
 		}
 		path := filepath.Join(dir, t.file)
-		if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		if err := pipeline.WriteFileAtomic(dir, t.file, buf.Bytes()); err != nil {
 			return written, fmt.Errorf("framework export: %w", err)
 		}
 		written = append(written, path)
 	}
 	return written, nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }
 
 // WriteFrameworkWorkbook writes the framework's tables as one workbook,

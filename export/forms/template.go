@@ -1,4 +1,4 @@
-package export
+package forms
 
 // Blank templates a finance team fills in: a budget, a staffing
 // establishment and a framework (framework.go writes that one). Each is a
@@ -10,13 +10,13 @@ package export
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/purpose-hq/purpose/export/pipeline"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -53,28 +53,14 @@ func WriteTemplate(path, kind string, fw *ingest.FrameworkTables) error {
 	return saveBook(f, path)
 }
 
-// saveBook writes f to path through a temporary file in the same folder.
+// saveBook writes f to path as the run writes its outputs: through a
+// synced temporary file in the same folder, renamed into place.
 func saveBook(f *excelize.File, path string) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	buf, err := f.WriteToBuffer()
 	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	if _, err := f.WriteTo(tmp); err != nil {
-		tmp.Close()
-		os.Remove(name)
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
+	return pipeline.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), buf.Bytes())
 }
 
 // templateColumn is a column of a template's table.
