@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/csvout"
 	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/templates"
 )
@@ -30,7 +31,7 @@ func defaultFramework(t testing.TB) *analysis.Framework {
 func TestAllocationsCarryNamesAndPayee(t *testing.T) {
 	fw := defaultFramework(t)
 	var buf bytes.Buffer
-	if err := WriteAllocationsHeader(&buf); err != nil {
+	if err := csvout.WriteAllocationsHeader(&buf); err != nil {
 		t.Fatal(err)
 	}
 	c := NewCollector(fw)

@@ -8,6 +8,7 @@ import (
 	"github.com/samber/lo"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/csvout"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -24,7 +25,7 @@ type Collector struct {
 	table     *ingest.Table // the table marks is for
 	marks     *markList
 	allocs    []analysis.Allocation // reused for each line
-	alloc     *allocationWriter
+	alloc     *csvout.AllocationWriter
 	ruleIndex map[*analysis.Rule]int32
 	// total adds up every input ended but the last, which last keeps
 	// apart so that it can be forgotten (Forget).
@@ -75,11 +76,16 @@ func (c *Collector) UseStaff(s *Staffing) {
 	}
 }
 
+// SetCSVRaw has the CSVs' text fields written as read (--csv-raw), not
+// neutralised where a spreadsheet program would read them as formulas
+// (see package csvout). It applies from the next Begin.
+func (c *Collector) SetCSVRaw(raw bool) { c.csvRaw = raw }
+
 // Begin starts an input whose allocations.csv rows go to w (nil for none).
 func (c *Collector) Begin(w io.Writer) {
 	c.alloc = nil
 	if w != nil {
-		c.alloc = newAllocationWriter(w, c.csvRaw)
+		c.alloc = csvout.NewAllocationWriter(w, c.csvRaw)
 	}
 	c.sum = analysis.NewSummariser(c.fw)
 	c.absBefore = c.absTotal
@@ -177,7 +183,7 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 		}
 	}
 	if c.alloc != nil {
-		return c.alloc.write(c.fw, l, m, allocs, staff)
+		return c.alloc.Write(c.fw, l, m, allocs, staff)
 	}
 	return nil
 }
@@ -232,7 +238,7 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	}
 	var err error
 	if c.alloc != nil {
-		err = c.alloc.flush()
+		err = c.alloc.Flush()
 	}
 	c.in = Input{}
 	return in, err

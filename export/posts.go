@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/csvout"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -34,13 +35,13 @@ func WritePosts(w io.Writer, run *Run) error {
 // over many workbooks, each with its own staffing sheet, need not keep
 // their posts to the end (see Staffing.DropPosts).
 type PostsWriter struct {
-	cw  *csvWriter
+	cw  *csvout.Writer
 	run *Run
 }
 
 // NewPostsWriter starts posts.csv, writing its header.
 func NewPostsWriter(w io.Writer, run *Run) (*PostsWriter, error) {
-	cw := newCSVWriter(w, run.CSVRaw) // text fields neutralised unless --csv-raw
+	cw := csvout.NewWriter(w, run.CSVRaw) // text fields neutralised unless --csv-raw
 	return &PostsWriter{cw: cw, run: run}, cw.Write(PostColumns)
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/csvout"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -551,7 +552,7 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 		cells := []outCell{text(sheet, styleKey{}), {Value: float64(it.src.Row), Style: styleKey{colour: "0563C1"}}}
 		if it.line != nil {
 			l := it.line
-			cells = append(cells, text(l.BusinessUnit, styleKey{}), text(l.CostCentre, styleKey{}), text(l.CostCentreName, styleKey{}), text(l.Nominal, styleKey{}), text(lineDescription(l), styleKey{}))
+			cells = append(cells, text(l.BusinessUnit, styleKey{}), text(l.CostCentre, styleKey{}), text(l.CostCentreName, styleKey{}), text(l.Nominal, styleKey{}), text(csvout.LineDescription(l), styleKey{}))
 		} else {
 			cells = append(cells, text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}))
 		}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/purpose-hq/purpose/export"
+	"github.com/purpose-hq/purpose/export/csvout"
 )
 
 // allocSink is allocations.csv as it is written, buffered and synced
@@ -25,7 +25,7 @@ func openAllocations(stage *Stage) (*allocSink, error) {
 	}
 	sa := newSyncAhead(f)
 	a := &allocSink{f: f, sa: sa, bw: bufio.NewWriterSize(writeHook(sa, f.Name()), 1<<20)}
-	if err := export.WriteAllocationsHeader(a.bw); err != nil {
+	if err := csvout.WriteAllocationsHeader(a.bw); err != nil {
 		f.Close()
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package export
+package csvout
 
 import (
 	"bytes"
@@ -92,7 +92,7 @@ func TestCSVWriterNeutralisesTextColumnsOnly(t *testing.T) {
 	}
 	for _, raw := range []bool{false, true} {
 		var got, want bytes.Buffer
-		w := newCSVWriter(&got, raw)
+		w := NewWriter(&got, raw)
 		ew := csv.NewWriter(&want)
 		for _, r := range rows {
 			if err := w.Write(r); err != nil {

@@ -1,4 +1,4 @@
-package export
+package csvout
 
 import (
 	"bytes"
