@@ -6,8 +6,8 @@ import (
 	"bytes"
 	"io"
 	"strconv"
-	"strings"
 
+	"github.com/purpose-hq/purpose/export/layout"
 	"github.com/purpose-hq/purpose/export/ooxml"
 	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/ingest/sheetxml"
@@ -18,60 +18,14 @@ import (
 // format of the budget table's amount cells, where they have one that
 // shows money, else £#,##0.00.
 
-// useAmountFormat makes the money format the one the first table (of the
+// useAmountFormat makes st's money format the one the first table (of the
 // original workbook at path) with a money format on its amount cells has.
-func (s *styles) useAmountFormat(path string, tables []*ingest.Table) {
+func useAmountFormat(st *layout.Styles, path string, tables []*ingest.Table) {
 	for _, t := range tables {
-		id, ok := amountStyle(path, t)
-		if !ok {
-			continue
-		}
-		st, err := s.f.GetStyle(id)
-		if err != nil {
-			continue
-		}
-		switch {
-		case st.CustomNumFmt != nil && moneyLike(*st.CustomNumFmt):
-			s.moneyID, s.moneyFormat = 0, *st.CustomNumFmt
-			return
-		case st.CustomNumFmt == nil && builtInMoney[st.NumFmt]:
-			s.moneyID = st.NumFmt
+		if id, ok := amountStyle(path, t); ok && st.UseMoneyStyle(id) {
 			return
 		}
 	}
-}
-
-// builtInMoney are the built-in number formats that show an amount:
-// 0, 0.00, #,##0, #,##0.00, the currency formats and the accounting ones.
-var builtInMoney = map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true,
-	37: true, 38: true, 39: true, 40: true, 41: true, 42: true, 43: true, 44: true}
-
-// moneyLike reports whether a number format's code shows a number as an
-// amount: digits, and no percentage, date, time, exponent or text alone.
-func moneyLike(code string) bool {
-	var bare strings.Builder // the code without quoted text, [colours] and escapes
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; c {
-		case '"':
-			j := strings.IndexByte(code[i+1:], '"')
-			if j < 0 {
-				return false
-			}
-			i += j + 1
-		case '[':
-			j := strings.IndexByte(code[i+1:], ']')
-			if j < 0 {
-				return false
-			}
-			i += j + 1
-		case '\\', '_', '*':
-			i++ // the next character is shown, or spaced, or repeated
-		default:
-			bare.WriteByte(c)
-		}
-	}
-	b := strings.ToLower(bare.String())
-	return strings.ContainsAny(b, "0#") && !strings.ContainsAny(b, "%ymdhse@/")
 }
 
 // maxStyleScan bounds the XML read to find a table's amount style.

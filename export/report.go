@@ -3,229 +3,19 @@ package export
 import (
 	"fmt"
 	"maps"
-	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/samber/lo"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
 	"github.com/purpose-hq/purpose/export/csvout"
+	"github.com/purpose-hq/purpose/export/layout"
 	"github.com/purpose-hq/purpose/ingest"
 )
-
-// outCell is one cell of a report sheet: a string or a float64, and its
-// look.
-type outCell struct {
-	Value any
-	Style styleKey
-	spill bool // text that may run on across empty cells to its right
-}
-
-// sheetBuilder writes rows of styled cells to one sheet and keeps the first
-// error, so the layout code reads as a layout.
-type sheetBuilder struct {
-	f     *excelize.File
-	st    *styles
-	sheet string
-	err   error
-	// lastRow and lastCol bound the cells given a value: the used range.
-	lastRow, lastCol int
-	// base are the columns' widths as laid out, need what their cells
-	// need; wraps are the cells whose text wraps, to make their rows tall
-	// enough (see fit).
-	base  []float64
-	need  map[int]float64
-	wraps []wrapped
-}
-
-// wrapped is a cell whose text wraps in its column.
-type wrapped struct {
-	col, row int
-	width    float64 // its text's, on one line
-}
-
-// maxFitWidth bounds how wide a column is made to fit its cells.
-const maxFitWidth = 60
-
-// spills are the looks of text that runs on across empty cells to its
-// right (titles, notes), which no column is widened for.
-var spills = map[styleKey]bool{lookTitle: true, lookSubtitle: true, lookSection: true, lookHeadline: true, lookMuted: true, lookNote: true}
-
-// cellWidth is about how wide a cell's content shows, in column width
-// units (a character of the default font is about one).
-func (b *sheetBuilder) cellWidth(c outCell) float64 {
-	var n float64
-	switch v := c.Value.(type) {
-	case string:
-		n = float64(utf8.RuneCountInString(v)) * 1.05
-	case float64:
-		switch {
-		case c.Style.money:
-			n = float64(len(ingest.FormatMoney(int64(math.Round(v*100))))) + 1
-		case c.Style.format == formatPercent:
-			n = 7
-		default:
-			n = float64(len(strconv.FormatFloat(v, 'f', -1, 64)))
-		}
-	}
-	if c.Style.bold {
-		n *= 1.1
-	}
-	if c.Style.size > 11 {
-		n *= c.Style.size / 11
-	}
-	return n + 2
-}
-
-// fit sets the columns' widths, each as laid out or as wide as its cells
-// need (to maxFitWidth), and makes each row with wrapped text tall enough
-// for it.
-func (b *sheetBuilder) fit() error {
-	widths := map[int]float64{}
-	for i, w := range b.base {
-		widths[i+1] = w
-	}
-	for col, w := range b.need {
-		widths[col] = max(widths[col], min(w, maxFitWidth))
-	}
-	for col := 1; col <= max(b.lastCol, len(b.base)); col++ {
-		w, ok := widths[col]
-		if !ok {
-			continue
-		}
-		if b.err == nil {
-			name := ingest.ColumnLetter(col)
-			b.err = b.f.SetColWidth(b.sheet, name, name, w)
-		}
-	}
-	lines := map[int]float64{}
-	for _, c := range b.wraps {
-		w, ok := widths[c.col]
-		if !ok {
-			w = 8.43 // Excel's default
-		}
-		lines[c.row] = max(lines[c.row], math.Ceil(c.width/max(w-2, 1)))
-	}
-	for row, n := range lines {
-		if n > 1 && b.err == nil {
-			b.err = b.f.SetRowHeight(b.sheet, row, 15*n)
-		}
-	}
-	return b.err
-}
-
-func (b *sheetBuilder) set(col, row int, c outCell) {
-	if b.err != nil {
-		return
-	}
-	ref := ingest.CellRef(col, row)
-	if c.Value != nil && c.Value != "" {
-		b.lastRow, b.lastCol = max(b.lastRow, row), max(b.lastCol, col)
-		switch w := b.cellWidth(c); {
-		case c.spill || spills[c.Style]:
-		case c.Style.wrap && c.Style.fill == "": // text that wraps, not a heading
-			b.wraps = append(b.wraps, wrapped{col, row, w})
-		default:
-			if b.need == nil {
-				b.need = map[int]float64{}
-			}
-			b.need[col] = max(b.need[col], w)
-		}
-	}
-	if text, ok := c.Value.(string); ok && text != "" {
-		b.err = setText(b.f, b.sheet, ref, text)
-	} else if c.Value != nil && c.Value != "" {
-		b.err = b.f.SetCellValue(b.sheet, ref, c.Value)
-	}
-	if b.err == nil && c.Style != (styleKey{}) {
-		var id int
-		if id, b.err = b.st.get(c.Style); b.err == nil {
-			b.err = b.f.SetCellStyle(b.sheet, ref, ref, id)
-		}
-	}
-}
-
-// setText writes text into a cell of a report sheet. Text that cannot be
-// read as a number (what excelize checks) goes in the cell itself:
-// excelize then never reads the workbook's shared string table, which for
-// a large ledger is slow to read and to write back (50 ms of a
-// million-line ledger's run, when the Lists sheet read it).
-func setText(f *excelize.File, sheet, ref, text string) error {
-	if _, err := strconv.ParseFloat(text, 64); err != nil {
-		return f.SetCellDefault(sheet, ref, text)
-	}
-	return f.SetCellStr(sheet, ref, text)
-}
-
-func (b *sheetBuilder) row(row int, cells ...outCell) {
-	for i, c := range cells {
-		b.set(i+1, row, c)
-	}
-}
-
-// widths lays out the columns' widths; fit widens them for their cells.
-func (b *sheetBuilder) widths(ws ...float64) { b.base = ws }
-
-func (b *sheetBuilder) link(col, row int, target string) {
-	if b.err == nil {
-		b.err = b.f.SetCellHyperLink(b.sheet, ingest.CellRef(col, row), target, "Location")
-	}
-}
-
-// Looks used on the report sheets.
-var (
-	lookTitle    = styleKey{bold: true, size: 16, colour: colourTitle}
-	lookSubtitle = styleKey{italic: true, colour: colourMuted}
-	lookSection  = styleKey{bold: true, size: 12, colour: colourTitle}
-	lookHead     = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true}
-	lookHeadNum  = styleKey{bold: true, fill: colourHeader, colour: "FFFFFF", wrap: true, right: true}
-	lookHeadline = styleKey{bold: true, size: 14}
-	lookNote     = styleKey{colour: "404040"}
-	lookMoney    = styleKey{money: true}
-	lookPct      = styleKey{format: formatPercent}
-	lookBold     = styleKey{bold: true, border: true}
-	lookBoldM    = styleKey{bold: true, border: true, money: true}
-	lookBoldP    = styleKey{bold: true, border: true, format: formatPercent}
-	lookMuted    = styleKey{italic: true, colour: colourMuted}
-	lookGood     = styleKey{bold: true, fill: colourSocial}
-	lookBad      = styleKey{bold: true, fill: colourUnreadable}
-)
-
-func text(s string, k styleKey) outCell { return outCell{Value: s, Style: k} }
-
-// long is text that may run on across the empty cells to its right.
-func long(s string, k styleKey) outCell { return outCell{Value: s, Style: k, spill: true} }
-
-func money(p int64, k styleKey) outCell { return outCell{Value: float64(p) / 100, Style: k} }
-
-// share is a ratio as a number cell, or "n/a" when its total is zero.
-func share(r analysis.Ratio, k styleKey) outCell {
-	if !r.Defined() {
-		return outCell{Value: "n/a", Style: styleKey{italic: true, colour: colourMuted, border: k.border}}
-	}
-	return outCell{Value: r.Float(), Style: k}
-}
-
-// uniqueSheetName returns name, or name with " (purpose)" and a number if
-// the workbook already has a sheet so called.
-func uniqueSheetName(f *excelize.File, name string) string {
-	taken := map[string]bool{}
-	for _, s := range f.GetSheetList() {
-		taken[strings.ToLower(s)] = true
-	}
-	try := name
-	for i := 2; taken[strings.ToLower(try)]; i++ {
-		try = fmt.Sprintf("%s (purpose %d)", name, i)
-		if i == 2 {
-			try = name + " (purpose)"
-		}
-	}
-	return try
-}
 
 // isReportSheet reports whether a sheet was added by an earlier run.
 func isReportSheet(f *excelize.File, sheet string) bool {
@@ -236,11 +26,9 @@ func isReportSheet(f *excelize.File, sheet string) bool {
 	return err == nil && ingest.ReportTitled(sheet, a1)
 }
 
-func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
-
 // addReportSheets adds Summary, Review and Reconciliation to a workbook and
 // makes Summary the sheet it opens on.
-func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+func addReportSheets(f *excelize.File, st *layout.Styles, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	// Sheets an earlier run added are replaced, not added to.
 	for _, s := range f.GetSheetList() {
 		if isReportSheet(f, s) {
@@ -251,7 +39,7 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 	}
 	names := map[string]string{}
 	for _, n := range []string{"Summary", "Review", "Reconciliation"} {
-		names[n] = uniqueSheetName(f, n)
+		names[n] = layout.UniqueSheetName(f, n)
 		idx, err := f.NewSheet(names[n])
 		if err != nil {
 			return err
@@ -260,12 +48,12 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 			f.SetActiveSheet(idx)
 		}
 	}
-	if err := f.SetSheetView(names["Summary"], -1, &excelize.ViewOptions{ShowGridLines: boolPtr(false)}); err != nil {
+	if err := f.SetSheetView(names["Summary"], -1, &excelize.ViewOptions{ShowGridLines: lo.ToPtr(false)}); err != nil {
 		return err
 	}
-	builders := map[string]*sheetBuilder{}
+	builders := map[string]*layout.Sheet{}
 	for _, n := range names {
-		builders[n] = &sheetBuilder{f: f, st: st, sheet: n}
+		builders[n] = layout.NewSheet(f, st, n)
 	}
 	if err := writeSummary(builders[names["Summary"]], run, in); err != nil {
 		return err
@@ -277,16 +65,16 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 		return err
 	}
 	for _, n := range names {
-		if err := builders[n].fit(); err != nil {
+		if err := builders[n].Fit(); err != nil {
 			return err
 		}
-		if err := printOnePageWide(f, n); err != nil {
+		if err := layout.PrintOnePageWide(f, n); err != nil {
 			return err
 		}
 		// The used range, which excelize does not keep up to date and
 		// readers such as openpyxl's read-only mode trust.
-		if b := builders[n]; b.lastRow > 0 {
-			if err := f.SetSheetDimension(n, "A1:"+ingest.CellRef(b.lastCol, b.lastRow)); err != nil {
+		if b := builders[n]; b.LastRow > 0 {
+			if err := f.SetSheetDimension(n, "A1:"+ingest.CellRef(b.LastCol, b.LastRow)); err != nil {
 				return err
 			}
 		}
@@ -294,18 +82,7 @@ func addReportSheets(f *excelize.File, st *styles, run *Run, in Input, sheetName
 	return nil
 }
 
-func boolPtr(b bool) *bool { return &b }
-
-// printOnePageWide sets a sheet to print landscape on A4, one page wide.
-func printOnePageWide(f *excelize.File, sheet string) error {
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)}); err != nil {
-		return err
-	}
-	a4, landscape, one, any := 9, "landscape", 1, 0
-	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any})
-}
-
-func writeSummary(b *sheetBuilder, run *Run, in Input) error {
+func writeSummary(b *layout.Sheet, run *Run, in Input) error {
 	modeRows, r := summaryHead(b, run, in)
 	s := in.Summary
 	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: s.Overall.Expenditure()} }
@@ -316,34 +93,34 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 
 	// By outcome.
 	r += 2
-	b.row(r, text("By outcome", lookSection))
+	b.Row(r, layout.Text("By outcome", layout.LookSection))
 	r++
-	b.row(r, text("Outcome", lookHead), text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
+	b.Row(r, layout.Text("Outcome", layout.LookHead), layout.Text("Theme", layout.LookHead), layout.Text("Specialist", layout.LookHeadNum), layout.Text("Embedded", layout.LookHeadNum), layout.Text("Total", layout.LookHeadNum), layout.Text("% of spend", layout.LookHeadNum))
 	outFirst := r + 1
 	for _, oc := range s.ByOutcome {
 		r++
-		b.row(r, text(oc.Outcome.Name, styleKey{}), text(oc.Outcome.Theme, styleKey{}), money(oc.Specialist, lookMoney), money(oc.Embedded, lookMoney), money(oc.Total(), lookMoney), share(pct(oc.Total()), lookPct))
+		b.Row(r, layout.Text(oc.Outcome.Name, layout.Look{}), layout.Text(oc.Outcome.Theme, layout.Look{}), layout.Money(oc.Specialist, layout.LookMoney), layout.Money(oc.Embedded, layout.LookMoney), layout.Money(oc.Total(), layout.LookMoney), layout.Share(pct(oc.Total()), layout.LookPct))
 	}
 	outLast := r
 	if len(s.ByOutcome) == 0 {
 		r++
-		b.row(r, text("No spend was mapped to a social outcome.", lookMuted))
+		b.Row(r, layout.Text("No spend was mapped to a social outcome.", layout.LookMuted))
 	}
 
 	// By theme.
 	r += 2
-	b.row(r, text("By theme", lookSection))
+	b.Row(r, layout.Text("By theme", layout.LookSection))
 	r++
-	b.row(r, text("Theme", lookHead), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Total", lookHeadNum), text("% of spend", lookHeadNum))
+	b.Row(r, layout.Text("Theme", layout.LookHead), layout.Text("Specialist", layout.LookHeadNum), layout.Text("Embedded", layout.LookHeadNum), layout.Text("Total", layout.LookHeadNum), layout.Text("% of spend", layout.LookHeadNum))
 	for _, t := range s.ByTheme {
 		r++
-		b.row(r, text(t.Label, styleKey{}), money(t.Specialist, lookMoney), money(t.Embedded, lookMoney), money(t.Social(), lookMoney), share(pct(t.Social()), lookPct))
+		b.Row(r, layout.Text(t.Label, layout.Look{}), layout.Money(t.Specialist, layout.LookMoney), layout.Money(t.Embedded, layout.LookMoney), layout.Money(t.Social(), layout.LookMoney), layout.Share(pct(t.Social()), layout.LookPct))
 	}
 
 	// By cost centre.
 	r = unitTable(b, r+2, "By cost centre", "Cost centre", s.ByCostCentre)
-	if b.err != nil {
-		return b.err
+	if b.Err != nil {
+		return b.Err
 	}
 	if in.Staff != nil {
 		if _, err := writePeopleView(b, r+3, in.Framework(run), in.Staff); err != nil {
@@ -356,21 +133,21 @@ func writeSummary(b *sheetBuilder, run *Run, in Input) error {
 // summaryHead writes the Summary's title, headline, where the money goes
 // and how to read it, and returns the rows of the modes (specialist …
 // unmapped) and the last row written.
-func summaryHead(b *sheetBuilder, run *Run, in Input) (modeRows [2]int, last int) {
+func summaryHead(b *layout.Sheet, run *Run, in Input) (modeRows [2]int, last int) {
 	o := in.Summary.Overall
 	exp := o.Expenditure()
 	pct := func(p int64) analysis.Ratio { return analysis.Ratio{Num: p, Den: exp} }
-	b.widths(42, 26, 16, 12, 16, 16, 16)
-	b.row(1, text(ingest.ReportTitles["Summary"], lookTitle))
-	b.row(2, text(fmt.Sprintf("%s · framework %s · purpose %s", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), lookSubtitle))
+	b.Widths(42, 26, 16, 12, 16, 16, 16)
+	b.Row(1, layout.Text(ingest.ReportTitles["Summary"], layout.LookTitle))
+	b.Row(2, layout.Text(fmt.Sprintf("%s · framework %s · purpose %s", filepath.Base(in.Book.Path), run.Framework.Name, run.Version), layout.LookSubtitle))
 	headline := "No expenditure was found, so there is no share to give."
 	if o.Share().Defined() {
 		headline = fmt.Sprintf("%s of expenditure is mapped to social outcomes: %s of %s", o.Share().Percent(), ingest.FormatPounds(o.Social()), ingest.FormatPounds(exp))
 	}
-	b.row(3, text(headline, lookHeadline))
+	b.Row(3, layout.Text(headline, layout.LookHeadline))
 
 	r := 5
-	b.row(r, text("Where the money goes", lookHead), text("£", lookHeadNum), text("% of spend", lookHeadNum))
+	b.Row(r, layout.Text("Where the money goes", layout.LookHead), layout.Text("£", layout.LookHeadNum), layout.Text("% of spend", layout.LookHeadNum))
 	headRow := r + 1
 	lines := []struct {
 		label string
@@ -385,23 +162,23 @@ func summaryHead(b *sheetBuilder, run *Run, in Input) (modeRows [2]int, last int
 		{"Total expenditure", exp, true},
 	}
 	for i, l := range lines {
-		lk, mk, pk := styleKey{}, lookMoney, lookPct
+		lk, mk, pk := layout.Look{}, layout.LookMoney, layout.LookPct
 		if l.bold {
-			lk, mk, pk = lookBold, lookBoldM, lookBoldP
+			lk, mk, pk = layout.LookBold, layout.LookBoldM, layout.LookBoldP
 		}
-		b.row(headRow+i, text(l.label, lk), money(l.p, mk), share(pct(l.p), pk))
+		b.Row(headRow+i, layout.Text(l.label, lk), layout.Money(l.p, mk), layout.Share(pct(l.p), pk))
 	}
 	r = headRow + len(lines)
-	b.row(r, text("Income and credits (as signed in the file)", styleKey{}), money(o.Income, lookMoney))
-	b.row(r+1, text("Net total of all lines read (as signed in the file)", lookBold), money(o.Net(), lookBoldM))
-	b.row(r+2, text(fmt.Sprintf("%s lines read; %s to review; shares are of total expenditure, and read n/a where it is zero.", count(o.Lines), count(reviewCount(in))), lookMuted))
+	b.Row(r, layout.Text("Income and credits (as signed in the file)", layout.Look{}), layout.Money(o.Income, layout.LookMoney))
+	b.Row(r+1, layout.Text("Net total of all lines read (as signed in the file)", layout.LookBold), layout.Money(o.Net(), layout.LookBoldM))
+	b.Row(r+2, layout.Text(fmt.Sprintf("%s lines read; %s to review; shares are of total expenditure, and read n/a where it is zero.", count(o.Lines), count(reviewCount(in))), layout.LookMuted))
 	if said := reviewedBy(in); said != "" {
-		b.row(r+3, text(said, lookMuted))
+		b.Row(r+3, layout.Text(said, layout.LookMuted))
 	}
 
 	// How to read it.
 	r += 4
-	b.row(r, text("How to read this", lookSection))
+	b.Row(r, layout.Text("How to read this", layout.LookSection))
 	for i, note := range []string{
 		"Specialist: teams whose whole job is social purpose, such as community investment, money advice and employment support.",
 		"Embedded: the part of core services' spend that delivers social outcomes, such as the share of a housing officer's time spent helping tenants keep their homes.",
@@ -409,20 +186,20 @@ func summaryHead(b *sheetBuilder, run *Run, in Input) (modeRows [2]int, last int
 		"Core: landlord work that is not social purpose in itself (repairs, compliance, corporate services). Unmapped: lines no rule matched, counted as not social.",
 		"Income and credits (lines an income rule matches, and every negative line) are kept apart from expenditure.",
 	} {
-		b.row(r+1+i, text(note, lookNote))
+		b.Row(r+1+i, layout.Text(note, layout.LookNote))
 	}
 	return [2]int{headRow + 1, headRow + 4}, r + 6
 }
 
 // unitTable writes a table of business units or cost centres from row r,
 // titled title, its first column headed heading, and returns its last row.
-func unitTable(b *sheetBuilder, r int, title, heading string, keys []analysis.Keyed) int {
-	b.row(r, text(title, lookSection))
+func unitTable(b *layout.Sheet, r int, title, heading string, keys []analysis.Keyed) int {
+	b.Row(r, layout.Text(title, layout.LookSection))
 	r++
-	b.row(r, text(heading, lookHead), text("Expenditure", lookHeadNum), text("Social purpose", lookHeadNum), text("Share", lookHeadNum), text("Specialist", lookHeadNum), text("Embedded", lookHeadNum), text("Unmapped", lookHeadNum))
+	b.Row(r, layout.Text(heading, layout.LookHead), layout.Text("Expenditure", layout.LookHeadNum), layout.Text("Social purpose", layout.LookHeadNum), layout.Text("Share", layout.LookHeadNum), layout.Text("Specialist", layout.LookHeadNum), layout.Text("Embedded", layout.LookHeadNum), layout.Text("Unmapped", layout.LookHeadNum))
 	for _, k := range keys {
 		r++
-		b.row(r, text(k.Label, styleKey{}), money(k.Expenditure(), lookMoney), money(k.Social(), lookMoney), share(k.Share(), lookPct), money(k.Specialist, lookMoney), money(k.Embedded, lookMoney), money(k.Unmapped, lookMoney))
+		b.Row(r, layout.Text(k.Label, layout.Look{}), layout.Money(k.Expenditure(), layout.LookMoney), layout.Money(k.Social(), layout.LookMoney), layout.Share(k.Share(), layout.LookPct), layout.Money(k.Specialist, layout.LookMoney), layout.Money(k.Embedded, layout.LookMoney), layout.Money(k.Unmapped, layout.LookMoney))
 	}
 	return r
 }
@@ -440,11 +217,11 @@ func barRows(rows [2]int, title string) (int, string) {
 	return last, title
 }
 
-func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
-	q := quoteSheet(b.sheet)
+func addSummaryCharts(b *layout.Sheet, modes, bu, out [2]int) error {
+	q := layout.QuoteSheet(b.Name)
 	rng := func(col string, lo, hi int) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, lo, col, hi) }
 	titled := func(s string) excelize.ChartTitle {
-		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Color: colourTitle}}}}
+		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Color: layout.ColourTitle}}}}
 	}
 	solid := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
 	axisFont := excelize.Font{Color: "404040", Size: 9}
@@ -491,7 +268,7 @@ func addSummaryCharts(b *sheetBuilder, modes, bu, out [2]int) error {
 	// 20 pixels high by default).
 	row := 2
 	for _, c := range charts {
-		if err := b.f.AddChart(b.sheet, fmt.Sprintf("I%d", row), c); err != nil {
+		if err := b.File.AddChart(b.Name, fmt.Sprintf("I%d", row), c); err != nil {
 			return err
 		}
 		row += int(c.Dimension.Height)/20 + 2
@@ -533,12 +310,12 @@ func reviewItems(in Input) []reviewItem {
 // kept in full.
 func reviewCount(in Input) int { return len(reviewItems(in)) + in.Counts.Review - len(in.Review) }
 
-func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
-	b.widths(22, 8, 22, 12, 26, 10, 36, 14, 60, 12, 16)
-	b.row(1, text(ingest.ReportTitles["Review"], lookTitle))
-	b.row(2, text("Lines no rule matched, amounts that could not be read, and subtotals that do not agree with their lines. Click a row number to go to the line. Record a decision on each (accept, override with the line's Outcome override column, or query) and who made it: they are kept when the workbook is run again.", lookSubtitle))
-	b.row(4, text("Sheet", lookHead), text("Row", lookHead), text("Business unit", lookHead), text("Cost centre", lookHead), text("Cost centre name", lookHead), text("Nominal", lookHead), text("Description", lookHead), text("Line £", lookHead), text("Why", lookHead),
-		text(ingest.DecisionHeader, lookHead), text(ingest.ReviewerHeader, lookHead))
+func writeReview(b *layout.Sheet, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+	b.Widths(22, 8, 22, 12, 26, 10, 36, 14, 60, 12, 16)
+	b.Row(1, layout.Text(ingest.ReportTitles["Review"], layout.LookTitle))
+	b.Row(2, layout.Text("Lines no rule matched, amounts that could not be read, and subtotals that do not agree with their lines. Click a row number to go to the line. Record a decision on each (accept, override with the line's Outcome override column, or query) and who made it: they are kept when the workbook is run again.", layout.LookSubtitle))
+	b.Row(4, layout.Text("Sheet", layout.LookHead), layout.Text("Row", layout.LookHead), layout.Text("Business unit", layout.LookHead), layout.Text("Cost centre", layout.LookHead), layout.Text("Cost centre name", layout.LookHead), layout.Text("Nominal", layout.LookHead), layout.Text("Description", layout.LookHead), layout.Text("Line £", layout.LookHead), layout.Text("Why", layout.LookHead),
+		layout.Text(ingest.DecisionHeader, layout.LookHead), layout.Text(ingest.ReviewerHeader, layout.LookHead))
 	sheetOf := map[string]string{}
 	for _, t := range in.Book.Tables {
 		sheetOf[t.Source.Sheet] = sheetName(t)
@@ -549,53 +326,53 @@ func writeReview(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Tab
 	for _, it := range reviewItems(in) {
 		r++
 		sheet := sheetOf[it.src.Sheet]
-		cells := []outCell{text(sheet, styleKey{}), {Value: float64(it.src.Row), Style: styleKey{colour: "0563C1"}}}
+		cells := []layout.Cell{layout.Text(sheet, layout.Look{}), {Value: float64(it.src.Row), Style: layout.Look{Colour: "0563C1"}}}
 		if it.line != nil {
 			l := it.line
-			cells = append(cells, text(l.BusinessUnit, styleKey{}), text(l.CostCentre, styleKey{}), text(l.CostCentreName, styleKey{}), text(l.Nominal, styleKey{}), text(csvout.LineDescription(l), styleKey{}))
+			cells = append(cells, layout.Text(l.BusinessUnit, layout.Look{}), layout.Text(l.CostCentre, layout.Look{}), layout.Text(l.CostCentreName, layout.Look{}), layout.Text(l.Nominal, layout.Look{}), layout.Text(csvout.LineDescription(l), layout.Look{}))
 		} else {
-			cells = append(cells, text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}), text("", styleKey{}))
+			cells = append(cells, layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}))
 		}
 		if it.show {
-			cells = append(cells, money(it.amt, lookMoney))
+			cells = append(cells, layout.Money(it.amt, layout.LookMoney))
 		} else {
-			cells = append(cells, text("", styleKey{}))
+			cells = append(cells, layout.Text("", layout.Look{}))
 		}
-		cells = append(cells, text(it.why, styleKey{wrap: true}))
+		cells = append(cells, layout.Text(it.why, layout.Look{Wrap: true}))
 		k := lineKey{sheet, it.src.Row}
 		d := decided[k]
 		listed[k] = true
-		cells = append(cells, text(d.Decision, styleKey{}), text(d.Reviewer, styleKey{}))
-		b.row(r, cells...)
-		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(sheet), it.src.Row))
+		cells = append(cells, layout.Text(d.Decision, layout.Look{}), layout.Text(d.Reviewer, layout.Look{}))
+		b.Row(r, cells...)
+		b.Link(2, r, fmt.Sprintf("%s!A%d", layout.QuoteSheet(sheet), it.src.Row))
 	}
 	if more := in.Counts.Review - len(in.Review); more > 0 {
 		r += 2
-		b.row(r, text(fmt.Sprintf("… and %s more lines to review, not listed here: allocations.csv has every line (outcome unmapped).", count(more)), lookMuted))
+		b.Row(r, layout.Text(fmt.Sprintf("… and %s more lines to review, not listed here: allocations.csv has every line (outcome unmapped).", count(more)), layout.LookMuted))
 	}
 	last := r
 	if r == 4 {
-		b.row(5, text("Nothing to review: every line was mapped and every subtotal agrees.", lookMuted))
+		b.Row(5, layout.Text("Nothing to review: every line was mapped and every subtotal agrees.", layout.LookMuted))
 		last = 5
 	}
-	if b.err == nil {
-		b.err = b.f.AutoFilter(b.sheet, fmt.Sprintf("A4:K%d", last), nil)
+	if b.Err == nil {
+		b.Err = b.File.AutoFilter(b.Name, fmt.Sprintf("A4:K%d", last), nil)
 	}
-	if b.err == nil {
+	if b.Err == nil {
 		// The drop-down, down to where a list as long as the kept lines
 		// would end.
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = fmt.Sprintf("J5:J%d", max(last, 5+MaxReviewLines))
-		b.err = dv.SetDropList([]string{ingest.DecisionAccept, ingest.DecisionOverride, ingest.DecisionQuery})
-		if b.err == nil {
-			b.err = b.f.AddDataValidation(b.sheet, dv)
+		b.Err = dv.SetDropList([]string{ingest.DecisionAccept, ingest.DecisionOverride, ingest.DecisionQuery})
+		if b.Err == nil {
+			b.Err = b.File.AddDataValidation(b.Name, dv)
 		}
 	}
 	r = writeReviewed(b, r+3, in, sheetOf, decided, listed)
-	if b.err == nil {
-		b.err = b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	if b.Err == nil {
+		b.Err = b.File.SetPanes(b.Name, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
 	}
-	return b.err
+	return b.Err
 }
 
 // lineKey is a line by the sheet and row the Review sheet names it by.
@@ -616,7 +393,7 @@ func decisionsByLine(ds []ingest.Decision) map[lineKey]ingest.Decision {
 // sent back did: the overrides taken, the edits to purpose's own columns
 // left alone, and the decisions on lines no longer listed above (an
 // overridden line is mapped now). It returns the last row written.
-func writeReviewed(b *sheetBuilder, r int, in Input, sheetOf map[string]string, decided map[lineKey]ingest.Decision, listed map[lineKey]bool) int {
+func writeReviewed(b *layout.Sheet, r int, in Input, sheetOf map[string]string, decided map[lineKey]ingest.Decision, listed map[lineKey]bool) int {
 	var earlier []ingest.Decision
 	for _, d := range in.Book.Decisions {
 		if !listed[lineKey{d.Sheet, d.Row}] {
@@ -626,11 +403,11 @@ func writeReviewed(b *sheetBuilder, r int, in Input, sheetOf map[string]string, 
 	if len(in.Reviewed) == 0 && len(earlier) == 0 {
 		return r
 	}
-	b.row(r, text("The adviser's review", lookSection))
-	b.row(r+1, text("Overrides taken (they go above every rule; allocations.csv names their rule override, with the note), edits to purpose's own columns left alone, and decisions on lines no longer listed above.", lookMuted))
+	b.Row(r, layout.Text("The adviser's review", layout.LookSection))
+	b.Row(r+1, layout.Text("Overrides taken (they go above every rule; allocations.csv names their rule override, with the note), edits to purpose's own columns left alone, and decisions on lines no longer listed above.", layout.LookMuted))
 	r += 2
-	b.row(r, text("Sheet", lookHead), text("Row", lookHead), text("Cell", lookHead), text("Column", lookHead), text("Typed", lookHead), text("Line £", lookHead), text("Description", lookHead), text("Taken as", lookHead), text("Note", lookHead),
-		text(ingest.DecisionHeader, lookHead), text(ingest.ReviewerHeader, lookHead))
+	b.Row(r, layout.Text("Sheet", layout.LookHead), layout.Text("Row", layout.LookHead), layout.Text("Cell", layout.LookHead), layout.Text("Column", layout.LookHead), layout.Text("Typed", layout.LookHead), layout.Text("Line £", layout.LookHead), layout.Text("Description", layout.LookHead), layout.Text("Taken as", layout.LookHead), layout.Text("Note", layout.LookHead),
+		layout.Text(ingest.DecisionHeader, layout.LookHead), layout.Text(ingest.ReviewerHeader, layout.LookHead))
 	for _, rv := range in.Reviewed {
 		r++
 		sheet := sheetOf[rv.Source.Sheet]
@@ -639,24 +416,24 @@ func writeReviewed(b *sheetBuilder, r int, in Input, sheetOf map[string]string, 
 			taken = "override: " + overrideText(in, rv.Rule)
 		}
 		d := decided[lineKey{sheet, rv.Source.Row}]
-		b.row(r, text(sheet, styleKey{}), outCell{Value: float64(rv.Source.Row), Style: styleKey{colour: "0563C1"}}, text(rv.Cell, styleKey{}), text(rv.Column, styleKey{}),
-			text(rv.Typed, styleKey{}), money(rv.Amount, lookMoney), text(rv.Description, styleKey{}), text(taken, styleKey{wrap: true}), text(rv.Note, styleKey{wrap: true}),
-			text(d.Decision, styleKey{}), text(d.Reviewer, styleKey{}))
-		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(sheet), rv.Source.Row))
+		b.Row(r, layout.Text(sheet, layout.Look{}), layout.Cell{Value: float64(rv.Source.Row), Style: layout.Look{Colour: "0563C1"}}, layout.Text(rv.Cell, layout.Look{}), layout.Text(rv.Column, layout.Look{}),
+			layout.Text(rv.Typed, layout.Look{}), layout.Money(rv.Amount, layout.LookMoney), layout.Text(rv.Description, layout.Look{}), layout.Text(taken, layout.Look{Wrap: true}), layout.Text(rv.Note, layout.Look{Wrap: true}),
+			layout.Text(d.Decision, layout.Look{}), layout.Text(d.Reviewer, layout.Look{}))
+		b.Link(2, r, fmt.Sprintf("%s!A%d", layout.QuoteSheet(sheet), rv.Source.Row))
 	}
 	for _, d := range earlier {
 		if slices.ContainsFunc(in.Reviewed, func(rv Reviewed) bool { return sheetOf[rv.Source.Sheet] == d.Sheet && rv.Source.Row == d.Row }) {
 			continue
 		}
 		r++
-		b.row(r, text(d.Sheet, styleKey{}), outCell{Value: float64(d.Row), Style: styleKey{colour: "0563C1"}}, text("", styleKey{}), text("", styleKey{}), text("", styleKey{}),
-			text("", styleKey{}), text("", styleKey{}), text("decided earlier; the line is no longer to review", styleKey{wrap: true}), text("", styleKey{}),
-			text(d.Decision, styleKey{}), text(d.Reviewer, styleKey{}))
-		b.link(2, r, fmt.Sprintf("%s!A%d", quoteSheet(d.Sheet), d.Row))
+		b.Row(r, layout.Text(d.Sheet, layout.Look{}), layout.Cell{Value: float64(d.Row), Style: layout.Look{Colour: "0563C1"}}, layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}),
+			layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("decided earlier; the line is no longer to review", layout.Look{Wrap: true}), layout.Text("", layout.Look{}),
+			layout.Text(d.Decision, layout.Look{}), layout.Text(d.Reviewer, layout.Look{}))
+		b.Link(2, r, fmt.Sprintf("%s!A%d", layout.QuoteSheet(d.Sheet), d.Row))
 	}
 	if more := in.Counts.Overrides + in.Counts.EditsLeft - len(in.Reviewed); more > 0 {
 		r += 2
-		b.row(r, text(fmt.Sprintf("… and %s more, not listed here: allocations.csv names every override.", count(more)), lookMuted))
+		b.Row(r, layout.Text(fmt.Sprintf("… and %s more, not listed here: allocations.csv names every override.", count(more)), layout.LookMuted))
 	}
 	return r
 }
@@ -722,11 +499,11 @@ func overrideText(in Input, r *analysis.Rule) string {
 	return fmt.Sprintf("%s %s (%s)", name, analysis.FormatShare(p.Share), p.Mode)
 }
 
-func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*ingest.Table) string) error {
+func writeReconciliation(b *layout.Sheet, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	o := in.Summary.Overall
-	b.widths(44, 16, 14, 12, 18, 14, 18, 40)
-	b.row(1, text(ingest.ReportTitles["Reconciliation"], lookTitle))
-	b.row(2, text("Every line read is allocated in full: what went in comes out, to the penny.", lookSubtitle))
+	b.Widths(44, 16, 14, 12, 18, 14, 18, 40)
+	b.Row(1, layout.Text(ingest.ReportTitles["Reconciliation"], layout.LookTitle))
+	b.Row(2, layout.Text("Every line read is allocated in full: what went in comes out, to the penny.", layout.LookSubtitle))
 	var linesTotal int64
 	for _, t := range in.Book.Tables {
 		linesTotal += t.Total()
@@ -734,26 +511,26 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 	allocated, unreadable := in.Allocated, in.Counts.Unreadable
 	diff := allocated - linesTotal
 	r := 4
-	b.row(r, text("Totals", lookHead), text("£", lookHeadNum))
-	b.row(r+1, text(fmt.Sprintf("Sum of the %s lines read (net)", count(in.Counts.Lines-unreadable)), styleKey{}), money(linesTotal, lookMoney))
-	b.row(r+2, text("  of which expenditure", styleKey{}), money(o.Expenditure(), lookMoney))
-	b.row(r+3, text("  of which income and credits", styleKey{}), money(o.Income, lookMoney))
-	b.row(r+4, text("Allocated to outcomes, core, unmapped and income", styleKey{}), money(allocated, lookMoney))
-	look, verdict := lookGood, "Reconciles to the penny"
+	b.Row(r, layout.Text("Totals", layout.LookHead), layout.Text("£", layout.LookHeadNum))
+	b.Row(r+1, layout.Text(fmt.Sprintf("Sum of the %s lines read (net)", count(in.Counts.Lines-unreadable)), layout.Look{}), layout.Money(linesTotal, layout.LookMoney))
+	b.Row(r+2, layout.Text("  of which expenditure", layout.Look{}), layout.Money(o.Expenditure(), layout.LookMoney))
+	b.Row(r+3, layout.Text("  of which income and credits", layout.Look{}), layout.Money(o.Income, layout.LookMoney))
+	b.Row(r+4, layout.Text("Allocated to outcomes, core, unmapped and income", layout.Look{}), layout.Money(allocated, layout.LookMoney))
+	look, verdict := layout.LookGood, "Reconciles to the penny"
 	if diff != 0 {
-		look, verdict = lookBad, "DOES NOT RECONCILE: please report this"
+		look, verdict = layout.LookBad, "DOES NOT RECONCILE: please report this"
 	}
-	b.row(r+5, text("Difference", lookBold), money(diff, lookBoldM), text(verdict, look))
+	b.Row(r+5, layout.Text("Difference", layout.LookBold), layout.Money(diff, layout.LookBoldM), layout.Text(verdict, look))
 	r += 6
 	if unreadable > 0 {
-		b.row(r, long(fmt.Sprintf("%s lines had amounts that could not be read and are in no total (see Review)", count(unreadable)), lookBad))
+		b.Row(r, layout.Long(fmt.Sprintf("%s lines had amounts that could not be read and are in no total (see Review)", count(unreadable)), layout.LookBad))
 		r++
 	}
 
 	r++
-	b.row(r, text("Tables read", lookSection))
+	b.Row(r, layout.Text("Tables read", layout.LookSection))
 	r++
-	b.row(r, text("Sheet", lookHead), text("Header row", lookHeadNum), text("Last row", lookHeadNum), text("Lines", lookHeadNum), text("Lines total £", lookHeadNum), text("Subtotal rows", lookHeadNum), text("Headings, notes, repeated headers", lookHeadNum), text("Blank rows", lookHeadNum))
+	b.Row(r, layout.Text("Sheet", layout.LookHead), layout.Text("Header row", layout.LookHeadNum), layout.Text("Last row", layout.LookHeadNum), layout.Text("Lines", layout.LookHeadNum), layout.Text("Lines total £", layout.LookHeadNum), layout.Text("Subtotal rows", layout.LookHeadNum), layout.Text("Headings, notes, repeated headers", layout.LookHeadNum), layout.Text("Blank rows", layout.LookHeadNum))
 	for _, t := range in.Book.Tables {
 		r++
 		subs, other := 0, 0
@@ -764,55 +541,55 @@ func writeReconciliation(b *sheetBuilder, run *Run, in Input, sheetName func(*in
 				other++
 			}
 		}
-		b.row(r, text(sheetName(t), styleKey{}), outCell{Value: float64(t.Source.Row), Style: styleKey{}}, outCell{Value: float64(t.LastRow), Style: styleKey{}}, outCell{Value: float64(t.Lines), Style: styleKey{}}, money(t.Total(), lookMoney), outCell{Value: float64(subs), Style: styleKey{}}, outCell{Value: float64(other), Style: styleKey{}}, outCell{Value: float64(t.BlankRows), Style: styleKey{}})
+		b.Row(r, layout.Text(sheetName(t), layout.Look{}), layout.Cell{Value: float64(t.Source.Row), Style: layout.Look{}}, layout.Cell{Value: float64(t.LastRow), Style: layout.Look{}}, layout.Cell{Value: float64(t.Lines), Style: layout.Look{}}, layout.Money(t.Total(), layout.LookMoney), layout.Cell{Value: float64(subs), Style: layout.Look{}}, layout.Cell{Value: float64(other), Style: layout.Look{}}, layout.Cell{Value: float64(t.BlankRows), Style: layout.Look{}})
 	}
 	if len(in.Book.Skipped) > 0 {
 		r += 2
-		b.row(r, text("Sheets skipped", lookSection))
+		b.Row(r, layout.Text("Sheets skipped", layout.LookSection))
 		r++
-		b.row(r, text("Sheet", lookHead), text("Why", lookHead))
+		b.Row(r, layout.Text("Sheet", layout.LookHead), layout.Text("Why", layout.LookHead))
 		for _, s := range in.Book.Skipped {
 			r++
-			b.row(r, text(s.Name, styleKey{}), long(s.Reason, styleKey{}))
+			b.Row(r, layout.Text(s.Name, layout.Look{}), layout.Long(s.Reason, layout.Look{}))
 		}
 	}
 
 	r += 2
-	b.row(r, text("Rows excluded: not spend", lookSection))
+	b.Row(r, layout.Text("Rows excluded: not spend", layout.LookSection))
 	r++
-	b.row(r, text("Text", lookHead), text("Sheet", lookHead), text("Row", lookHeadNum), text("Reason", lookHead), text("Amount shown £", lookHeadNum), text("Its lines add to £", lookHeadNum), text("Difference £", lookHeadNum), text("Checked against", lookHead))
+	b.Row(r, layout.Text("Text", layout.LookHead), layout.Text("Sheet", layout.LookHead), layout.Text("Row", layout.LookHeadNum), layout.Text("Reason", layout.LookHead), layout.Text("Amount shown £", layout.LookHeadNum), layout.Text("Its lines add to £", layout.LookHeadNum), layout.Text("Difference £", layout.LookHeadNum), layout.Text("Checked against", layout.LookHead))
 	any := false
 	for _, t := range in.Book.Tables {
 		for _, e := range t.Excluded {
 			any = true
 			r++
-			cells := []outCell{text(e.Label, styleKey{}), text(sheetName(t), styleKey{}), {Value: float64(e.Source.Row), Style: styleKey{colour: "0563C1"}}, text(e.Reason, styleKey{})}
+			cells := []layout.Cell{layout.Text(e.Label, layout.Look{}), layout.Text(sheetName(t), layout.Look{}), {Value: float64(e.Source.Row), Style: layout.Look{Colour: "0563C1"}}, layout.Text(e.Reason, layout.Look{})}
 			if e.Reason == ingest.ReasonSubtotal {
-				cells = append(cells, money(e.Amount, lookMoney))
+				cells = append(cells, layout.Money(e.Amount, layout.LookMoney))
 				if e.Checked {
-					dl := lookGood
+					dl := layout.LookGood
 					if !e.Agrees() {
-						dl = lookBad
+						dl = layout.LookBad
 					}
-					dl.money = true
-					cells = append(cells, money(e.Expected, lookMoney), money(e.Amount-e.Expected, dl))
+					dl.Money = true
+					cells = append(cells, layout.Money(e.Expected, layout.LookMoney), layout.Money(e.Amount-e.Expected, dl))
 				} else {
-					cells = append(cells, text("", styleKey{}), text("", styleKey{}))
+					cells = append(cells, layout.Text("", layout.Look{}), layout.Text("", layout.Look{}))
 				}
-				cells = append(cells, text(e.Check, styleKey{}))
+				cells = append(cells, layout.Text(e.Check, layout.Look{}))
 			}
-			b.row(r, cells...)
-			b.link(3, r, fmt.Sprintf("%s!A%d", quoteSheet(sheetName(t)), e.Source.Row))
+			b.Row(r, cells...)
+			b.Link(3, r, fmt.Sprintf("%s!A%d", layout.QuoteSheet(sheetName(t)), e.Source.Row))
 		}
 	}
 	if !any {
 		r++
-		b.row(r, text("None.", lookMuted))
+		b.Row(r, layout.Text("None.", layout.LookMuted))
 	}
 	if in.Staff != nil {
 		writePayReconciliation(b, r+3, in.Staff)
 	}
-	return b.err
+	return b.Err
 }
 
 // count is a count as people read it: 12,499.
@@ -845,7 +622,7 @@ func addListsSheet(f *excelize.File, fw *analysis.Framework) (string, error) {
 			}
 		}
 	}
-	name := uniqueSheetName(f, "Lists")
+	name := layout.UniqueSheetName(f, "Lists")
 	if _, err := f.NewSheet(name); err != nil {
 		return "", err
 	}
@@ -856,12 +633,12 @@ func addListsSheet(f *excelize.File, fw *analysis.Framework) (string, error) {
 		}
 	}
 	for i, v := range values {
-		if err := setText(f, name, ingest.CellRef(1, i+1), v); err != nil {
+		if err := layout.SetText(f, name, ingest.CellRef(1, i+1), v); err != nil {
 			return "", err
 		}
 	}
 	if err := f.SetSheetVisible(name, false); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s!$A$2:$A$%d", quoteSheet(name), len(values)), nil
+	return fmt.Sprintf("%s!$A$2:$A$%d", layout.QuoteSheet(name), len(values)), nil
 }

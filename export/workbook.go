@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export/layout"
 	"github.com/purpose-hq/purpose/export/ooxml"
 	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/ingest/sheetxml"
@@ -120,9 +121,9 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		}
 	}
 	defer f.Close()
-	st := newStyles(f)
+	st := layout.NewStyles(f)
 	if in.Book.CSV == nil {
-		st.useAmountFormat(in.Book.Path, in.Book.Tables)
+		useAmountFormat(st, in.Book.Path, in.Book.Tables)
 	}
 	if b.looks, err = annotationStyles(st, in.Book.CSV != nil); err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := st.finish(); err != nil {
+	if err := st.Finish(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	// excelize sets the workbook's content type from the extension, so the
