@@ -17,26 +17,27 @@ import (
 	"github.com/purpose-hq/purpose/ingest"
 )
 
-// isReportSheet reports whether a sheet was added by an earlier run.
-func isReportSheet(f *excelize.File, sheet string) bool {
-	if !ingest.MayBeReportSheet(sheet) {
-		return false // by name alone, before excelize loads the sheet
+// dropReportSheets deletes the sheets an earlier run added (its Summary,
+// Review, Reconciliation, Staff summary and Lists), which this run's
+// replace: left, they would show that run's figures beside this one's.
+func dropReportSheets(f *excelize.File) error {
+	for _, s := range f.GetSheetList() {
+		if !ingest.MayBeReportSheet(s) {
+			continue // by name alone, before excelize loads the sheet
+		}
+		if a1, err := f.GetCellValue(s, "A1"); err != nil || !ingest.ReportTitled(s, a1) {
+			continue
+		}
+		if err := f.DeleteSheet(s); err != nil {
+			return err
+		}
 	}
-	a1, err := f.GetCellValue(sheet, "A1")
-	return err == nil && ingest.ReportTitled(sheet, a1)
+	return nil
 }
 
 // addReportSheets adds Summary, Review and Reconciliation to a workbook and
 // makes Summary the sheet it opens on.
 func addReportSheets(f *excelize.File, st *layout.Styles, run *Run, in Input, sheetName func(*ingest.Table) string) error {
-	// Sheets an earlier run added are replaced, not added to.
-	for _, s := range f.GetSheetList() {
-		if isReportSheet(f, s) {
-			if err := f.DeleteSheet(s); err != nil {
-				return err
-			}
-		}
-	}
 	names := map[string]string{}
 	for _, n := range []string{"Summary", "Review", "Reconciliation"} {
 		names[n] = layout.UniqueSheetName(f, n)
@@ -615,13 +616,6 @@ func FormatCount(n int64) string {
 // outcomes, which the Outcome override drop-downs offer, and returns its
 // range.
 func addListsSheet(f *excelize.File, fw *analysis.Framework) (string, error) {
-	for _, s := range f.GetSheetList() {
-		if ingest.ReportBase(s) == "Lists" && isReportSheet(f, s) { // an earlier run's
-			if err := f.DeleteSheet(s); err != nil {
-				return "", err
-			}
-		}
-	}
 	name := layout.UniqueSheetName(f, "Lists")
 	if _, err := f.NewSheet(name); err != nil {
 		return "", err

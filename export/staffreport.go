@@ -147,7 +147,7 @@ func addStaffReport(f *excelize.File, st *layout.Styles, run *Run, s *Staffing) 
 	f.SetActiveSheet(idx)
 	b := layout.NewSheet(f, st, name)
 	b.Widths(34, 16, 14, 12, 12, 12, 14, 18, 12, 40)
-	b.Row(1, layout.Text("Staff time and pay", layout.LookTitle))
+	b.Row(1, layout.Text(ingest.ReportTitles["Staff summary"], layout.LookTitle))
 	b.Row(2, layout.Text(fmt.Sprintf("framework %s · purpose %s", run.Framework.Name, run.Version), layout.LookSubtitle))
 	r, err := writePeopleView(b, 4, run.Framework, s)
 	if err != nil {

@@ -133,6 +133,9 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		name := csvSheetName(in.Book)
 		b.sheetName = func(*ingest.Table) string { return name }
 	}
+	if err := dropReportSheets(f); err != nil { // replaced, not added to
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if in.staffOnly {
 		err = addStaffReport(f, st, run, in.Staff)
 	} else {

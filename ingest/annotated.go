@@ -143,6 +143,7 @@ var ReportTitles = map[string]string{
 	"Summary":        "Social purpose in our spend",
 	"Review":         "Lines to review",
 	"Reconciliation": "Reconciliation",
+	"Staff summary":  "Staff time and pay",
 	"Lists":          "Outcomes for the Outcome override drop-downs",
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/purpose-hq/purpose/ingest/ingesttest"
+	"github.com/samber/lo"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -254,4 +255,42 @@ func mustOpen(t *testing.T, path string) *excelize.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// A --staffing workbook's annotated copy, given again (as an adviser sends
+// it back), gets this run's Staff summary in place of the last one's: one
+// sheet so called, not a second beside a stale one.
+func TestStaffSummaryReplacedOnRerun(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "budget.xlsx")
+	err := ingesttest.WriteXLSX(in, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Salaries", "Housing officers", 33000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := filepath.Join(t.TempDir(), "hr.xlsx")
+	err = ingesttest.WriteXLSX(staff, ingesttest.Sheet{Name: "Establishment", Rows: [][]any{
+		{"Post ID", "Job Title", "Cost Centre", "FTE", "Salary Cost"},
+		{"P1", "Housing Officer", "HM101", 1, 33000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := t.TempDir(), t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", first, "--staffing", staff, in); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	again := filepath.Join(first, "hr.annotated.xlsx")
+	r := runCLI(t, "run", "-q", "--out", second, "--staffing", again, in)
+	if r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	if strings.Contains(r.stderr, "Staff summary") {
+		t.Errorf("the last run's Staff summary was read as part of the establishment:\n%s", r.stderr)
+	}
+	sheets := mustOpen(t, filepath.Join(second, "hr.annotated.xlsx")).GetSheetList()
+	if n := len(lo.Filter(sheets, func(s string, _ int) bool { return strings.HasPrefix(s, "Staff summary") })); n != 1 {
+		t.Errorf("sheets %q: want one Staff summary", sheets)
+	}
 }
