@@ -502,7 +502,7 @@ func overrideText(in Input, r *analysis.Rule) string {
 
 func writeReconciliation(b *layout.Sheet, run *Run, in Input, sheetName func(*ingest.Table) string) error {
 	o := in.Summary.Overall
-	b.Widths(44, 16, 14, 12, 18, 14, 18, 40)
+	b.Widths(44, 16, 14, 12, 18, 14, 18, 40, 12, 60)
 	b.Row(1, layout.Text(ingest.ReportTitles["Reconciliation"], layout.LookTitle))
 	b.Row(2, layout.Text("Every line read is allocated in full: what went in comes out, to the penny.", layout.LookSubtitle))
 	var linesTotal int64

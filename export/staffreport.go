@@ -116,20 +116,25 @@ func writePayReconciliation(b *layout.Sheet, r int, s *Staffing) {
 	r += 3
 	b.Row(r, layout.Text("Cost centre", layout.LookHead), layout.Text("Business unit", layout.LookHead), layout.Text("Budget pay £", layout.LookHeadNum), layout.Text("Pay lines", layout.LookHeadNum), layout.Text("Posts", layout.LookHeadNum),
 		layout.Text("Vacant posts", layout.LookHeadNum), layout.Text("Posts cost £", layout.LookHeadNum), layout.Text("Difference £ (budget − posts)", layout.LookHeadNum), layout.Text("Within tolerance", layout.LookHead), layout.Text("What it shows", layout.LookHead))
+	// A row's explanation wraps in its column; the row's other cells
+	// stand at its top, beside the explanation's first line.
+	plain, amount := layout.Look{Top: true}, layout.Look{Money: true, Top: true}
+	count := func(n int) layout.Cell { return layout.Cell{Value: float64(n), Style: plain} }
 	for _, row := range p.Rows {
 		r++
 		within, look := "yes", layout.LookGood
 		if !row.Within {
 			within, look = "NO", layout.LookBad
 		}
+		look.Top = true
 		dl := look
 		dl.Money = true
 		label := row.CostCentre
 		if row.CostCentreName != "" {
 			label += " " + row.CostCentreName
 		}
-		b.Row(r, layout.Text(label, layout.Look{}), layout.Text(row.BusinessUnit, layout.Look{}), layout.Money(row.Budget, layout.LookMoney), countCell(row.PayLines), countCell(row.Posts),
-			countCell(row.VacantPosts), layout.Money(row.Establishment, layout.LookMoney), layout.Money(row.Difference, dl), layout.Text(within, look), layout.Long(row.Explain(p.Tolerance, p.Kinds), layout.Look{}))
+		b.Row(r, layout.Text(label, plain), layout.Text(row.BusinessUnit, plain), layout.Money(row.Budget, amount), count(row.PayLines), count(row.Posts),
+			count(row.VacantPosts), layout.Money(row.Establishment, amount), layout.Money(row.Difference, dl), layout.Text(within, look), layout.Text(row.Explain(p.Tolerance, p.Kinds), layout.Look{Wrap: true}))
 	}
 	r++
 	b.Row(r, layout.Text("Total", layout.LookBold), layout.Text("", layout.LookBold), layout.Money(p.Budget, layout.LookBoldM), layout.Text("", layout.LookBold), layout.Cell{Value: float64(len(s.Posts)), Style: layout.LookBold}, layout.Text("", layout.LookBold),
@@ -146,7 +151,7 @@ func addStaffReport(f *excelize.File, st *layout.Styles, run *Run, s *Staffing) 
 	}
 	f.SetActiveSheet(idx)
 	b := layout.NewSheet(f, st, name)
-	b.Widths(34, 16, 14, 12, 12, 12, 14, 18, 12, 40)
+	b.Widths(34, 16, 14, 12, 12, 12, 14, 18, 12, 60)
 	b.Row(1, layout.Text(ingest.ReportTitles["Staff summary"], layout.LookTitle))
 	b.Row(2, layout.Text(fmt.Sprintf("framework %s · purpose %s", run.Framework.Name, run.Version), layout.LookSubtitle))
 	r, err := writePeopleView(b, 4, run.Framework, s)
@@ -158,6 +163,9 @@ func addStaffReport(f *excelize.File, st *layout.Styles, run *Run, s *Staffing) 
 		return b.Err
 	}
 	if err := b.Fit(); err != nil {
+		return err
+	}
+	if err := layout.PrintOnePageWide(f, name); err != nil {
 		return err
 	}
 	if b.LastRow > 0 {

@@ -42,6 +42,7 @@ type Look struct {
 	Wrap   bool
 	Border bool
 	Right  bool // aligned right, as numbers are
+	Top    bool // aligned to the top of a row made tall by wrapped text
 }
 
 type Styles struct {
@@ -92,7 +93,7 @@ func (s *Styles) ID(k Look) (int, error) {
 	if k.Bold || k.Italic || k.Colour != "" || k.Size != 0 {
 		st.Font = &excelize.Font{Bold: k.Bold, Italic: k.Italic, Color: k.Colour, Size: k.Size, Family: s.font}
 	}
-	if k.Wrap || k.Right {
+	if k.Wrap || k.Right || k.Top {
 		st.Alignment = &excelize.Alignment{WrapText: k.Wrap, Vertical: "top"}
 		if k.Right {
 			st.Alignment.Horizontal = "right"
