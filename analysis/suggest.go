@@ -25,6 +25,9 @@ type SuggestLine struct {
 	// Share its share in basis points (0 means 100%).
 	Outcome string
 	Share   int
+	// Staffed is set for a pay line the run apportioned by its posts'
+	// staff time: no rule decides it, so none is suggested for it.
+	Staffed bool
 }
 
 // Suggestion is a proposed rule: one row of a rules table, and what it
@@ -88,7 +91,7 @@ func Suggest(fw *Framework, lines []SuggestLine) []Suggestion {
 				targets[key] = tg
 				target[i] = key
 			}
-		case best[i] == nil && l.Line.Amount > 0:
+		case best[i] == nil && l.Line.Amount > 0 && !l.Staffed:
 			target[i] = "?" // no rule: the adviser chooses
 		}
 	}
@@ -306,6 +309,9 @@ func suggestGroup(lines []SuggestLine, texts []lineText, bestEv []Evidence, targ
 			if target[i] != key {
 				if target[i] == "" && lines[i].Line.Amount < 0 && key == "?" {
 					continue // a credit stays income whatever the rule says
+				}
+				if target[i] == "" && lines[i].Staffed {
+					continue // its posts decide it whatever the rule says
 				}
 				clean = false
 				break

@@ -51,3 +51,30 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// Pay lines apportioned by staff time are decided by their posts, not by
+// rules: none is suggested for them, and a rule for the unmatched lines
+// beside them in their cost centre may take them in, as it changes
+// nothing of theirs.
+func TestSuggestLeavesStaffedLines(t *testing.T) {
+	fw := testFramework(t, rec(2, "id", "A", "keywords", "youth club", "outcome", "youth", "mode", "specialist"))
+	line := func(row int, nominal, desc string, pence int64) ingest.CostLine {
+		return ingest.CostLine{Source: ingest.Source{File: "b.xlsx", Sheet: "Budget", Row: row}, CostCentre: "CX1", Nominal: nominal, Description: desc, Amount: pence}
+	}
+	lines := []SuggestLine{
+		{Line: line(2, "5000", "Salaries", 900000), Staffed: true},
+		{Line: line(3, "5010", "Employer's NI", 90000), Staffed: true},
+		{Line: line(4, "7900", "Contingency", 5000)},
+		{Line: line(5, "7910", "Miscellaneous", 2000)},
+	}
+	got := Suggest(fw, lines)
+	if len(got) != 1 {
+		for _, s := range got {
+			t.Logf("%+v (%d lines)", s.Rule, s.Lines)
+		}
+		t.Fatalf("%d suggestions, want 1", len(got))
+	}
+	if r := got[0].Rule; r.CostCentre != "CX1" || got[0].Lines != 2 || got[0].Pence != 7000 {
+		t.Errorf("suggested %+v for %d lines, %d pence; want cost centre CX1 for the 2 unmatched lines, 7000 pence", r, got[0].Lines, got[0].Pence)
+	}
+}

@@ -49,7 +49,7 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	var lines []analysis.SuggestLine
-	overridden := 0
+	overridden, staffed := 0, 0
 	for _, path := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -60,6 +60,11 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		lines = append(lines, got...)
 		overridden += n
+	}
+	for _, l := range lines {
+		if l.Staffed {
+			staffed++
+		}
 	}
 	suggestions := analysis.Suggest(fw, lines)
 	var buf bytes.Buffer
@@ -73,8 +78,12 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := w.Error(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "Read %s from %s, %s overridden; %s suggested (paste them above the framework's rules).\n",
-		counted(len(lines), "line", "lines"), counted(fs.NArg(), "workbook", "workbooks"), count(overridden), counted(len(suggestions), "rule", "rules"))
+	apportioned := ""
+	if staffed > 0 {
+		apportioned = fmt.Sprintf(", %s apportioned by staff time (their posts decide them, not rules)", count(staffed))
+	}
+	fmt.Fprintf(stderr, "Read %s from %s, %s overridden%s; %s suggested (paste them above the framework's rules).\n",
+		counted(len(lines), "line", "lines"), counted(fs.NArg(), "workbook", "workbooks"), count(overridden), apportioned, counted(len(suggestions), "rule", "rules"))
 	for _, s := range suggestions {
 		fmt.Fprintf(stderr, "  %s: %s, %s\n", s.Rule.ID, counted(s.Lines, "line", "lines"), ingest.FormatMoney(s.Pence))
 	}
@@ -101,7 +110,9 @@ func readOverrides(path string, fw *analysis.Framework) ([]analysis.SuggestLine,
 	out := make([]analysis.SuggestLine, 0, len(book.Lines()))
 	n := 0
 	for _, l := range book.Lines() {
-		s := analysis.SuggestLine{Line: l}
+		// The run that annotated the workbook says which lines it
+		// apportioned by staff time.
+		s := analysis.SuggestLine{Line: l, Staffed: l.Review.Get("Rule").Value == analysis.RuleStaffLine}
 		r, err := fw.ReviewOverride(l.Review, l.Source)
 		if err != nil {
 			problems = append(problems, err.(ingest.CellError)) // ReviewOverride's errors are cell errors

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -197,5 +198,62 @@ func TestRulesSuggestUnknownOutcome(t *testing.T) {
 	r := runCLI(t, "rules", "suggest", annotated)
 	if want := `sheet "Budget 2026-27" cell ` + col + `9: "money advise" is not an outcome of the framework`; r.exit != 1 || !strings.Contains(r.stderr, want) {
 		t.Errorf("want %q: %+v", want, r)
+	}
+}
+
+// On the sample's annotated workbook, whose pay lines were apportioned by
+// its staffing sheet, rules are suggested for the lines the run found no
+// rule for, no more: the same count and the same pence as run.json's.
+func TestRulesSuggestCoversTheRunsUnmappedLines(t *testing.T) {
+	out := t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", out, mustAbs(t, sample)); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	var manifest struct {
+		Totals struct {
+			Unmapped int64 `json:"unmapped_pence"`
+		} `json:"totals"`
+		Counts struct {
+			Unmapped int `json:"unmapped_lines"`
+		} `json:"counts"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	if manifest.Counts.Unmapped == 0 {
+		t.Fatal("the sample has no unmapped lines to test with")
+	}
+	r := runCLI(t, "rules", "suggest", filepath.Join(out, "budget.annotated.xlsx"))
+	if r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	if !strings.Contains(r.stderr, "apportioned by staff time") {
+		t.Errorf("the apportioned lines are not said:\n%s", r.stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, pence := 0, int64(0)
+	for _, rec := range recs[1:] {
+		var n int
+		var pounds string
+		if _, err := fmt.Sscanf(rec[len(rec)-1], "Suggested for lines no rule matches: %d lines, %s", &n, &pounds); err != nil {
+			if _, err := fmt.Sscanf(rec[len(rec)-1], "Suggested for lines no rule matches: %d line, %s", &n, &pounds); err != nil {
+				t.Fatalf("note %q: %v", rec[len(rec)-1], err)
+			}
+		}
+		p, err := ingest.ParsePence(strings.TrimSuffix(pounds, "("))
+		if err != nil {
+			t.Fatalf("note %q: %v", rec[len(rec)-1], err)
+		}
+		lines, pence = lines+n, pence+p
+	}
+	if lines != manifest.Counts.Unmapped || pence != manifest.Totals.Unmapped {
+		t.Errorf("suggested for %d lines, %d pence; the run left %d lines, %d pence unmapped\n%s", lines, pence, manifest.Counts.Unmapped, manifest.Totals.Unmapped, r.stdout)
 	}
 }
