@@ -15,8 +15,13 @@ import (
 
 // printReport writes the few lines a person reads after a run.
 // removed names the outputs of an earlier run in out that this run took
-// away, not writing them.
-func printReport(w io.Writer, run *export.Run, out string, written, removed []string) {
+// away, not writing them. checking is a check, which writes no workbook
+// whose sheets it could point to.
+func printReport(w io.Writer, run *export.Run, out string, written, removed []string, checking bool) {
+	see := func(sheet string) string { return "see the " + sheet + " sheet" }
+	if checking {
+		see = func(sheet string) string { return "a run lists them on its " + sheet + " sheet" }
+	}
 	o := run.Overall.Overall
 	lines := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Lines })
 	unmapped := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Unmapped })
@@ -63,17 +68,17 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	}
 	if len(review) == 0 {
 		if lines == 0 {
-			fmt.Fprintln(w, "To review: no lines were read; the Reconciliation sheet lists the rows left out and why.")
+			fmt.Fprintf(w, "To review: no lines were read; %s for the rows left out and why.\n", see("Reconciliation"))
 		} else {
 			fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
 		}
 	} else {
-		fmt.Fprintf(w, "To review: %s: see the Review sheet.\n", strings.Join(review, ", "))
+		fmt.Fprintf(w, "To review: %s: %s.\n", strings.Join(review, ", "), see("Review"))
 	}
 	for _, st := range run.Staffing {
 		if n := st.Pay.Outside; n > 0 {
-			fmt.Fprintf(w, "Pay: %s %s budget pay that differs from %s posts' cost by more than %s: see the Reconciliation sheet.\n",
-				count(n), plural(n, "cost centre has", "cost centres have"), plural(n, "its", "their"), st.Pay.Tolerance)
+			fmt.Fprintf(w, "Pay: %s %s budget pay that differs from %s posts' cost by more than %s: %s.\n",
+				count(n), plural(n, "cost centre has", "cost centres have"), plural(n, "its", "their"), st.Pay.Tolerance, see("Reconciliation"))
 		}
 	}
 	if len(written) > 0 {

@@ -200,7 +200,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		fmt.Fprintln(stderr)
 		return errReported
 	}
-	printReport(stdout, res.Run, c.out, res.Written, res.Removed)
+	printReport(stdout, res.Run, c.out, res.Written, res.Removed, checkOnly)
 	if res.Failed > 0 {
 		fmt.Fprintf(stderr, "purpose: %s of %s inputs could not be read and were skipped\n", count(res.Failed), count(len(paths)))
 		return errReported

@@ -44,6 +44,10 @@ func TestCheckWritesNothing(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("check wrote %d files", len(entries))
 	}
+	// Nor does it point to the sheets of a workbook it did not write.
+	if strings.Contains(r.stdout, "see the") {
+		t.Errorf("check points to a sheet it did not write:\n%s", r.stdout)
+	}
 }
 
 func mustAbs(t *testing.T, p string) string {
