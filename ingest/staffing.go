@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -198,7 +199,7 @@ func readStaffTable(src Source, rows rowSource) (*StaffTable, []CellError, error
 	if len(h.OtherCosts) > 0 {
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: post costs read from column %q; also found %s", t.where(), oneLine(h.Texts[h.Columns[StaffCost]]), quoteList(h.OtherCosts)))
 	}
-	r := &staffReader{t: t, h: h, byID: map[string]int{}, percentCols: map[int]bool{}, overrides: staffOverrideColumns(h.Texts)}
+	r := newStaffReader(t, h)
 	// A percentage column holds fractions (0.2, as Excel stores 20%) or
 	// points (20): whichever its first rows show.
 	for _, col := range append(slices.Clone(h.OnCostRates), splitCols(h)...) {
@@ -228,6 +229,19 @@ func readStaffTable(src Source, rows rowSource) (*StaffTable, []CellError, error
 	return t, r.errs, nil
 }
 
+func newStaffReader(t *StaffTable, h *staffHeader) *staffReader {
+	r := &staffReader{t: t, h: h, byID: map[string]int{}, percentCols: map[int]bool{}, overrides: staffOverrideColumns(h.Texts), shifts: map[int]int{}}
+	for col, text := range h.Texts {
+		r.heads = append(r.heads, headCell{col, text})
+	}
+	for _, col := range append([]int{h.Columns[StaffSalary], h.Columns[StaffPay], h.Columns[StaffCost]}, h.OnCosts...) {
+		if col > 0 {
+			r.shifts[col] = analyseHeader(h.Texts[col]).shift
+		}
+	}
+	return r
+}
+
 func splitCols(h *staffHeader) []int {
 	var out []int
 	for _, s := range h.Splits {
@@ -240,7 +254,7 @@ type staffReader struct {
 	t           *StaffTable
 	h           *staffHeader
 	errs        []CellError
-	byID        map[string]int // post id (lower case) → index in t.Posts
+	byID        map[string]int // post id (lower case) → index of its post (post)
 	percentCols map[int]bool   // percentage columns holding points (20), not fractions (0.2)
 	fill        [3]string      // cost centre, business unit, team filled down
 	filled      []int          // rows filled down
@@ -248,6 +262,33 @@ type staffReader struct {
 	// overrides are the override columns of a staffing table purpose
 	// annotated before (see staffOverrideColumns).
 	overrides []ToolColumn
+	heads     []headCell  // the header's cells (h.Texts), for isHeader
+	shifts    map[int]int // a money column's unit, as its heading says (analyseHeader)
+	// posts are the posts read, in blocks of postBlock, put together into
+	// t.Posts by finish: growing one slice of them would copy each many
+	// times (20 ms of the 80 taken by 20,000 posts).
+	posts [][]Post
+}
+
+type headCell struct {
+	col  int
+	text string
+}
+
+// postBlock is how many posts a block of staffReader.posts holds.
+const postBlock = 1024
+
+// post is the i-th post read.
+func (r *staffReader) post(i int) *Post { return &r.posts[i/postBlock][i%postBlock] }
+
+// appendPost adds a post after those read, and returns its index.
+func (r *staffReader) appendPost(p Post) int {
+	if n := len(r.posts); n == 0 || len(r.posts[n-1]) == postBlock {
+		r.posts = append(r.posts, make([]Post, 0, postBlock))
+	}
+	last := &r.posts[len(r.posts)-1]
+	*last = append(*last, p)
+	return (len(r.posts)-1)*postBlock + len(*last) - 1
 }
 
 func (r *staffReader) bad(row, col int, value, reason string) {
@@ -327,7 +368,7 @@ func (r *staffReader) add(row rowCells) {
 		if v == "" || v == "-" {
 			return
 		}
-		n, err := parseAmount(v, analyseHeader(h.Texts[col]).shift)
+		n, err := parseAmount(v, r.shifts[col])
 		switch {
 		case err != nil:
 			r.bad(row.Row, col, v, amountProblem(v, err))
@@ -345,7 +386,7 @@ func (r *staffReader) add(row rowCells) {
 		if v == "" {
 			continue
 		}
-		n, err := parseAmount(v, analyseHeader(h.Texts[col]).shift)
+		n, err := parseAmount(v, r.shifts[col])
 		if err != nil || n < 0 {
 			r.bad(row.Row, col, v, fmt.Sprintf("%q is not an on-cost amount", v))
 			continue
@@ -430,7 +471,7 @@ func (r *staffReader) add(row rowCells) {
 	}
 	key := strings.ToLower(id)
 	if i, ok := r.byID[key]; ok && id != "" {
-		p := &t.Posts[i]
+		p := r.post(i)
 		p.FTE += ho.FTE
 		p.Holders = append(p.Holders, ho)
 		if !strings.EqualFold(p.CostCentre, cc) || !strings.EqualFold(p.JobTitle, title) && title != "" {
@@ -444,15 +485,16 @@ func (r *staffReader) add(row rowCells) {
 		}
 		return
 	}
-	if id != "" {
-		r.byID[key] = len(t.Posts)
-	}
-	t.Posts = append(t.Posts, Post{Source: src, PostID: id, JobTitle: title, Team: vals[2], BusinessUnit: vals[1],
+	i := r.appendPost(Post{Source: src, PostID: id, JobTitle: title, Team: vals[2], BusinessUnit: vals[1],
 		CostCentre: cc, CostCentreName: ccName, Grade: ho.Grade, SpinalPoint: ho.SpinalPoint, FTE: ho.FTE,
 		Holders: []Holder{ho}, Splits: splits, Review: lineReview(row, r.overrides)})
+	if id != "" {
+		r.byID[key] = i
+	}
 }
 
 func (r *staffReader) finish() {
+	r.t.Posts = slices.Concat(r.posts...)
 	if len(r.filled) > 0 {
 		r.t.Warnings = append(r.t.Warnings, fmt.Sprintf("%s: cost centre, business unit or team filled down from the row above on %s",
 			r.t.where(), rowsPhrase(r.filled, len(r.filled))))
@@ -469,12 +511,12 @@ func vacantName(name string) bool {
 
 func (r *staffReader) isHeader(row rowCells) bool {
 	same := 0
-	for col, text := range r.h.Texts {
-		if strings.EqualFold(row.text(col), text) {
+	for _, c := range r.heads {
+		if strings.EqualFold(row.text(c.col), c.text) {
 			same++
 		}
 	}
-	return same >= max(2, len(r.h.Texts)/2)
+	return same >= max(2, len(r.heads)/2)
 }
 
 func (r *staffReader) hasFigures(row rowCells) bool {
@@ -524,6 +566,10 @@ func parseScaled(s string, unit int64) (int64, error) {
 	if s == "" || strings.ContainsAny(s, "/") {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
+	if n, ok := scaleDecimal(s, unit); ok {
+		return n, nil
+	}
+	// Anything else, big.Rat reads exactly (or refuses).
 	x, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return 0, fmt.Errorf("%q is not a number", s)
@@ -534,10 +580,121 @@ func parseScaled(s string, unit int64) (int64, error) {
 	if new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2)).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(int64(num.Sign())))
 	}
-	if !q.IsInt64() || q.Int64() > 1e15 || q.Int64() < -1e15 {
+	if !q.IsInt64() || q.Int64() > maxScaled || q.Int64() < -maxScaled {
 		return 0, fmt.Errorf("%q is too large", s)
 	}
 	return q.Int64(), nil
+}
+
+// maxScaled is the largest magnitude parseScaled gives.
+const maxScaled = 1e15
+
+// pow10 holds 10⁰ to 10¹⁹, the powers of ten a uint64 holds.
+var pow10 = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// scaleDecimal is parseScaled for the numbers cells hold, without
+// big.Rat: a plain decimal ("-12.50", ".5", "5E-2": optional sign, digits
+// with at most one point, an exponent of at most four digits), of at most
+// 19 significant digits, whose scaled value is within maxScaled. It gives
+// the same value big.Rat would; ok is false for anything else, which
+// parseScaled leaves to big.Rat.
+func scaleDecimal(s string, unit int64) (n int64, ok bool) {
+	if unit <= 0 {
+		return 0, false
+	}
+	i, neg := 0, false
+	if s[0] == '+' || s[0] == '-' {
+		neg, i = s[0] == '-', 1
+	}
+	var m uint64 // the digits, without the point or leading zeros
+	sig, digits, frac, point := 0, 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == '.' && !point {
+			point = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		digits++
+		if point {
+			frac++
+		}
+		if m == 0 && c == '0' {
+			continue
+		}
+		if sig == 19 {
+			return 0, false
+		}
+		m, sig = m*10+uint64(c-'0'), sig+1
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	exp := 0
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			eneg, i = s[i] == '-', i+1
+		}
+		start := i
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			exp = exp*10 + int(s[i]-'0')
+		}
+		if i == start || i-start > 4 {
+			return 0, false
+		}
+		if eneg {
+			exp = -exp
+		}
+	}
+	if i != len(s) {
+		return 0, false
+	}
+	if m == 0 {
+		return 0, true
+	}
+	hi, lo := bits.Mul64(m, uint64(unit))
+	var q uint64
+	switch e := exp - frac; {
+	case e >= 0:
+		if e >= len(pow10) || hi != 0 {
+			return 0, false
+		}
+		var over uint64
+		if over, q = bits.Mul64(lo, pow10[e]); over != 0 {
+			return 0, false
+		}
+	case -e < len(pow10):
+		d := pow10[-e]
+		if hi >= d {
+			return 0, false
+		}
+		var r uint64
+		if q, r = bits.Div64(hi, lo, d); q > maxScaled {
+			return 0, false
+		}
+		if r >= d-r { // half or more: away from zero
+			q++
+		}
+	default:
+		return 0, false
+	}
+	if q > maxScaled {
+		return 0, false
+	}
+	if neg {
+		return -int64(q), true
+	}
+	return int64(q), true
 }
 
 // readPayScales reads a pay scale table: a header naming a salary and a
