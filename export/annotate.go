@@ -449,8 +449,8 @@ func lineCells(cells []annotationCell, fw *analysis.Framework, mark lineMark, un
 func describeMatch(cells []annotationCell, fw *analysis.Framework, m analysis.Match, unreadable string, looks annotationLooks) []annotationCell {
 	allocs := analysis.Allocate(10000, m)
 	var outcomes, themes []string
-	socialShare := 0
-	for _, a := range allocs {
+	socialShare, mainSocial := 0, -1
+	for i, a := range allocs {
 		name := a.Outcome
 		if o, ok := fw.Outcome(a.Outcome); ok {
 			name = o.Name
@@ -464,12 +464,21 @@ func describeMatch(cells []annotationCell, fw *analysis.Framework, m analysis.Ma
 		outcomes = append(outcomes, name)
 		if a.Mode.Social() {
 			socialShare += a.Share
+			if mainSocial < 0 || a.Share > allocs[mainSocial].Share {
+				mainSocial = i
+			}
 		}
 	}
 	look, mode := string(m.Status), ""
 	switch m.Status {
 	case analysis.StatusMapped:
+		// A line with any social share shows its main social mode (as a
+		// post's row does), so that the lines filtered as core are those
+		// with no social £.
 		mode = string(m.Rule.Mode())
+		if mainSocial >= 0 {
+			mode = string(allocs[mainSocial].Mode)
+		}
 		if socialShare == 0 {
 			look = "core" // mapped, but to core work: grey, not green
 		}

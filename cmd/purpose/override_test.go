@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/purpose-hq/purpose/analysis"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -307,5 +308,53 @@ func TestNoLinesSaysSo(t *testing.T) {
 	r := runCLI(t, "run", "-q", "empty.xlsx")
 	if !strings.Contains(r.stdout, "Read 0 lines") || !strings.Contains(r.stdout, "To review: no lines were read") || strings.Contains(r.stdout, "every line matched") {
 		t.Errorf("exit %d, stdout:\n%s", r.exit, r.stdout)
+	}
+}
+
+// Filtering the annotated sheet by Mode agrees with the money: a line
+// shown as core has no social share and no social £, a line with a social
+// share shows a social mode, even when most of it is core (a split rule's
+// main part).
+func TestModeColumnAgreesWithSocialPounds(t *testing.T) {
+	out := t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", out, mustAbs(t, sample)); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	f := mustOpen(t, filepath.Join(out, "budget.annotated.xlsx"))
+	const sheet, header = "Budget 2026-27", 5
+	cols := headerColumns(t, f, sheet, header)
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mode, _ := excelize.ColumnNameToNumber(cols["Mode"])
+	social, _ := excelize.ColumnNameToNumber(cols["Social £"])
+	share, _ := excelize.ColumnNameToNumber(cols["Social share"])
+	outcome, _ := excelize.ColumnNameToNumber(cols["Outcome"])
+	split := 0
+	for i, r := range rows[header:] {
+		if len(r) < social || r[mode-1] == "" {
+			continue
+		}
+		p, err := strconv.ParseFloat(r[social-1], 64)
+		if err != nil {
+			continue // income and unreadable lines show no amount
+		}
+		sh, err := strconv.ParseFloat(r[share-1], 64)
+		if err != nil {
+			t.Fatalf("row %d: social share %q", header+1+i, r[share-1])
+		}
+		if strings.Contains(r[outcome-1], "; core") || strings.HasPrefix(r[outcome-1], "core ") {
+			split++
+		}
+		switch m := analysis.Mode(r[mode-1]); {
+		case m == analysis.Core && (p != 0 || sh != 0):
+			t.Errorf("row %d: mode core, social share %v, social £%.2f", header+1+i, sh, p)
+		case m.Social() && sh == 0:
+			t.Errorf("row %d: mode %s, no social share", header+1+i, m)
+		}
+	}
+	if split == 0 {
+		t.Error("the sample has no line split between an outcome and core to test with")
 	}
 }
