@@ -326,22 +326,27 @@ func buildBudgetTemplate(f *excelize.File, fw *ingest.FrameworkTables) error {
 			check: decimalCheck(-1e12, 1e12, "Budget £", "An amount in pounds and pence, like 1250.50. Income and credits are negative."),
 			note:  "Budget £: the amount in pounds and pence. Spending is positive; income and credits (a vacancy factor, a recharge) negative."},
 	}
-	if err := writeTable(f, sheet, cols); err != nil {
-		return err
-	}
-	paras := []string{
+	return finishTemplate(f, sheet, cols, "Budget template: how to fill it in", []string{
 		"Fill in one row for each budget line on the Budget sheet, starting on row 4, under the two grey example rows. Leave the header row (row 1) as it is: the tool finds the columns by their names.",
 		"The two grey rows are examples. Their Description starts with \"EXAMPLE:\", so the tool leaves them out: you can keep them, overwrite them or delete them. Do not start a real line's description with \"EXAMPLE:\".",
-	}
-	for _, c := range cols {
-		paras = append(paras, c.note)
-	}
-	paras = append(paras,
+	}, []string{
 		"Do not add total or subtotal rows: the tool adds up the lines itself. If you do add one, it is checked against the lines it totals and listed in the Reconciliation.",
 		"When it is filled in, save it and run:  purpose run THIS-FILE.xlsx   The annotated copy, allocations.csv and summary.csv go to the purpose-out folder.",
 		fmt.Sprintf("Framework used for the drop-downs: %s.", frameworkLabel(fw)),
-	)
-	if err := writeInstructions(f, "Budget template: how to fill it in", paras); err != nil {
+	})
+}
+
+// finishTemplate writes a template's table on sheet, and an Instructions
+// sheet: its intro, a paragraph a column, then its outro.
+func finishTemplate(f *excelize.File, sheet string, cols []templateColumn, title string, intro, outro []string) error {
+	if err := writeTable(f, sheet, cols); err != nil {
+		return err
+	}
+	paras := intro
+	for _, c := range cols {
+		paras = append(paras, c.note)
+	}
+	if err := writeInstructions(f, title, append(paras, outro...)); err != nil {
 		return err
 	}
 	return activate(f, sheet)
@@ -391,25 +396,14 @@ func buildStaffingTemplate(f *excelize.File, fw *ingest.FrameworkTables) error {
 			check: decimalCheck(0, 1, "% "+name, "The part of the post's time spent on "+strings.ToLower(name)+", from 0% to 100%."),
 			note:  fmt.Sprintf("%% %s: the part of the post's time spent on %s, as a percentage (type 20%%). Leave blank when you do not know: the framework's staff rules then decide from the job title.", name, strings.ToLower(name))})
 	}
-	if err := writeTable(f, sheet, cols); err != nil {
-		return err
-	}
-	paras := []string{
+	return finishTemplate(f, sheet, cols, "Staffing template: how to fill it in", []string{
 		"Fill in one row for each post (or each person in a post) on the Staffing sheet, starting on row 4, under the two grey example rows. Leave the header row as it is: the tool finds the columns by their names.",
 		"The two grey rows are examples. Their Post id starts with \"EXAMPLE:\", so the tool leaves them out: keep, overwrite or delete them.",
-	}
-	for _, c := range cols {
-		paras = append(paras, c.note)
-	}
-	paras = append(paras,
+	}, []string{
 		"A post's time-split columns must add up to at most 100%; the rest of its time is core. To add a column for another outcome, head it \"% \" and the outcome's name or code (\"% Youth\").",
 		"When it is filled in, save it and run it with the budget:  purpose run --staffing THIS-FILE.xlsx budget.xlsx",
 		fmt.Sprintf("Framework used for the drop-downs and time-split columns: %s.", frameworkLabel(fw)),
-	)
-	if err := writeInstructions(f, "Staffing template: how to fill it in", paras); err != nil {
-		return err
-	}
-	return activate(f, sheet)
+	})
 }
 
 // splitOutcomes are the outcomes the staffing template gives a time-split
