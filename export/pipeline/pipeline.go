@@ -198,10 +198,11 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 		done := r.Reading(path, opt.Progress)
 		col.UseStaff(shared)
 		var own *export.Staffing
+		var staff func(*ingest.Book) error
 		if shared == nil {
 			// A staffing sheet of the workbook, read before its budget
 			// sheets, apportions its pay lines as they pass.
-			opt.Staffing = func(b *ingest.Book) error {
+			staff = func(b *ingest.Book) error {
 				s, err := ownStaffing(c.Framework, b)
 				if s != nil {
 					own = s
@@ -210,7 +211,7 @@ func readAll(ctx context.Context, c Config, r Reporter, col *export.Collector, a
 				return err
 			}
 		}
-		in, err := readInput(ctx, path, opt, col, alloc)
+		in, err := readInput(ctx, path, opt, staff, col, alloc)
 		if err == nil {
 			me.sum = in.Book.SHA256
 		}
@@ -281,13 +282,23 @@ type tableLine struct {
 	l ingest.CostLine
 }
 
+// handover is what passes from the reader to the collector: a batch of
+// lines, or the workbook once its staffing sheets are read.
+type handover struct {
+	lines []tableLine
+	staff *ingest.Book
+}
+
 // readInput reads one input through the collector, its allocations.csv
 // rows going to alloc (nil when checking): the reader and the collector
 // each on a goroutine, the lines passing between them in batches, so that
 // reading the file and matching, summing and writing the lines use two
-// cores. If either fails, the other stops, the input's rows are cut off
-// allocations.csv again and nothing of it counts.
-func readInput(ctx context.Context, path string, opt ingest.Options, col *export.Collector, alloc *allocSink) (export.Input, error) {
+// cores. staff, if set, is given the workbook once its staffing sheets are
+// read (opt.Staffing): it runs on the collector's goroutine before the
+// first line, while the reader reads on, and its error fails the input
+// whatever else does. If either fails, the other stops, the input's rows
+// are cut off allocations.csv again and nothing of it counts.
+func readInput(ctx context.Context, path string, opt ingest.Options, staff func(*ingest.Book) error, col *export.Collector, alloc *allocSink) (export.Input, error) {
 	var w io.Writer
 	if alloc != nil {
 		if err := alloc.mark(); err != nil {
@@ -297,23 +308,33 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 	}
 	col.Begin(w)
 	g, gctx := errgroup.WithContext(ctx)
-	full := make(chan []tableLine, 8)
+	full := make(chan handover, 8)
 	free := make(chan []tableLine, 10)
 	for range cap(free) {
 		free <- make([]tableLine, 0, lineBatch)
 	}
 	var book *ingest.Book
+	var staffErr error // set by the collector
 	g.Go(func() error { // read
 		defer close(full)
 		batch := <-free
-		send := func() error {
+		hand := func(h handover) error {
 			select {
-			case full <- batch:
+			case full <- h:
+				return nil
 			case <-gctx.Done():
 				return gctx.Err() // the collector failed, or the run was interrupted
 			}
+		}
+		send := func() error {
+			if err := hand(handover{lines: batch}); err != nil {
+				return err
+			}
 			batch = <-free
 			return nil
+		}
+		if staff != nil {
+			opt.Staffing = func(b *ingest.Book) error { return hand(handover{staff: b}) }
 		}
 		b, err := ingest.StreamBudget(path, opt, func(t *ingest.Table, l *ingest.CostLine) error {
 			if batch = append(batch, tableLine{t, *l}); len(batch) == lineBatch {
@@ -328,7 +349,14 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 		return err
 	})
 	g.Go(func() error { // collect
-		for batch := range full {
+		for h := range full {
+			if h.staff != nil {
+				if staffErr = callStaff(staff, h.staff); staffErr != nil {
+					return staffErr
+				}
+				continue
+			}
+			batch := h.lines
 			for i := range batch {
 				if err := col.Line(batch[i].t, &batch[i].l); err != nil {
 					if re := (*export.ReviewError)(nil); errors.As(err, &re) {
@@ -342,6 +370,9 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 		return nil
 	})
 	err := g.Wait()
+	if staffErr != nil {
+		err = staffErr // the reader may have failed first, on what came after
+	}
 	if err == nil {
 		var in export.Input
 		if in, err = col.End(book); err == nil {
@@ -356,6 +387,17 @@ func readInput(ctx context.Context, path string, opt ingest.Options, col *export
 		}
 	}
 	return export.Input{}, err
+}
+
+// callStaff calls staff with b, a panic in it being an error that names
+// the workbook, as ingest.StreamBudget's is.
+func callStaff(staff func(*ingest.Book) error, b *ingest.Book) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: could not be read (internal error: %v)", b.Path, r)
+		}
+	}()
+	return staff(b)
 }
 
 // writeOutputs writes the run's outputs into the stage, and returns their
