@@ -314,7 +314,8 @@ func readInput(ctx context.Context, path string, opt ingest.Options, staff func(
 		free <- make([]tableLine, 0, lineBatch)
 	}
 	var book *ingest.Book
-	var staffErr error // set by the collector
+	var staffErr error // staff's, set by the collector
+
 	g.Go(func() error { // read
 		defer close(full)
 		batch := <-free
