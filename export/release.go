@@ -67,6 +67,7 @@ func cloneSource(s ingest.Source) ingest.Source {
 // reconciled (Finish): the allocator and the pay lines' sums go, and the
 // strings the run's end needs (posts.csv, the people view, run.json) are
 // copied out of the workbook's text. Finish must not be called again.
+// After DropPosts, only what is left is copied.
 func (s *Staffing) ReleaseOwn() {
 	s.alloc, s.budget = nil, nil
 	for _, t := range s.Tables {

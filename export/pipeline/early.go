@@ -118,14 +118,15 @@ func (e *earlyWriter) loop() {
 		in.Release()
 		if own {
 			in.Staff.Own = in.Book
-			in.Staff.ReleaseOwn()
-			e.finished = append(e.finished, in.Staff)
 			// Its posts go to posts.csv now, and only its people view
-			// is kept.
+			// is kept, released of the workbook's text (the posts let
+			// go first, not to copy their text for nothing).
 			if err := e.writePosts(in.Staff); err != nil && e.err == nil {
 				e.err = err
 			}
 			in.Staff.DropPosts()
+			in.Staff.ReleaseOwn()
+			e.finished = append(e.finished, in.Staff)
 		}
 		out = append(out, in)
 	}
