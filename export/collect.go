@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/samber/lo"
 
@@ -48,6 +49,9 @@ type Collector struct {
 	// the framework's rules (extraIndex).
 	extraRules []*analysis.Rule
 	extraIndex map[*analysis.Rule]int32
+	// staffRules are those of extraRules made for pay lines, whose
+	// outcomes End copies.
+	staffRules []*analysis.Rule
 	// overrides are the override rules made so far, by what was typed.
 	overrides map[[3]string]*analysis.Rule
 	// ruleByID finds the framework's rules by id, for a workbook sent
@@ -128,7 +132,10 @@ func (c *Collector) Line(t *ingest.Table, l *ingest.CostLine) error {
 	if staffRule != nil {
 		// Pay apportioned by the time of its cost centre's posts: mapped,
 		// whatever the line rules said, and counted once.
-		rule = c.extraRuleIndex(staffRule)
+		made := len(c.extraRules)
+		if rule = c.extraRuleIndex(staffRule); len(c.extraRules) > made {
+			c.staffRules = append(c.staffRules, staffRule)
+		}
 		m = analysis.Match{Status: analysis.StatusMapped, Rule: staffRule}
 		c.allocs = c.allocs[:0]
 		for _, p := range staff {
@@ -237,6 +244,17 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 	// The rules made for this input are its framework's (above); the next
 	// input makes its own, so that they do not pile up over many inputs.
 	c.extraRules, c.extraIndex, c.overrides = nil, map[*analysis.Rule]int32{}, map[[3]string]*analysis.Rule{}
+	// The rules shown for its pay lines are its own establishment's (or
+	// --staffing's, when no workbook is written before the end): their
+	// outcomes may be a time survey's headings, cut from the workbook,
+	// and are copied, so that the input released (Input.Release) holds on
+	// to none of its text.
+	for _, r := range c.staffRules {
+		for j := range r.Parts {
+			r.Parts[j].Outcome = strings.Clone(r.Parts[j].Outcome)
+		}
+	}
+	c.staffRules = nil
 	c.wroteCache = nil // its staff rules were this input's
 	for ms := range c.unordered {
 		// Rows come in sheet order; a workbook that wrote them out of order

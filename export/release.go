@@ -13,29 +13,10 @@ import (
 // run's totals say of it: a few hundred bytes a table. Its strings are
 // copied, so that none holds on to the text of the whole workbook it was
 // cut from (a shared-strings table). Counts.Review still counts the lines
-// to review.
+// to review. (The rules shown for its pay lines, whose outcomes may be a
+// time survey's headings, were copied by Collector.End.)
 func (in *Input) Release() {
-	if in.framework != nil {
-		// The rules shown for its pay lines stay with the collector: their
-		// outcomes may be a time survey's headings, cut from the workbook.
-		// Only this input's own are copied (those its lines name): other
-		// inputs' workbooks may be reading theirs meanwhile.
-		own := map[int32]bool{}
-		for _, ms := range in.marks {
-			for i := range ms.len() {
-				if m := ms.at(i); m.staff && m.rule >= 0 {
-					own[m.rule] = true
-				}
-			}
-		}
-		for i := range own {
-			r := in.framework.Rules[i]
-			for j := range r.Parts {
-				r.Parts[j].Outcome = strings.Clone(r.Parts[j].Outcome)
-			}
-		}
-		in.framework = nil
-	}
+	in.framework = nil
 	in.marks, in.unreadable, in.Review, in.Summary = nil, nil, nil, analysis.Summary{}
 	in.Reviewed, in.moved = nil, nil // the Review sheet's, and the override columns'
 	b := in.Book
