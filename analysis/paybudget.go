@@ -64,10 +64,7 @@ func (b *PayBudget) Add(l *ingest.CostLine) {
 // Reconcile sets the pay added so far against the posts' cost, cost
 // centre by cost centre; the PayBudget can go on being added to.
 func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliation {
-	c := &PayBudget{f: b.f, keys: ccKeys{}, rows: slices.Clone(b.rows), index: maps.Clone(b.index), total: b.total}
-	for i := range c.rows {
-		c.rows[i].ByKind = slices.Clone(c.rows[i].ByKind)
-	}
+	c := b.Clone()
 	rec := PayReconciliation{Tolerance: tol, Budget: c.total, Kinds: b.f.PayNominals}
 	for i := range posts {
 		p := &posts[i]
@@ -90,6 +87,16 @@ func (b *PayBudget) Reconcile(posts []PostResult, tol Tolerance) PayReconciliati
 		}
 	}
 	return rec
+}
+
+// Clone is a copy of the pay budget, which adding to either leaves the
+// other as it was.
+func (b *PayBudget) Clone() *PayBudget {
+	c := &PayBudget{f: b.f, pay: b.f.payMemo(), keys: ccKeys{}, rows: slices.Clone(b.rows), index: maps.Clone(b.index), total: b.total}
+	for i := range c.rows {
+		c.rows[i].ByKind = slices.Clone(c.rows[i].ByKind)
+	}
+	return c
 }
 
 // MergePayScales is a pay scale from a workbook's own rows (a "Pay scales"

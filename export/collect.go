@@ -43,6 +43,10 @@ type Collector struct {
 	// reconciliation once the input is read whole.
 	staff *Staffing
 	pay   *analysis.PayBudget
+	// lastStaff is the establishment the last input's pay was added to,
+	// and lastBudget its pay budget before, for Forget to put back.
+	lastStaff  *Staffing
+	lastBudget *analysis.PayBudget
 	// extraRules are the rules made in the run that the annotated workbook
 	// shows: for pay lines apportioned by staff time, one per cost centre,
 	// and for lines an adviser overrode, one per override; numbered after
@@ -232,7 +236,9 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 		fw.Rules = append(slices.Clip(c.fw.Rules), c.extraRules...)
 		in.framework = &fw
 	}
+	c.lastStaff, c.lastBudget = c.staff, nil
 	if c.staff != nil {
+		c.lastBudget = c.staff.budget.Clone()
 		c.staff.budget.Merge(c.pay)
 		c.staff.inputs++
 	}
@@ -276,6 +282,13 @@ func (c *Collector) End(b *ingest.Book) (Input, error) {
 func (c *Collector) Forget() {
 	c.last = nil
 	c.absTotal = c.absBefore
+	if s := c.lastStaff; s != nil {
+		// Nor does its pay, or its count, in the establishment's pay
+		// reconciliation.
+		s.budget = c.lastBudget
+		s.inputs--
+		c.lastStaff, c.lastBudget = nil, nil
+	}
 }
 
 // Discard drops the current input: it could not be read whole, and what

@@ -294,3 +294,42 @@ func TestStaffSummaryReplacedOnRerun(t *testing.T) {
 		t.Errorf("sheets %q: want one Staff summary", sheets)
 	}
 }
+
+// A staffing establishment given among the budgets, beside --staffing, is
+// skipped, and nothing of it counts: not its pay in the pay
+// reconciliation, nor itself as a budget sharing the establishment.
+func TestSkippedStaffingFileLeavesPayAlone(t *testing.T) {
+	dir := t.TempDir()
+	budget := filepath.Join(dir, "budget.xlsx")
+	err := ingesttest.WriteXLSX(budget, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Salaries", "Housing officers", 33000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr := "Post ID,Job Title,Cost Centre,Nominal,FTE,Salary Cost\nP1,Housing Officer,HM101,5000,1,33000\n"
+	staff := filepath.Join(t.TempDir(), "hr.csv")
+	other := filepath.Join(dir, "hr-copy.csv") // another establishment, given as a budget
+	for _, p := range []string{staff, other} {
+		if err := os.WriteFile(p, []byte(hr), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alone, beside := t.TempDir(), t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", alone, "--staffing", staff, budget); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := runCLI(t, "run", "-q", "--out", beside, "--staffing", staff, budget, other)
+	if r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	if !strings.Contains(r.stderr, "skipped: it is a staffing establishment") {
+		t.Fatalf("the establishment given as a budget was not skipped:\n%s", r.stderr)
+	}
+	want, _ := mustOpen(t, filepath.Join(alone, "budget.annotated.xlsx")).GetRows("Reconciliation")
+	got, _ := mustOpen(t, filepath.Join(beside, "budget.annotated.xlsx")).GetRows("Reconciliation")
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("Reconciliation with the skipped establishment:\n%q\nwithout it:\n%q", got, want)
+	}
+}
