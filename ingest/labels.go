@@ -42,7 +42,7 @@ type codeSplit struct {
 func (s *codeSplit) split(v string) (string, string, bool) {
 	if v != s.raw {
 		code, name, ok := splitCode(v)
-		*s = codeSplit{raw: strings.Clone(v), code: strings.Clone(code), name: strings.Clone(name), ok: ok}
+		*s = codeSplit{raw: v, code: code, name: name, ok: ok}
 	}
 	return s.code, s.name, s.ok
 }
@@ -71,7 +71,9 @@ var filledFields = [3]Field{FieldBusinessUnit, FieldCostCentre, FieldCostCentreN
 
 // fillDown gives a line with a blank label the label of the rows above it
 // in its group. A new business unit starts a new group of cost centres; a
-// new cost centre drops the name of the one before.
+// new cost centre drops the name of the one before. A label is kept as it
+// was read, not copied: the strings of a row stay valid after the next
+// row is read, and holding one holds at most its row's text.
 func (b *tableBuilder) fillDown(l *CostLine) {
 	fields := [3]*string{&l.BusinessUnit, &l.CostCentre, &l.CostCentreName}
 	if v := *fields[0]; v != "" && v != b.fill[0] {
@@ -89,7 +91,7 @@ func (b *tableBuilder) fillDown(l *CostLine) {
 			if *f != b.fill[j] {
 				b.fill[j] = ""
 				if !saysTotal(*f) { // a total's label heads no group
-					b.fill[j] = strings.Clone(*f)
+					b.fill[j] = *f
 				}
 			}
 		case b.fill[j] != "":

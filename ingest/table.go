@@ -28,23 +28,34 @@ type rowCells struct {
 	LastCol int
 }
 
-func (r rowCells) at(col int) (cell, bool) {
+// index is where column col's cell is in r.Cells, -1 if the row has none.
+func (r rowCells) index(col int) int {
 	if col <= 0 {
-		return cell{}, false
+		return -1
 	}
 	if i := col - 1; i < len(r.Cells) && r.Cells[i].Col == col {
-		return r.Cells[i], true // a row with no gaps before col, as most are
+		return i // a row with no gaps before col, as most are
 	}
 	i := sort.Search(len(r.Cells), func(i int) bool { return r.Cells[i].Col >= col })
 	if i < len(r.Cells) && r.Cells[i].Col == col {
+		return i
+	}
+	return -1
+}
+
+func (r rowCells) at(col int) (cell, bool) {
+	if i := r.index(col); i >= 0 {
 		return r.Cells[i], true
 	}
 	return cell{}, false
 }
 
+// text is column col's value, trimmed; "" if the row has no such cell.
 func (r rowCells) text(col int) string {
-	c, _ := r.at(col)
-	return strings.TrimSpace(c.Value)
+	if i := r.index(col); i >= 0 {
+		return strings.TrimSpace(r.Cells[i].Value)
+	}
+	return ""
 }
 
 func (r rowCells) blank() bool {
@@ -678,11 +689,34 @@ func (b *tableBuilder) isRepeatedHeader(r rowCells) bool {
 // any case, without allocating.
 func mentionsTotal(r rowCells) bool {
 	for _, c := range r.Cells {
-		v := c.Value
-		for i := 4; i < len(v); i++ {
-			if v[i]|0x20 == 'l' && v[i-4]|0x20 == 't' && v[i-3]|0x20 == 'o' && v[i-2]|0x20 == 't' && v[i-1]|0x20 == 'a' {
+		if hasTotal(c.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTotal reports whether v has "total" in it, in any ASCII case. It
+// looks at the byte where a "total" would end: unless that byte is one of
+// t, o, a, l, no "total" holds it, and the search moves on five bytes;
+// otherwise it moves on as far as the nearest place that letter has in
+// "total" allows (Horspool's search).
+func hasTotal(v string) bool {
+	for i := 4; i < len(v); {
+		switch v[i] | 0x20 {
+		case 'l':
+			if v[i-4]|0x20 == 't' && v[i-3]|0x20 == 'o' && v[i-2]|0x20 == 't' && v[i-1]|0x20 == 'a' {
 				return true
 			}
+			i += 5
+		case 'a':
+			i++
+		case 't':
+			i += 2
+		case 'o':
+			i += 3
+		default:
+			i += 5
 		}
 	}
 	return false

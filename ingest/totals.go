@@ -128,18 +128,27 @@ func (b *tableBuilder) mayBeTotal(r rowCells, amountCol int) bool {
 		if k := v[0] | 0x20; k != 'n' && k != 's' && k != 'd' && k != 't' && k != 'o' && k != 'g' && k != 'b' && k != 'p' && k != 'l' && v[0] != '(' && v[0] != ' ' {
 			continue // no result phrase starts so
 		}
-		v = strings.TrimLeft(v, " (")
-		end := strings.IndexAny(v, " )/")
-		if end < 0 {
-			end = len(v)
-		}
+		first := firstWord(v)
 		for _, w := range resultFirstWords {
-			if len(w) == end && strings.EqualFold(v[:end], w) {
+			if len(w) == len(first) && strings.EqualFold(first, w) {
 				return true
 			}
 		}
 	}
 	return !letters && r.text(b.t.Columns[FieldNominal]) == "" && r.text(b.t.Columns[FieldCostCentre]) == ""
+}
+
+// firstWord is v's first word: after any spaces and opening brackets, up
+// to a space, a closing bracket or a slash.
+func firstWord(v string) string {
+	i := 0
+	for i < len(v) && (v[i] == ' ' || v[i] == '(') {
+		i++
+	}
+	v = v[i:]
+	for i = 0; i < len(v) && v[i] != ' ' && v[i] != ')' && v[i] != '/'; i++ {
+	}
+	return v[:i]
 }
 
 func hasLetter(s string) bool {
@@ -662,7 +671,7 @@ func (b *tableBuilder) keySums(c totalClue) map[keyName]int64 {
 // saysTotal reports whether a label says total; such a label is never a
 // key nor filled down.
 func saysTotal(v string) bool {
-	return mentionsTotal(rowCells{Cells: []cell{{Value: v}}}) && totalWord.MatchString(v)
+	return hasTotal(v) && totalWord.MatchString(v)
 }
 
 // keep finishes holding a row back once its line is noted.
