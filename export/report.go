@@ -25,7 +25,9 @@ func dropReportSheets(f *excelize.File) error {
 		if !ingest.MayBeReportSheet(s) {
 			continue // by name alone, before excelize loads the sheet
 		}
-		if a1, err := f.GetCellValue(s, "A1"); err != nil || !ingest.ReportTitled(s, a1) {
+		a1, err1 := f.GetCellValue(s, "A1")
+		a2, err2 := f.GetCellValue(s, "A2")
+		if err1 != nil || err2 != nil || !ingest.ReportTitled(s, a1, a2) {
 			continue
 		}
 		if err := f.DeleteSheet(s); err != nil {

@@ -137,8 +137,9 @@ func lineReview(r rowCells, tools []ToolColumn) *LineReview {
 
 // ReportTitles are the A1 titles of the sheets purpose adds to an annotated
 // workbook, by the sheet's base name. A sheet so named (or named so with a
-// " (purpose…)" suffix) whose A1 holds its title is one of ours: a run on an
-// annotated workbook skips it, and a new annotation replaces it.
+// " (purpose…)" suffix) whose A1 holds its title and whose A2 reads as
+// purpose writes it (reportSubtitled) is one of ours: a run on an annotated
+// workbook skips it, and a new annotation replaces it.
 var ReportTitles = map[string]string{
 	"Summary":        "Social purpose in our spend",
 	"Review":         "Lines to review",
@@ -163,16 +164,41 @@ func ReportBase(sheet string) string {
 }
 
 func isReportSheet(sheet string, head []rowCells) bool {
-	if len(head) == 0 || head[0].Row != 1 {
+	if len(head) < 2 || head[0].Row != 1 || head[1].Row != 2 {
 		return false
 	}
 	a1, _ := head[0].at(1)
-	return ReportTitled(sheet, a1.Value)
+	a2, _ := head[1].at(1)
+	return ReportTitled(sheet, a1.Value, a2.Value)
 }
 
-// ReportTitled reports whether a sheet whose A1 holds a1 is one purpose
-// added: named as one of its report sheets, with that sheet's title.
-func ReportTitled(sheet, a1 string) bool {
-	title, ok := ReportTitles[ReportBase(sheet)]
-	return ok && a1 == title
+// ReportTitled reports whether a sheet whose A1 holds a1 and A2 a2 is one
+// purpose added: named as one of its report sheets, with that sheet's
+// title, and under it what purpose writes there. A1 alone is not enough:
+// a finance workbook's own "Reconciliation" is often titled so, and must
+// be neither left unread nor replaced.
+func ReportTitled(sheet, a1, a2 string) bool {
+	base := ReportBase(sheet)
+	title, ok := ReportTitles[base]
+	return ok && a1 == title && reportSubtitled(base, a2)
+}
+
+// reportSubtitled reports whether a2 is what purpose writes in A2 of its
+// report sheet base: the file, framework and version on the summaries, the
+// opening words of the Review's and the Reconciliation's explanations, and
+// the first outcome (core) on the hidden Lists sheet.
+func reportSubtitled(base, a2 string) bool {
+	switch base {
+	case "Summary":
+		return strings.Contains(a2, " · framework ") && strings.Contains(a2, " · purpose ")
+	case "Staff summary":
+		return strings.HasPrefix(a2, "framework ") && strings.Contains(a2, " · purpose ")
+	case "Review":
+		return strings.HasPrefix(a2, "Lines no rule matched")
+	case "Reconciliation":
+		return strings.HasPrefix(a2, "Every line read is allocated in full")
+	case "Lists":
+		return a2 == "core"
+	}
+	return false
 }

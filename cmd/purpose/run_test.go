@@ -273,3 +273,45 @@ func TestIdenticalInputIsSkipped(t *testing.T) {
 		t.Errorf("run.json lists %d inputs, want 3", len(manifest.Inputs))
 	}
 }
+
+// A finance workbook's own sheet called and titled "Reconciliation" is
+// the user's, not an earlier run's: it is kept in the annotated copy (ours
+// goes beside it), on a budget and on a --staffing workbook, and again
+// when the annotated copy is run.
+func TestOwnReconciliationSheetKept(t *testing.T) {
+	dir := t.TempDir()
+	theirs := ingesttest.Sheet{Name: "Reconciliation", Rows: [][]any{{"Reconciliation"}, {"Bank reconciliation at 31 March"}, {"Balance per bank", 1200}}}
+	budget := filepath.Join(dir, "budget.xlsx")
+	err := ingesttest.WriteXLSX(budget, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Nominal Description", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Salaries", "Housing officers", 33000},
+	}}, theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := filepath.Join(dir, "hr.xlsx")
+	err = ingesttest.WriteXLSX(staff, ingesttest.Sheet{Name: "Establishment", Rows: [][]any{
+		{"Post ID", "Job Title", "Cost Centre", "FTE", "Salary Cost"},
+		{"P1", "Housing Officer", "HM101", 1, 33000},
+	}}, theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := t.TempDir(), t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", first, "--staffing", staff, budget); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	again := []string{filepath.Join(first, "budget.annotated.xlsx"), filepath.Join(first, "hr.annotated.xlsx")}
+	if r := runCLI(t, "run", "-q", "--out", second, "--staffing", again[1], again[0]); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	for _, p := range append(again, filepath.Join(second, "budget.annotated.xlsx"), filepath.Join(second, "hr.annotated.xlsx")) {
+		f := mustOpen(t, p)
+		if a2, err := f.GetCellValue("Reconciliation", "A2"); err != nil || a2 != "Bank reconciliation at 31 March" {
+			t.Errorf("%s: their Reconciliation's A2 is %q (%v); sheets %q", p, a2, err, f.GetSheetList())
+		}
+		if n := len(f.GetSheetList()); strings.HasPrefix(filepath.Base(p), "budget") && n != 6 || strings.HasPrefix(filepath.Base(p), "hr") && n != 4 {
+			t.Errorf("%s: sheets %q", p, f.GetSheetList())
+		}
+	}
+}
