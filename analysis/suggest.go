@@ -26,7 +26,10 @@ type SuggestLine struct {
 	Outcome string
 	Share   int
 	// Staffed is set for a pay line the run apportioned by its posts'
-	// staff time: no rule decides it, so none is suggested for it.
+	// staff time: no rule matching it is no reason to suggest one, as its
+	// posts decide it. A rule suggested for other lines must still not
+	// take it: without its posts (another year's establishment, a run
+	// without it) the rule would.
 	Staffed bool
 }
 
@@ -309,9 +312,6 @@ func suggestGroup(lines []SuggestLine, texts []lineText, bestEv []Evidence, targ
 			if target[i] != key {
 				if target[i] == "" && lines[i].Line.Amount < 0 && key == "?" {
 					continue // a credit stays income whatever the rule says
-				}
-				if target[i] == "" && lines[i].Staffed {
-					continue // its posts decide it whatever the rule says
 				}
 				clean = false
 				break

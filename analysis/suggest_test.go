@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/purpose-hq/purpose/ingest"
@@ -53,28 +54,59 @@ func TestSuggest(t *testing.T) {
 }
 
 // Pay lines apportioned by staff time are decided by their posts, not by
-// rules: none is suggested for them, and a rule for the unmatched lines
-// beside them in their cost centre may take them in, as it changes
-// nothing of theirs.
+// rules: none is suggested for them for want of a rule; and a rule for
+// other lines must not take them, as it would once their posts no longer
+// decide them (another year's establishment, a run without one).
 func TestSuggestLeavesStaffedLines(t *testing.T) {
 	fw := testFramework(t, rec(2, "id", "A", "keywords", "youth club", "outcome", "youth", "mode", "specialist"))
-	line := func(row int, nominal, desc string, pence int64) ingest.CostLine {
-		return ingest.CostLine{Source: ingest.Source{File: "b.xlsx", Sheet: "Budget", Row: row}, CostCentre: "CX1", Nominal: nominal, Description: desc, Amount: pence}
+	line := func(row int, cc, nominal, desc string, pence int64) ingest.CostLine {
+		return ingest.CostLine{Source: ingest.Source{File: "b.xlsx", Sheet: "Budget", Row: row}, CostCentre: cc, Nominal: nominal, Description: desc, Amount: pence}
 	}
 	lines := []SuggestLine{
-		{Line: line(2, "5000", "Salaries", 900000), Staffed: true},
-		{Line: line(3, "5010", "Employer's NI", 90000), Staffed: true},
-		{Line: line(4, "7900", "Contingency", 5000)},
-		{Line: line(5, "7910", "Miscellaneous", 2000)},
+		{Line: line(2, "CX1", "5000", "Salaries (2 FTE)", 900000), Staffed: true},
+		{Line: line(3, "CX1", "5010", "Employer's NI (2 FTE)", 90000), Staffed: true},
+		{Line: line(4, "CX1", "7900", "Contingency", 5000)},
+		{Line: line(5, "CX1", "7910", "Miscellaneous", 2000)},
+		// An adviser's override on a staffed line is theirs to keep: a rule
+		// for it may be suggested, but not one taking the other pay lines.
+		{Line: line(6, "CX2", "5000", "Money advisers (2 FTE)", 800000), Staffed: true, Outcome: "money_advice"},
 	}
 	got := Suggest(fw, lines)
-	if len(got) != 1 {
-		for _, s := range got {
-			t.Logf("%+v (%d lines)", s.Rule, s.Lines)
+	for _, s := range got {
+		var took []int
+		for _, src := range s.Sources {
+			took = append(took, src.Row)
 		}
-		t.Fatalf("%d suggestions, want 1", len(got))
+		switch {
+		case s.Rule.Outcome == "" && !slices.Equal(took, []int{4, 5}) && !slices.Equal(took, []int{4}) && !slices.Equal(took, []int{5}):
+			t.Errorf("suggested %+v for rows %v; want rules for the unmatched rows 4 and 5 only", s.Rule, took)
+		case s.Rule.Outcome != "" && !slices.Equal(took, []int{6}):
+			t.Errorf("suggested %+v for rows %v; want the overridden row 6 only", s.Rule, took)
+		}
 	}
-	if r := got[0].Rule; r.CostCentre != "CX1" || got[0].Lines != 2 || got[0].Pence != 7000 {
-		t.Errorf("suggested %+v for %d lines, %d pence; want cost centre CX1 for the 2 unmatched lines, 7000 pence", r, got[0].Lines, got[0].Pence)
+	// Pasted into the framework, no suggested rule takes a staffed line
+	// but its own.
+	for _, s := range got {
+		r := s.Rule
+		if r.Outcome == "" {
+			r.Outcome, r.Mode = "youth", "specialist" // as the adviser would choose
+		}
+		with := testFramework(t, r)
+		for i := range lines {
+			l := &lines[i]
+			if l.Staffed && !slices.Contains(s.Sources, l.Line.Source) && with.BestRule(&l.Line) != nil {
+				t.Errorf("suggested %+v, which takes the staffed row %d too", s.Rule, l.Line.Source.Row)
+			}
+		}
+	}
+	pence := int64(0)
+	for _, s := range got {
+		pence += s.Pence
+	}
+	if pence != 807000 {
+		for _, s := range got {
+			t.Logf("%+v: %d lines, %d pence", s.Rule, s.Lines, s.Pence)
+		}
+		t.Errorf("suggestions cover %d pence; want 807000 (rows 4, 5 and 6)", pence)
 	}
 }

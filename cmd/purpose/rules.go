@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/gocarina/gocsv"
+	"github.com/samber/lo"
 	"github.com/spf13/pflag"
 
 	"github.com/purpose-hq/purpose/analysis"
@@ -49,7 +51,7 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	var lines []analysis.SuggestLine
-	overridden, staffed := 0, 0
+	overridden := 0
 	for _, path := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -61,11 +63,7 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		lines = append(lines, got...)
 		overridden += n
 	}
-	for _, l := range lines {
-		if l.Staffed {
-			staffed++
-		}
-	}
+	staffed := lo.CountBy(lines, func(l analysis.SuggestLine) bool { return l.Staffed })
 	suggestions := analysis.Suggest(fw, lines)
 	var buf bytes.Buffer
 	w := gocsv.DefaultCSVWriter(&buf)
@@ -80,7 +78,7 @@ func rulesCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	apportioned := ""
 	if staffed > 0 {
-		apportioned = fmt.Sprintf(", %s apportioned by staff time (their posts decide them, not rules)", count(staffed))
+		apportioned = fmt.Sprintf(", %s apportioned by staff time (their posts decide them: no rule is suggested for want of one, and none that would take them)", count(staffed))
 	}
 	fmt.Fprintf(stderr, "Read %s from %s, %s overridden%s; %s suggested (paste them above the framework's rules).\n",
 		counted(len(lines), "line", "lines"), counted(fs.NArg(), "workbook", "workbooks"), count(overridden), apportioned, counted(len(suggestions), "rule", "rules"))
@@ -105,6 +103,11 @@ func readOverrides(path string, fw *analysis.Framework) ([]analysis.SuggestLine,
 	book, err := ingest.ReadBudget(path, ingest.Options{})
 	if err != nil {
 		return nil, 0, err
+	}
+	if !slices.ContainsFunc(book.Tables, func(t *ingest.Table) bool { return t.AnnotationCol > 0 }) {
+		// Without a run's columns it cannot be told which lines the run
+		// apportioned by staff time, or what an adviser overrode.
+		return nil, 0, fmt.Errorf("rules suggest: %s has none of the columns a run adds: give the annotated copy a run wrote (INPUT.annotated.xlsx)", path)
 	}
 	var problems []ingest.CellError
 	out := make([]analysis.SuggestLine, 0, len(book.Lines()))

@@ -256,4 +256,9 @@ func TestRulesSuggestCoversTheRunsUnmappedLines(t *testing.T) {
 	if lines != manifest.Counts.Unmapped || pence != manifest.Totals.Unmapped {
 		t.Errorf("suggested for %d lines, %d pence; the run left %d lines, %d pence unmapped\n%s", lines, pence, manifest.Counts.Unmapped, manifest.Totals.Unmapped, r.stdout)
 	}
+
+	// A workbook no run annotated cannot say which lines were apportioned.
+	if r := runCLI(t, "rules", "suggest", mustAbs(t, sample)); r.exit == 0 || !strings.Contains(r.stderr, "none of the columns a run adds") {
+		t.Errorf("rules suggest on the sample itself: exit %d\n%s", r.exit, r.stderr)
+	}
 }

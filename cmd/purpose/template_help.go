@@ -62,10 +62,11 @@ Turns advisers' overrides into proposed rules. Reads annotated workbooks
 adviser typed them. Lines overridden to something the framework does not
 give them are grouped by what they have in common (a nominal code, a cost
 centre, words of their descriptions), largest first; so are the lines no
-rule matches (their outcome is left blank for you to choose). Pay lines
-the run apportioned by staff time (Rule "staff") are left out: their posts
-decide them, not rules. Each group is a rules table row (the columns of
-rules.csv) covering only its own lines; its note says how many lines and
+rule matches (their outcome is left blank for you to choose), but for pay
+lines the run apportioned by staff time (Rule "staff"), which their posts
+decide. Each group is a rules table row (the columns of rules.csv) covering
+only its own lines, and no pay line apportioned by staff time, which it
+would take in a run without the posts; its note says how many lines and
 how much it covers. Paste the rows you agree with above the framework's
 rules.
 
