@@ -13,11 +13,14 @@
 // Reconciliation sheets and a hidden Lists sheet); for each --staffing file
 // its annotated copy (WriteAnnotatedStaffing); and for the run summary.csv
 // (WriteSummary), posts.csv (WritePosts, PostsWriter) and run.json
-// (WriteManifest). The bytes of the workbook package (zip entries, shared
-// strings, relationships, sheet XML copied with edits) are export/ooxml's;
-// running the stages and staging the files in the output folder are
-// export/pipeline's; the blank templates and the framework workbook, which
-// no run writes, are export/forms'.
+// (WriteManifest). Beneath it: export/csvout writes CSV rows (quoting,
+// formula neutralising, allocations.csv a line at a time); export/layout
+// lays out the report sheets' cells, looks and widths through excelize;
+// and export/ooxml handles the bytes of the workbook package (zip entries,
+// shared strings, relationships, sheet XML copied with edits). Running the
+// stages and staging the files in the output folder are export/pipeline's;
+// the blank templates and the framework workbook, which no run writes, are
+// export/forms'.
 package export
 
 import (

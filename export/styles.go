@@ -21,7 +21,7 @@ var lookNames = []string{"mapped", "core", string(analysis.StatusUnmapped), stri
 func annotationStyles(st *layout.Styles, csv bool) (annotationLooks, error) {
 	l := annotationLooks{text: map[string]int{}, money: map[string]int{}, percent: map[string]int{}}
 	var err error
-	if l.header, err = st.ID(layout.Look{Fill: layout.ColourHeader, Bold: true, Colour: "FFFFFF", Wrap: true}); err != nil {
+	if l.header, err = st.ID(layout.LookHead); err != nil {
 		return l, err
 	}
 	for _, n := range lookNames {

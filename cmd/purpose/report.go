@@ -18,9 +18,16 @@ import (
 // away, not writing them. checking is a check, which writes no workbook
 // whose sheets it could point to.
 func printReport(w io.Writer, run *export.Run, out string, written, removed []string, checking bool) {
-	see := func(sheet string) string { return "see the " + sheet + " sheet" }
+	// Where to look: "see the Review sheet" or "the Reconciliation sheet
+	// lists the rows left out and why"; after a check, a run's sheet.
+	see := func(sheet, what string) string {
+		if what == "them" {
+			return "see the " + sheet + " sheet"
+		}
+		return "the " + sheet + " sheet lists " + what
+	}
 	if checking {
-		see = func(sheet string) string { return "a run lists them on its " + sheet + " sheet" }
+		see = func(sheet, what string) string { return "a run's " + sheet + " sheet lists " + what }
 	}
 	o := run.Overall.Overall
 	lines := lo.SumBy(run.Inputs, func(in export.Input) int { return in.Counts.Lines })
@@ -68,17 +75,17 @@ func printReport(w io.Writer, run *export.Run, out string, written, removed []st
 	}
 	if len(review) == 0 {
 		if lines == 0 {
-			fmt.Fprintf(w, "To review: no lines were read; %s for the rows left out and why.\n", see("Reconciliation"))
+			fmt.Fprintf(w, "To review: no lines were read; %s.\n", see("Reconciliation", "the rows left out and why"))
 		} else {
 			fmt.Fprintln(w, "To review: nothing; every line matched a rule and every subtotal agrees.")
 		}
 	} else {
-		fmt.Fprintf(w, "To review: %s: %s.\n", strings.Join(review, ", "), see("Review"))
+		fmt.Fprintf(w, "To review: %s: %s.\n", strings.Join(review, ", "), see("Review", "them"))
 	}
 	for _, st := range run.Staffing {
 		if n := st.Pay.Outside; n > 0 {
 			fmt.Fprintf(w, "Pay: %s %s budget pay that differs from %s posts' cost by more than %s: %s.\n",
-				count(n), plural(n, "cost centre has", "cost centres have"), plural(n, "its", "their"), st.Pay.Tolerance, see("Reconciliation"))
+				count(n), plural(n, "cost centre has", "cost centres have"), plural(n, "its", "their"), st.Pay.Tolerance, see("Reconciliation", "them"))
 		}
 	}
 	if len(written) > 0 {

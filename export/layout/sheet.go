@@ -120,6 +120,8 @@ func (b *Sheet) Fit() error {
 	return b.Err
 }
 
+// Set writes a cell: its value, and its look's style; the column is
+// widened for it, or its row made taller if it wraps (see Fit).
 func (b *Sheet) Set(col, row int, c Cell) {
 	if b.Err != nil {
 		return
@@ -163,6 +165,7 @@ func SetText(f *excelize.File, sheet, ref, text string) error {
 	return f.SetCellStr(sheet, ref, text)
 }
 
+// Row writes cells into row from column A.
 func (b *Sheet) Row(row int, cells ...Cell) {
 	for i, c := range cells {
 		b.Set(i+1, row, c)
@@ -172,6 +175,7 @@ func (b *Sheet) Row(row int, cells ...Cell) {
 // Widths lays out the columns' widths; Fit widens them for their cells.
 func (b *Sheet) Widths(ws ...float64) { b.base = ws }
 
+// Link makes a cell a link to a place in the workbook ("'Budget'!A12").
 func (b *Sheet) Link(col, row int, target string) {
 	if b.Err == nil {
 		b.Err = b.File.SetCellHyperLink(b.Name, ingest.CellRef(col, row), target, "Location")
@@ -197,11 +201,13 @@ var (
 	LookBad      = Look{Bold: true, Fill: ColourUnreadable}
 )
 
+// Text is a text cell.
 func Text(s string, k Look) Cell { return Cell{Value: s, Style: k} }
 
 // Long is text that may run on across the empty cells to its right.
 func Long(s string, k Look) Cell { return Cell{Value: s, Style: k, spill: true} }
 
+// Money is an amount of pence as a number of pounds.
 func Money(p int64, k Look) Cell { return Cell{Value: float64(p) / 100, Style: k} }
 
 // Share is a ratio as a number cell, or "n/a" when its total is zero.

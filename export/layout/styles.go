@@ -45,6 +45,8 @@ type Look struct {
 	Top    bool // aligned to the top of a row made tall by wrapped text
 }
 
+// Styles makes a workbook's styles, one per look (ID), the money ones in
+// the workbook's own money format where it has one (UseMoneyStyle, Finish).
 type Styles struct {
 	f     *excelize.File
 	font  string // the workbook's default font, so added cells match it
@@ -54,7 +56,7 @@ type Styles struct {
 	moneyID     int
 	moneyFormat string
 	// moneyStyles are the styles made with the money format, which they
-	// are given only at the end (see finish).
+	// are given only at the end (see Finish).
 	moneyStyles []int
 }
 
