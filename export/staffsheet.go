@@ -235,7 +235,7 @@ func stackEdits(top, bottom ooxml.SheetEdit, from int) ooxml.SheetEdit {
 				e = bottom
 			}
 			if e.AddCells == nil {
-				return buf
+				return buf // no room beside it for the added columns
 			}
 			return e.AddCells(row, prefix, buf)
 		},

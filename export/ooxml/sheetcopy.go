@@ -35,7 +35,8 @@ type SheetEdit struct {
 	Validations []byte
 	// AddCells appends the XML of the cells to add to a row (none, for most
 	// rows outside a table), their element names with the sheet's namespace
-	// prefix ("x:" or ""), and returns the extended buffer.
+	// prefix ("x:" or ""), and returns the extended buffer. Unset, no cells
+	// are added (a table with no room beside it for the added columns).
 	AddCells func(row int, prefix string, buf []byte) []byte
 }
 
@@ -409,7 +410,10 @@ func (c *copier) copyRow(end int, selfClosing bool) error {
 		c.row++
 	}
 	prefix := sheetxml.Tag(start).Prefix()
-	add := c.e.AddCells(c.row, prefix, c.scratch[:0])
+	add := c.scratch[:0]
+	if c.e.AddCells != nil {
+		add = c.e.AddCells(c.row, prefix, add)
+	}
 	c.scratch = add[:0]
 	if selfClosing {
 		if len(add) == 0 {
