@@ -353,7 +353,7 @@ func suggestGroup(lines []SuggestLine, texts []lineText, bestEv []Evidence, targ
 			sug.Sources = append(sug.Sources, lines[i].Line.Source)
 			sug.amounts = append(sug.amounts, lines[i].Line.Amount)
 			if l := &lines[i].Line; sug.Example == "" || l.Amount > sug.examplePence {
-				sug.Example, sug.examplePence = cmp.Or(l.Description, l.NominalName, l.LineType, l.CostCentreName, l.Payee), l.Amount
+				sug.Example, sug.examplePence = cmp.Or(l.Described(), l.Payee), l.Amount
 			}
 			covered[i] = true
 		}

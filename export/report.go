@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/purpose-hq/purpose/analysis"
-	"github.com/purpose-hq/purpose/export/csvout"
 	"github.com/purpose-hq/purpose/export/layout"
 	"github.com/purpose-hq/purpose/ingest"
 )
@@ -332,7 +331,7 @@ func writeReview(b *layout.Sheet, run *Run, in Input, sheetName func(*ingest.Tab
 		cells := []layout.Cell{layout.Text(sheet, layout.Look{}), {Value: float64(it.src.Row), Style: layout.Look{Colour: "0563C1"}}}
 		if it.line != nil {
 			l := it.line
-			cells = append(cells, layout.Text(l.BusinessUnit, layout.Look{}), layout.Text(l.CostCentre, layout.Look{}), layout.Text(l.CostCentreName, layout.Look{}), layout.Text(l.Nominal, layout.Look{}), layout.Text(csvout.LineDescription(l), layout.Look{}))
+			cells = append(cells, layout.Text(l.BusinessUnit, layout.Look{}), layout.Text(l.CostCentre, layout.Look{}), layout.Text(l.CostCentreName, layout.Look{}), layout.Text(l.Nominal, layout.Look{}), layout.Text(l.Described(), layout.Look{}))
 		} else {
 			cells = append(cells, layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}), layout.Text("", layout.Look{}))
 		}

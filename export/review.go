@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/purpose-hq/purpose/analysis"
-	"github.com/purpose-hq/purpose/export/csvout"
 	"github.com/purpose-hq/purpose/ingest"
 )
 
@@ -212,7 +211,7 @@ func (c *Collector) noteReviewed(l *ingest.CostLine, cell ingest.ReviewCell, r *
 		in.Counts.EditsLeft++
 	}
 	if len(in.Reviewed) < MaxReviewLines {
-		in.Reviewed = append(in.Reviewed, Reviewed{Source: l.Source, Description: csvout.LineDescription(l), Amount: l.Amount,
+		in.Reviewed = append(in.Reviewed, Reviewed{Source: l.Source, Description: l.Described(), Amount: l.Amount,
 			Cell: cell.Ref(), Column: cell.Header, Typed: cell.Value, Rule: r, Note: note, Why: why})
 	}
 }

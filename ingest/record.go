@@ -12,7 +12,10 @@
 // without interpreting them.
 package ingest
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+)
 
 // Source says where a record came from: file (as given), sheet (empty for
 // CSV) and 1-based row number.
@@ -56,6 +59,13 @@ type CostLine struct {
 	// workbook it annotated before (an adviser's overrides among them);
 	// nil for any other input.
 	Review *LineReview
+}
+
+// Described is the most specific description a line has: its
+// description, else its nominal's name, its line type, its cost centre's
+// name. (Its payee is who was paid, not what for.)
+func (l *CostLine) Described() string {
+	return cmp.Or(l.Description, l.NominalName, l.LineType, l.CostCentreName)
 }
 
 // FTEUnit is one full-time equivalent in the units Post and Holder keep

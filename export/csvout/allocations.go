@@ -20,19 +20,6 @@ func WriteAllocationsHeader(w io.Writer) error {
 	return err
 }
 
-// LineDescription is the most specific description a line has.
-func LineDescription(l *ingest.CostLine) string {
-	switch {
-	case l.Description != "":
-		return l.Description
-	case l.NominalName != "":
-		return l.NominalName
-	case l.LineType != "":
-		return l.LineType
-	}
-	return l.CostCentreName
-}
-
 // AllocationWriter writes allocations.csv rows as lines arrive: one row per
 // (line, outcome), money as plain decimals from pence, shares as exact
 // fractions. It writes the CSV itself, quoting as encoding/csv does: a
@@ -89,7 +76,7 @@ func (a *AllocationWriter) Write(fw *analysis.Framework, l *ingest.CostLine, m a
 	}
 	h := append(a.head[:0], a.fileSheet...)
 	h = strconv.AppendInt(h, int64(l.Source.Row), 10)
-	for _, f := range [...]string{l.BusinessUnit, l.CostCentre, l.Nominal, LineDescription(l)} {
+	for _, f := range [...]string{l.BusinessUnit, l.CostCentre, l.Nominal, l.Described()} {
 		h = append(h, ',')
 		h = appendTextField(h, f, a.raw)
 	}
