@@ -30,10 +30,12 @@ every line to social outcomes with the outcomes framework, and writes into
 --out: INPUT.annotated.xlsx for each input (the original sheets untouched,
 columns added beside each budget table, and Summary, Review and
 Reconciliation sheets), allocations.csv (one row per line and outcome,
-ending with the cost centre name, nominal name, payee and line type a rule may have
-matched on, and an overridden line's reviewer's note), summary.csv and run.json. The folder then holds this run's
-outputs: those of an earlier run there that this run does not write are
-removed (only files that run listed in its run.json).
+ending with the cost centre name, nominal name, payee and line type a rule
+may have matched on, and an overridden line's reviewer's note), summary.csv,
+run.json, and posts.csv when there are posts (a staffing sheet in a budget
+workbook, or --staffing). The folder then holds this run's outputs: those
+of an earlier run there that this run does not write are removed (only
+files that run listed in its run.json).
 Inputs are never modified. If any input cannot be read, every failure is
 reported and nothing is written (unless --keep-going).
 
