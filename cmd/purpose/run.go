@@ -168,6 +168,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 	if len(paths) == 0 {
 		return fmt.Errorf("%s: no .xlsx, .xlsm or .csv files found in %s", name, strings.Join(c.inputs, ", "))
 	}
+	var notes []string
 	for _, s := range c.staffing {
 		info, err := os.Stat(s)
 		if err != nil || info.IsDir() {
@@ -176,10 +177,17 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer, ch
 		// A staffing file in a folder of budgets is not a budget.
 		paths = slices.DeleteFunc(paths, func(p string) bool {
 			pi, err := os.Stat(p)
-			return err == nil && os.SameFile(pi, info)
+			if err != nil || !os.SameFile(pi, info) {
+				return false
+			}
+			notes = append(notes, con.Note(fmt.Sprintf("%s: not read as a budget: it is given with --staffing", p)))
+			return true
 		})
 	}
-	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings, Staffing: c.staffing, CSVRaw: c.csvRaw,
+	if len(paths) == 0 {
+		return fmt.Errorf("%s: no budget to read: every input is given with --staffing", name)
+	}
+	cfg := pipeline.Config{Inputs: paths, Framework: fw, Version: fullVersion(), Warnings: warnings, Notes: notes, Staffing: c.staffing, CSVRaw: c.csvRaw,
 		Read: ingest.Options{Sheets: c.sheets, HeaderRow: c.headerRow, AmountColumn: c.amountColumn, KeepGoing: c.keepGoing}}
 	if !checkOnly {
 		cfg.Out = c.out

@@ -333,3 +333,18 @@ func TestSkippedStaffingFileLeavesPayAlone(t *testing.T) {
 		t.Errorf("Reconciliation with the skipped establishment:\n%q\nwithout it:\n%q", got, want)
 	}
 }
+
+// A file given with --staffing and among the inputs (or in a folder of
+// them) is the establishment, not a budget: said so, not dropped in
+// silence; with no budget left, the run says so.
+func TestStaffingFileAmongInputsIsSaid(t *testing.T) {
+	staff := mustAbs(t, "../../samples/staffing.xlsx")
+	r := runCLI(t, "check", "-q", "--staffing", staff, mustAbs(t, sample), staff)
+	if r.exit != 0 || !strings.Contains(r.stderr, "staffing.xlsx: not read as a budget: it is given with --staffing") {
+		t.Errorf("exit %d\n%s", r.exit, r.stderr)
+	}
+	r = runCLI(t, "check", "-q", "--staffing", staff, staff)
+	if r.exit == 0 || !strings.Contains(r.stderr, "no budget to read") {
+		t.Errorf("with only the staffing file: exit %d\n%s", r.exit, r.stderr)
+	}
+}
