@@ -450,7 +450,7 @@ func (b *batch) log(r jobRecord) {
 	line := fmt.Sprintf("purpose batch: %s: %s", r.Job, r.Status)
 	switch {
 	case r.Status == "done":
-		line += fmt.Sprintf(", %s lines in %.1f s → %s", count(r.Lines), r.Seconds, filepath.Join(b.c.outbox, r.Output))
+		line += fmt.Sprintf(", %s in %.1f s → %s", counted(r.Lines, "line", "lines"), r.Seconds, filepath.Join(b.c.outbox, r.Output))
 	case r.Errors != "":
 		line += ": see " + filepath.Join(b.c.outbox, r.Errors)
 	}
