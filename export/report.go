@@ -173,7 +173,7 @@ func summaryHead(b *layout.Sheet, run *Run, in Input) (modeRows [2]int, last int
 	r = headRow + len(lines)
 	b.Row(r, layout.Text("Income and credits (as signed in the file)", layout.Look{}), layout.Money(o.Income, layout.LookMoney))
 	b.Row(r+1, layout.Text("Net total of all lines read (as signed in the file)", layout.LookBold), layout.Money(o.Net(), layout.LookBoldM))
-	b.Row(r+2, layout.Text(fmt.Sprintf("%s lines read; %s to review; shares are of total expenditure, and read n/a where it is zero.", count(o.Lines), count(reviewCount(in))), layout.LookMuted))
+	b.Row(r+2, layout.Text(fmt.Sprintf("%s; %s to review; shares are of total expenditure, and read n/a where it is zero.", Counted(o.Lines, "line read", "lines read"), count(reviewCount(in))), layout.LookMuted))
 	if said := reviewedBy(in); said != "" {
 		b.Row(r+3, layout.Text(said, layout.LookMuted))
 	}
@@ -477,12 +477,12 @@ func reviewedBy(in Input) string {
 		}
 	}
 	if len(who) == 0 {
-		return fmt.Sprintf("Reviewed: %s lines, no reviewer named; see the Review sheet.", count(len(all)))
+		return fmt.Sprintf("Reviewed: %s, no reviewer named; see the Review sheet.", Counted(len(all), "line", "lines"))
 	}
 	if n := len(byWhom[""]); n > 0 {
 		who = append(who, fmt.Sprintf("no reviewer named (%s)", count(n)))
 	}
-	return fmt.Sprintf("Reviewed: %s lines, by %s; see the Review sheet.", count(len(all)), strings.Join(who, ", "))
+	return fmt.Sprintf("Reviewed: %s, by %s; see the Review sheet.", Counted(len(all), "line", "lines"), strings.Join(who, ", "))
 }
 
 // overrideText says what an override gives a line: "Money and debt advice
@@ -514,7 +514,7 @@ func writeReconciliation(b *layout.Sheet, run *Run, in Input, sheetName func(*in
 	diff := allocated - linesTotal
 	r := 4
 	b.Row(r, layout.Text("Totals", layout.LookHead), layout.Text("£", layout.LookHeadNum))
-	b.Row(r+1, layout.Text(fmt.Sprintf("Sum of the %s lines read (net)", count(in.Counts.Lines-unreadable)), layout.Look{}), layout.Money(linesTotal, layout.LookMoney))
+	b.Row(r+1, layout.Text(fmt.Sprintf("Sum of the %s read (net)", Counted(in.Counts.Lines-unreadable, "line", "lines")), layout.Look{}), layout.Money(linesTotal, layout.LookMoney))
 	b.Row(r+2, layout.Text("  of which expenditure", layout.Look{}), layout.Money(o.Expenditure(), layout.LookMoney))
 	b.Row(r+3, layout.Text("  of which income and credits", layout.Look{}), layout.Money(o.Income, layout.LookMoney))
 	b.Row(r+4, layout.Text("Allocated to outcomes, core, unmapped and income", layout.Look{}), layout.Money(allocated, layout.LookMoney))
@@ -525,7 +525,7 @@ func writeReconciliation(b *layout.Sheet, run *Run, in Input, sheetName func(*in
 	b.Row(r+5, layout.Text("Difference", layout.LookBold), layout.Money(diff, layout.LookBoldM), layout.Text(verdict, look))
 	r += 6
 	if unreadable > 0 {
-		b.Row(r, layout.Long(fmt.Sprintf("%s lines had amounts that could not be read and are in no total (see Review)", count(unreadable)), layout.LookBad))
+		b.Row(r, layout.Long(Counted(unreadable, "line had an amount that could not be read and is in no total (see Review)", "lines had amounts that could not be read and are in no total (see Review)"), layout.LookBad))
 		r++
 	}
 
@@ -596,6 +596,15 @@ func writeReconciliation(b *layout.Sheet, run *Run, in Input, sheetName func(*in
 
 // count is a count as people read it: 12,499.
 func count(n int) string { return FormatCount(int64(n)) }
+
+// Counted is a count and what it counts, one or many: "1 line", "12,499
+// lines".
+func Counted(n int, one, many string) string {
+	if n == 1 {
+		return count(n) + " " + one
+	}
+	return count(n) + " " + many
+}
 
 // FormatCount writes a count as people read it: 12,499.
 func FormatCount(n int64) string {

@@ -78,7 +78,7 @@ func staffError(err error) error {
 		if len(se.Problems) == 1 {
 			return errors.New(se.Problems[0])
 		}
-		return fmt.Errorf("%d posts or pay scale rows could not be used:\n  %s", len(se.Problems), strings.Join(se.Problems, "\n  "))
+		return fmt.Errorf("%s could not be used:\n  %s", Counted(len(se.Problems), "post or pay scale row", "posts or pay scale rows"), strings.Join(se.Problems, "\n  "))
 	}
 	return err
 }

@@ -43,8 +43,8 @@ func writePeopleView(b *layout.Sheet, r int, fw *analysis.Framework, s *Staffing
 	sum := s.Summary
 	b.Row(r, layout.Text("People: staff time on social purpose", layout.LookSection))
 	b.Row(r+1, layout.Text(staffHeadline(sum.Total), layout.LookBold))
-	b.Row(r+2, layout.Long(fmt.Sprintf("From %s: %s posts (%s vacant, kept in: they are budgeted). A post's time is split by its own time-survey columns, else by the framework's staff rules; the rest is core.",
-		s.Where(), count(sum.Total.Posts), count(sum.Total.VacantPosts)), layout.LookMuted))
+	b.Row(r+2, layout.Long(fmt.Sprintf("From %s: %s (%s vacant, kept in: they are budgeted). A post's time is split by its own time-survey columns, else by the framework's staff rules; the rest is core.",
+		s.Where(), Counted(sum.Total.Posts, "post", "posts"), count(sum.Total.VacantPosts)), layout.LookMuted))
 	r += 4
 	b.Row(r, layout.Text("Business unit", layout.LookHead), layout.Text("Posts", layout.LookHeadNum), layout.Text("FTE", layout.LookHeadNum), layout.Text("Specialist FTE", layout.LookHeadNum), layout.Text("Embedded FTE", layout.LookHeadNum),
 		layout.Text("Social FTE", layout.LookHeadNum), layout.Text("Social share", layout.LookHeadNum), layout.Text("Social staff cost", layout.LookHeadNum))

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/purpose-hq/purpose/analysis"
+	"github.com/purpose-hq/purpose/export"
 	"github.com/purpose-hq/purpose/export/forms"
 	"github.com/purpose-hq/purpose/export/pipeline"
 	"github.com/purpose-hq/purpose/ingest"
@@ -181,7 +182,7 @@ func frameworkCheck(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 // counted is "1 line", "2,345 lines".
-func counted(n int, one, many string) string { return count(n) + " " + plural(n, one, many) }
+func counted(n int, one, many string) string { return export.Counted(n, one, many) }
 
 // reportProblems prints a check's problems and notes; errReported when
 // there are problems.
