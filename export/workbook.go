@@ -121,6 +121,9 @@ func buildWorkbook(dir string, run *Run, in Input) (*built, error) {
 		}
 	}
 	defer f.Close()
+	if !layout.Usable(f) {
+		return nil, fmt.Errorf("%s: its styles (xl/styles.xml) are missing or damaged, so nothing can be added to it; open it in Excel, save it, and run again", in.Book.Path)
+	}
 	st := layout.NewStyles(f)
 	if in.Book.CSV == nil {
 		useAmountFormat(st, in.Book.Path, in.Book.Tables)

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -313,5 +316,73 @@ func TestOwnReconciliationSheetKept(t *testing.T) {
 		if n := len(f.GetSheetList()); strings.HasPrefix(filepath.Base(p), "budget") && n != 6 || strings.HasPrefix(filepath.Base(p), "hr") && n != 4 {
 			t.Errorf("%s: sheets %q", p, f.GetSheetList())
 		}
+	}
+}
+
+// A workbook whose styles part is missing or has no fonts cannot take the
+// added cells' styles: the run refuses it by name and writes nothing,
+// where excelize panicked and took the whole run (or a batch) down.
+func TestDamagedStylesRefused(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.xlsx")
+	err := ingesttest.WriteXLSX(good, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Nominal", "Description", "Budget 2026/27"},
+		{"HM101", "5000", "Housing officers", 33000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, styles := range map[string]*string{"missing.xlsx": nil, "nofonts.xlsx": ptr(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`)} {
+		bad := filepath.Join(t.TempDir(), name)
+		rewriteZip(t, good, bad, "xl/styles.xml", styles)
+		out := filepath.Join(t.TempDir(), "out")
+		r := runCLI(t, "run", "-q", "--out", out, bad)
+		if r.exit == 0 || strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "internal error") ||
+			!strings.Contains(r.stderr, name+": its styles (xl/styles.xml) are missing or damaged") {
+			t.Errorf("%s: exit %d\n%s", name, r.exit, r.stderr)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) > 0 {
+			t.Errorf("%s: left %d files in --out", name, len(entries))
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// rewriteZip copies the zip at from to to, with part name's content
+// replaced (nil: left out).
+func rewriteZip(t *testing.T, from, to, name string, content *string) {
+	t.Helper()
+	zr, err := zip.OpenReader(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if f.Name == name && content == nil {
+			continue
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == name {
+			io.WriteString(w, *content)
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

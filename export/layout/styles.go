@@ -66,6 +66,16 @@ type Styles struct {
 // which a sheet annotated as it is read does not know yet.
 const formatMoneyToBe = `#,##0.00;-#,##0.00;0.00;"purpose: money to be"@`
 
+// Usable reports whether workbook f's styles can be added to: a workbook
+// whose styles part is missing, empty or lacks its fonts, fills, borders
+// or cell formats would make excelize fail (it panics) on the first one.
+// A workbook with no styles part at all gets excelize's own.
+func Usable(f *excelize.File) bool {
+	ss := f.Styles
+	return ss == nil || ss.Fonts != nil && len(ss.Fonts.Font) > 0 && ss.Fills != nil && len(ss.Fills.Fill) > 0 &&
+		ss.Borders != nil && len(ss.Borders.Border) > 0 && ss.CellXfs != nil && len(ss.CellXfs.Xf) > 0
+}
+
 // NewStyles makes the styles of workbook f, their font its default one.
 func NewStyles(f *excelize.File) *Styles {
 	font := ""
