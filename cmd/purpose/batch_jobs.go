@@ -114,6 +114,10 @@ func findJobs(inbox string, settle time.Duration, skip []string) ([]batchJob, []
 		if skipped(p) {
 			continue
 		}
+		if !isDir && !regularFile(p) {
+			ignore(name, notRegular)
+			continue
+		}
 		if !isDir {
 			jobs = append(jobs, batchJob{Name: name, Source: p, Inputs: []string{p}})
 			continue
@@ -136,6 +140,10 @@ func findJobs(inbox string, settle time.Duration, skip []string) ([]batchJob, []
 			if skipped(fp) {
 				continue
 			}
+			if !regularFile(fp) {
+				ignore(filepath.Join(name, f.Name()), notRegular)
+				continue
+			}
 			if isStaffingName(f.Name()) {
 				j.Staffing = append(j.Staffing, fp)
 			} else {
@@ -152,6 +160,16 @@ func findJobs(inbox string, settle time.Duration, skip []string) ([]batchJob, []
 	ignored = append(ignored, copying...)
 	nameOutputs(jobs)
 	return jobs, ignored, nil
+}
+
+// notRegular is why a pipe, device or socket in the inbox is left alone:
+// opening one to read it could wait for ever.
+const notRegular = "not a file (a pipe, device or socket): left alone"
+
+// regularFile reports whether p (followed, if a link) is an ordinary file.
+func regularFile(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // settled leaves out the jobs with a file whose size or time changed
