@@ -190,8 +190,12 @@ const MaxLinePence = 100_000_000_000_000
 // amount too large for a line.
 func amountProblem(raw string, err error) string {
 	var date dateError
-	if errors.As(err, &date) {
+	var truth boolError
+	switch {
+	case errors.As(err, &date):
 		return date.Error()
+	case errors.As(err, &truth):
+		return truth.Error()
 	}
 	if errors.Is(err, errDotThousands) {
 		// As thousands: "12.345" is 12,345.
@@ -367,6 +371,7 @@ const (
 	kindDate                       // a number shown as a date or time
 	kindDate1904                   // the same, in a workbook whose dates count from 1904
 	kindDateString                 // an ISO 8601 date cell (t="d")
+	kindBool                       // TRUE or FALSE (t="b"): stored as 1 or 0, no amount
 )
 
 // dateError is a date or time in the amount column.
@@ -377,6 +382,14 @@ func (e dateError) Error() string {
 		return e.shown + " is a date, not an amount"
 	}
 	return e.shown + " is a time, not an amount"
+}
+
+// boolError is a TRUE or FALSE cell in the amount column, which a
+// workbook stores as 1 or 0.
+type boolError struct{ value bool }
+
+func (e boolError) Error() string {
+	return strings.ToUpper(strconv.FormatBool(e.value)) + " (a true-or-false cell) is not an amount"
 }
 
 // amountOf reads the amount column's cell of a line: a date is not an
@@ -391,6 +404,8 @@ func (b *tableBuilder) amountOf(c cell, raw string, parse func(string) (int64, e
 		}
 	case kindDate, kindDate1904, kindDateString:
 		return 0, dateError{shownDate(raw, c.Kind)}
+	case kindBool:
+		return 0, boolError{strings.TrimSpace(raw) != "0"}
 	}
 	return parse(raw)
 }
@@ -458,7 +473,9 @@ func (k styleKinds) of(typ string, style int) cellKind {
 		return kindDate
 	case "d":
 		return kindDateString
-	case "b", "e":
+	case "b":
+		return kindBool
+	case "e":
 		return kindNumber
 	}
 	return kindText

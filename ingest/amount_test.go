@@ -194,6 +194,26 @@ func TestDotThousandsAreAmbiguous(t *testing.T) {
 	}
 }
 
+// A TRUE or FALSE cell in the amount column is stored as 1 or 0, and is
+// no amount: refused, naming the cell, not read as £1.00.
+func TestBooleansAreNotAmounts(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "budget.xlsx")
+	if err := ingesttest.WriteRawXLSX(p, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Description", "Amount"},
+		{"HM1", "Repairs", 12000},
+		{"HM1", "Approved?", true},
+		{"HM1", "Cancelled", false},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadBudget(p, Options{})
+	for _, want := range []string{`sheet "Budget" cell C3: TRUE (a true-or-false cell) is not an amount`, `cell C4: FALSE (a true-or-false cell) is not an amount`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v; want %s", err, want)
+		}
+	}
+}
+
 // A date in the amount column is not money: a cell shown as a date (a
 // built-in or custom date format) is refused, naming the cell.
 func TestDatesAreNotAmounts(t *testing.T) {

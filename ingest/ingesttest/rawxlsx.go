@@ -123,6 +123,8 @@ func rawSheetXML(s Sheet, sst *stringTable) (string, error) {
 				fmt.Fprintf(&b, `<c r="%s" s="2"><v>%s</v></c>`, ref, strconv.FormatFloat(v, 'f', -1, 64))
 			case Date:
 				fmt.Fprintf(&b, `<c r="%s" s="1"><v>%d</v></c>`, ref, v)
+			case bool: // TRUE or FALSE, stored as 1 or 0
+				fmt.Fprintf(&b, `<c r="%s" t="b"><v>%d</v></c>`, ref, map[bool]int{false: 0, true: 1}[v])
 			case RawNumber:
 				fmt.Fprintf(&b, `<c r="%s" s="2"><v>%s</v></c>`, ref, v)
 			case Formula:
