@@ -191,11 +191,14 @@ const MaxLinePence = 100_000_000_000_000
 func amountProblem(raw string, err error) string {
 	var date dateError
 	var truth boolError
+	var rate percentError
 	switch {
 	case errors.As(err, &date):
 		return date.Error()
 	case errors.As(err, &truth):
 		return truth.Error()
+	case errors.As(err, &rate):
+		return rate.Error()
 	}
 	if errors.Is(err, errDotThousands) {
 		// As thousands: "12.345" is 12,345.
@@ -372,6 +375,7 @@ const (
 	kindDate1904                   // the same, in a workbook whose dates count from 1904
 	kindDateString                 // an ISO 8601 date cell (t="d")
 	kindBool                       // TRUE or FALSE (t="b"): stored as 1 or 0, no amount
+	kindPercent                    // a number shown as a percentage: a rate, no amount
 )
 
 // dateError is a date or time in the amount column.
@@ -392,6 +396,18 @@ func (e boolError) Error() string {
 	return strings.ToUpper(strconv.FormatBool(e.value)) + " (a true-or-false cell) is not an amount"
 }
 
+// percentError is a number shown as a percentage in the amount column: a
+// rate, whose stored value (0.5 for 50%) is no amount of money.
+type percentError struct{ raw string }
+
+func (e percentError) Error() string {
+	shown := e.raw
+	if f, err := strconv.ParseFloat(strings.TrimSpace(e.raw), 64); err == nil {
+		shown = strconv.FormatFloat(f*100, 'f', -1, 64) + "%"
+	}
+	return shown + " is shown as a percentage, not an amount"
+}
+
 // amountOf reads the amount column's cell of a line: a date is not an
 // amount, and text that may be thousands written with a dot is ambiguous.
 func (b *tableBuilder) amountOf(c cell, raw string, parse func(string) (int64, error)) (int64, error) {
@@ -406,6 +422,8 @@ func (b *tableBuilder) amountOf(c cell, raw string, parse func(string) (int64, e
 		return 0, dateError{shownDate(raw, c.Kind)}
 	case kindBool:
 		return 0, boolError{strings.TrimSpace(raw) != "0"}
+	case kindPercent:
+		return 0, percentError{raw}
 	}
 	return parse(raw)
 }
@@ -465,6 +483,8 @@ func (k styleKinds) of(typ string, style int) cellKind {
 	switch typ {
 	case "", "n":
 		switch {
+		case k.dates.IsPercent(style):
+			return kindPercent
 		case !k.dates.IsDate(style):
 			return kindNumber
 		case k.date1904:

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/purpose-hq/purpose/ingest/ingesttest"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestParsePence(t *testing.T) {
@@ -252,5 +253,32 @@ func TestTooLargeATotalSaysWhatTheLimitIs(t *testing.T) {
 	_, err := ReadBudget(p, Options{})
 	if err == nil || !strings.Contains(err.Error(), "cell C92235") || !strings.Contains(err.Error(), "£92,233,720,368,547,758") || strings.Contains(err.Error(), "-£") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A number shown as a percentage in the amount column is a rate (0.5 for
+// 50%), not money: refused, naming the cell, not read as £0.50.
+func TestPercentagesAreNotAmounts(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{{"Cost Centre", "Description", "Amount"}, {"HM1", "Repairs", 12000}, {"HM1", "Uplift", 0.5}}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "C3", "C3", pct); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "budget.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadBudget(p, Options{}); err == nil || !strings.Contains(err.Error(), `cell C3: 50% is shown as a percentage, not an amount`) {
+		t.Errorf("err = %v; want cell C3 named as a percentage", err)
 	}
 }

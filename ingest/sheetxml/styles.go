@@ -13,7 +13,15 @@ const maxCellFormats = 1 << 16
 // DateStyles tells which cell styles (a Cell's Style, an index into the
 // styles part's cellXfs) show a number as a date or a time.
 type DateStyles struct {
-	date []bool
+	date    []bool
+	percent []bool // styles that show a number as a percentage
+}
+
+// IsPercent reports whether cells of the given style show their number as
+// a percentage (built-in formats 9 and 10, or a custom code with a % sign
+// outside quotes).
+func (d DateStyles) IsPercent(style int) bool {
+	return style >= 0 && style < len(d.percent) && d.percent[style]
 }
 
 // IsDate reports whether cells of the given style show their number as a
@@ -33,7 +41,8 @@ func (w *Workbook) DateStyles() (DateStyles, error) {
 		return DateStyles{}, nil
 	}
 	var d DateStyles
-	custom := map[int]bool{} // numFmtId → whether its code is a date
+	custom := map[int]bool{}  // numFmtId → whether its code is a date
+	percent := map[int]bool{} // numFmtId → whether its code is a percentage
 	err := w.scanSmallPart(zf, name, func(s *scanner) error {
 		var stack []string // open elements' names
 		for {
@@ -60,21 +69,22 @@ func (w *Workbook) DateStyles() (DateStyles, error) {
 						n, err := strconv.Atoi(strings.TrimSpace(string(id)))
 						c, uerr := unescapeAttr(code)
 						if err == nil && uerr == nil {
-							custom[n] = IsDateFormat(c)
+							custom[n], percent[n] = IsDateFormat(c), isPercentFormat(c)
 						}
 					}
 				case string(s.name) == "xf" && parent == "cellXfs" && len(d.date) < maxCellFormats:
-					isDate := false
+					isDate, isPercent := false, false
 					if id, ok := s.getAttr("numFmtId"); ok {
 						if n, err := strconv.Atoi(strings.TrimSpace(string(id))); err == nil {
 							if c, ok := custom[n]; ok {
-								isDate = c
+								isDate, isPercent = c, percent[n]
 							} else {
-								isDate = builtInDate(n)
+								isDate, isPercent = builtInDate(n), n == 9 || n == 10
 							}
 						}
 					}
 					d.date = append(d.date, isDate)
+					d.percent = append(d.percent, isPercent)
 				}
 				if !s.selfClose {
 					if len(stack) > 64 {
@@ -110,6 +120,32 @@ func (w *Workbook) stylesPart() (*zip.File, string) {
 // time: 14 to 22 (dates, times, both) and 45 to 47 (minutes and seconds).
 func builtInDate(id int) bool {
 	return id >= 14 && id <= 22 || id >= 45 && id <= 47
+}
+
+// isPercentFormat reports whether a number format code's first section
+// (the one positive numbers take) shows a percentage: a % outside quoted
+// text, escaped characters and bracketed parts.
+func isPercentFormat(code string) bool {
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case '"':
+			for i++; i < len(code) && code[i] != '"'; i++ {
+			}
+		case '\\', '_', '*':
+			i++
+		case '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return false
+			}
+			i += j
+		case ';':
+			return false
+		case '%':
+			return true
+		}
+	}
+	return false
 }
 
 // IsDateFormat reports whether a number format code shows a date or a

@@ -69,3 +69,21 @@ func TestDateStyles(t *testing.T) {
 		t.Errorf("no styles part: %v, %v", d, err)
 	}
 }
+
+func TestIsPercentFormat(t *testing.T) {
+	for code, want := range map[string]bool{
+		"0%":                         true,
+		"0.0%":                       true,
+		`0.00%;[Red]-0.00%`:          true,
+		`#,##0.00`:                   false,
+		`"%"#,##0`:                   false, // a quoted % is text
+		`\%0`:                        false, // an escaped one too
+		`#,##0;"-"%`:                 false, // the positive section has none
+		`[$%-809]#,##0`:              false,
+		`"£"#,##0.00;[Red]-"£"#,##0`: false,
+	} {
+		if got := isPercentFormat(code); got != want {
+			t.Errorf("isPercentFormat(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
