@@ -47,6 +47,9 @@ func TestRowsAndCellsGivenTwice(t *testing.T) {
 		{"same cell twice", `<row r="4"><c r="G4"><v>1</v></c><c r="G4"><v>2</v></c></row>`, "cell G4 is given twice"},
 		{"same cell twice, apart", `<row r="4"><c r="G4"><v>1</v></c><c r="H4"><v>2</v></c><c r="G4"><v>3</v></c></row>`, "cell G4 is given twice"},
 		{"implied column repeats a cell", `<row r="4"><c r="A4"><v>1</v></c><c><v>2</v></c><c r="B4"><v>3</v></c></row>`, "cell B4 is given twice"},
+		// Read as row 3's, D7's value would move to another row.
+		{"cell of another row", `<row r="3"><c r="A3"><v>1</v></c><c r="D7"><v>250.5</v></c></row>`, "cell D7 is inside row 3"},
+		{"cell of an implied row", `<row r="2"/><row><c r="B2"><v>1</v></c></row>`, "cell B2 is inside row 3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readAll(t, writeZip(t, onePackage(sheetDoc(tc.rows), "")), "Sheet1")

@@ -217,9 +217,13 @@ func (r *rowScanner) readCell() error {
 		name, val := s.attr(i)
 		switch string(name) {
 		case "r":
-			n, ok := parseCellCol(val)
+			n, row, ok := ParseCellRef(val)
 			if !ok {
 				return s.errAt(s.tokOff, fmt.Sprintf("invalid cell reference %q", val))
+			}
+			if row != r.row {
+				// Read as the row's, its value would move to another row.
+				return s.errAt(s.tokOff, fmt.Sprintf("cell %s is inside row %d (the file is damaged: open it in Excel and save it again)", val, r.row))
 			}
 			c.Col = n
 		case "s":
@@ -470,15 +474,6 @@ func parseUint(b []byte) (int, bool) {
 		}
 	}
 	return n, true
-}
-
-// parseCellCol returns the column of a cell reference such as "B7" or
-// "$AB$12". The row part must be a valid row number; its value is
-// otherwise ignored, as in excelize: a cell belongs to the row that
-// contains it.
-func parseCellCol(b []byte) (int, bool) {
-	col, _, ok := ParseCellRef(b)
-	return col, ok
 }
 
 func internType(b []byte) string {
