@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 )
 
@@ -44,6 +45,12 @@ import (
 // errNotHere is returned for a formula this file does not calculate.
 var errNotHere = errors.New("not a formula calculated while reading")
 
+// errCircular is a formula saved without its value that refers, through
+// the row's other formulas, to its own cell: it has no value, and one
+// made up (Excel's iteration, or a blank taken as 0) would be a wrong
+// figure.
+var errCircular = errors.New("a circular reference")
+
 // maxFormulaDepth bounds how deep same-row references to other formulas
 // saved without their values are followed (and so ends a cycle).
 const maxFormulaDepth = 8
@@ -55,6 +62,9 @@ const maxExponent = 400
 // formulaEnv is what a formula of one row may see.
 type formulaEnv struct {
 	row int
+	// busy are the columns whose formulas are being calculated: one met
+	// again is a circular reference.
+	busy []int
 	// cell is a cell of the row (false for a blank one).
 	cell func(col int) (cell, bool)
 	// above, if set, is the total of the lines on rows lo..hi of column
@@ -379,10 +389,15 @@ func (p *formulaParser) cellValue(col int) (v *big.Rat, blank bool, err error) {
 		return nil, true, nil
 	}
 	if c.HasFormula && !c.HasValue {
+		if slices.Contains(p.env.busy, col) {
+			return nil, false, errCircular
+		}
 		if c.Formula == "" {
 			return nil, false, errNotHere // a shared formula: excelize expands it
 		}
+		p.env.busy = append(p.env.busy, col)
 		v, err := evalDepth(c.Formula, p.env, p.depth+1)
+		p.env.busy = p.env.busy[:len(p.env.busy)-1]
 		return v, false, err
 	}
 	if strings.TrimSpace(c.Value) == "" {
@@ -616,14 +631,19 @@ func exactDecimal(v *big.Rat) string {
 // with a warning). It returns the value as text for the amount parser,
 // or false when the cell is in error (recorded in b.errs).
 func (b *tableBuilder) calcAmount(r rowCells, amountCell cell, src Source, ref string) (string, bool) {
-	if v, ok := b.calcInRow(r, amountCell.Formula); ok {
+	v, err := b.calcInRow(r, amountCell)
+	switch {
+	case err == nil:
 		return v, true
+	case errors.Is(err, errCircular):
+		b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s refers to its own cell, through the row's formulas (a circular reference), and has no saved value; correct it in Excel and save the file", amountCell.Formula)})
+		return "", false
 	}
 	if b.opt.calc == nil {
 		b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value; open the file in Excel and save it, so its results are stored", amountCell.Formula)})
 		return "", false
 	}
-	v, err := b.opt.calc(ref)
+	v, err = b.opt.calc(ref)
 	switch {
 	case err != nil && !b.opt.KeepGoing:
 		b.errs = append(b.errs, CellError{src, ref, "", fmt.Sprintf("formula =%s has no saved value and could not be calculated (%v); open the file in Excel and save it", amountCell.Formula, err)})
@@ -638,36 +658,39 @@ func (b *tableBuilder) calcAmount(r rowCells, amountCell cell, src Source, ref s
 // calcValue calculates a formula saved without its value, for a row that
 // may be a total: here if it can be, else by opt.calc, with the warning.
 func (b *tableBuilder) calcValue(r rowCells, c cell, src Source, ref string) (string, error) {
-	if v, ok := b.calcInRow(r, c.Formula); ok {
-		return v, nil
+	v, err := b.calcInRow(r, c)
+	if err == nil || errors.Is(err, errCircular) {
+		return v, err
 	}
 	if b.opt.calc == nil {
 		return "", errNotHere
 	}
-	v, err := b.opt.calc(ref)
+	v, err = b.opt.calc(ref)
 	if err == nil {
 		b.calcWarning(src, ref, c.Formula)
 	}
 	return v, err
 }
 
-// calcInRow calculates a line's amount formula saved without its value
-// while the sheet streams, if it is one calculated here; it returns the
-// value as exact decimal text.
-func (b *tableBuilder) calcInRow(r rowCells, formula string) (string, bool) {
-	if formula == "" {
-		return "", false // a shared formula: its text is on another cell
+// calcInRow calculates cell c's formula, saved without its value, while
+// the sheet streams, if it is one calculated here; it returns the value
+// as exact decimal text, errCircular for a formula that refers to its own
+// cell, else an error (errNotHere: calculated elsewhere, or not at all).
+func (b *tableBuilder) calcInRow(r rowCells, c cell) (string, error) {
+	if c.Formula == "" {
+		return "", errNotHere // a shared formula: its text is on another cell
 	}
 	env := &formulaEnv{
 		row:   r.Row,
+		busy:  []int{c.Col},
 		cell:  r.at,
 		above: b.linesAbove,
 	}
-	v, err := evalFormula(formula, env)
+	v, err := evalFormula(c.Formula, env)
 	if err != nil {
-		return "", false
+		return "", err
 	}
-	return exactDecimal(v), true
+	return exactDecimal(v), nil
 }
 
 // linesAbove is the total of the lines on rows lo..hi of column col, if

@@ -3,8 +3,11 @@ package ingest
 import (
 	"errors"
 	"math/big"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/purpose-hq/purpose/ingest/ingesttest"
 )
 
 // formulaRow is row 5 of a sheet: A5 text, B5 blank, C5 1500.25, D5 12,
@@ -75,12 +78,12 @@ func TestEvalFormula(t *testing.T) {
 		{"12%%", "0.0012"},
 		{"_xlfn.SUM(C5)", "1500.25"},
 		// Not calculated here: excelize calculates them, or names them.
-		{"I5", ""},          // refers to itself
-		{"SUM(A5:J5)", ""},  // I5 cannot be calculated
-		{"J5*2", ""},        // text in arithmetic
-		{"C4*2", ""},        // another row
-		{"Sheet2!C5*2", ""}, // another sheet
-		{"VAT*C5", ""},      // a defined name
+		{"I5", "circular"},         // I5 refers to itself
+		{"SUM(A5:J5)", "circular"}, // and so does this, through I5
+		{"J5*2", ""},               // text in arithmetic
+		{"C4*2", ""},               // another row
+		{"Sheet2!C5*2", ""},        // another sheet
+		{"VAT*C5", ""},             // a defined name
 		{"C5^2", ""},
 		{"IF(C5>0,1,2)", ""},
 		{"C5/0", ""},
@@ -97,6 +100,12 @@ func TestEvalFormula(t *testing.T) {
 	} {
 		t.Run(tc.formula, func(t *testing.T) {
 			v, err := evalFormula(tc.formula, env)
+			if tc.want == "circular" {
+				if !errors.Is(err, errCircular) {
+					t.Fatalf("= %v, %v; want a circular reference", v, err)
+				}
+				return
+			}
 			if tc.want == "" {
 				if !errors.Is(err, errNotHere) {
 					t.Fatalf("= %v, %v; want it left to excelize", v, err)
@@ -186,5 +195,23 @@ func BenchmarkEvalFormula(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// An amount formula saved without its value that refers to its own cell
+// has no value: refused by cell, not made up (a blank taken as 0 gave
+// =C3+1 as £1.00).
+func TestCircularAmountRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "budget.xlsx")
+	if err := ingesttest.WriteRawXLSX(p, ingesttest.Sheet{Name: "Budget", Rows: [][]any{
+		{"Cost Centre", "Description", "Amount"},
+		{"HM1", "Repairs", 12000},
+		{"HM1", "Uplift", ingesttest.Formula{Expr: "C3+1", NoCache: true}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadBudget(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), `cell C3: formula =C3+1 refers to its own cell`) {
+		t.Errorf("err = %v; want cell C3 refused as a circular reference", err)
 	}
 }
