@@ -127,7 +127,15 @@ func lineReview(r rowCells, tools []ToolColumn) *LineReview {
 	lr := &LineReview{}
 	for _, t := range tools {
 		if c, ok := r.at(t.Col); ok {
-			if v := strings.TrimSpace(c.Value); v != "" {
+			v := strings.TrimSpace(c.Value)
+			if v == "" && c.HasFormula && (!c.HasValue || c.Kind != kindText) {
+				// A formula saved without its value (an empty <v> on a
+				// number cell is none either) is no blank: shown as the
+				// formula, an override so typed is refused by cell, not
+				// left out in silence. A text result saved as "" is blank.
+				v = "=" + c.Formula
+			}
+			if v != "" {
 				lr.Cells = append(lr.Cells, ReviewCell{Header: t.Header, Col: t.Col, Row: r.Row, Value: v})
 			}
 		}

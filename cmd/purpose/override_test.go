@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -356,5 +357,34 @@ func TestModeColumnAgreesWithSocialPounds(t *testing.T) {
 	}
 	if split == 0 {
 		t.Error("the sample has no line split between an outcome and core to test with")
+	}
+}
+
+// An override typed as a formula and saved without its value (a workbook
+// saved by a tool that does not calculate) is not a blank: refused by
+// cell, where the line went on as if no share had been given.
+func TestOverrideFormulaWithoutValueRefused(t *testing.T) {
+	out := t.TempDir()
+	if r := runCLI(t, "run", "-q", "--out", out, mustAbs(t, sample)); r.exit != 0 {
+		t.Fatal(r.stderr)
+	}
+	annotated := filepath.Join(out, "budget.annotated.xlsx")
+	f, err := excelize.OpenFile(annotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sheet = "Budget 2026-27"
+	cols := headerColumns(t, f, sheet, 5)
+	f.SetCellValue(sheet, cols["Outcome override"]+"20", "Money and debt advice")
+	if err := f.SetCellFormula(sheet, cols["Share override"]+"20", "0.3"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(annotated); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r := runCLI(t, "check", "-q", annotated)
+	if want := fmt.Sprintf(`cell %s20: Share override "=0.3"`, cols["Share override"]); r.exit == 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, want %s:\n%s", r.exit, want, r.stderr)
 	}
 }
