@@ -126,26 +126,18 @@ func builtInDate(id int) bool {
 // (the one positive numbers take) shows a percentage: a % outside quoted
 // text, escaped characters and bracketed parts.
 func isPercentFormat(code string) bool {
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; c {
-		case '"':
-			for i++; i < len(code) && code[i] != '"'; i++ {
-			}
-		case '\\', '_', '*':
-			i++
-		case '[':
-			j := strings.IndexByte(code[i:], ']')
-			if j < 0 {
-				return false
-			}
-			i += j
-		case ';':
+	percent := false
+	formatTokens(code, func(c byte, bracket string) bool {
+		switch {
+		case bracket != "" || c == ';':
+			return c != ';' // the first section ends
+		case c == '%':
+			percent = true
 			return false
-		case '%':
-			return true
 		}
-	}
-	return false
+		return true
+	})
+	return percent
 }
 
 // IsDateFormat reports whether a number format code shows a date or a
@@ -153,6 +145,27 @@ func isPercentFormat(code string) bool {
 // [h]) outside quoted text, escaped characters and other bracketed parts
 // (colours, conditions, locales).
 func IsDateFormat(code string) bool {
+	date := false
+	formatTokens(code, func(c byte, bracket string) bool {
+		switch strings.ToLower(bracket) {
+		case "h", "hh", "m", "mm", "s", "ss":
+			date = true // elapsed time
+		case "":
+			switch c {
+			case 'd', 'D', 'm', 'M', 'y', 'Y', 'h', 'H', 's', 'S':
+				date = true
+			}
+		}
+		return !date
+	})
+	return date
+}
+
+// formatTokens walks a number format code, giving f each character that
+// is a token (c) or each bracketed part's text ("Red", "h", "$-809") with
+// c 0, and skipping quoted text and escaped, width and fill characters; f
+// returns false to stop. An unclosed bracket ends the walk.
+func formatTokens(code string, f func(c byte, bracket string) bool) {
 	for i := 0; i < len(code); i++ {
 		switch c := code[i]; c {
 		case '"':
@@ -163,16 +176,16 @@ func IsDateFormat(code string) bool {
 		case '[':
 			j := strings.IndexByte(code[i:], ']')
 			if j < 0 {
-				return false
+				return
 			}
-			switch strings.ToLower(code[i+1 : i+j]) {
-			case "h", "hh", "m", "mm", "s", "ss":
-				return true // elapsed time
+			if !f(0, code[i+1:i+j]) {
+				return
 			}
 			i += j
-		case 'd', 'D', 'm', 'M', 'y', 'Y', 'h', 'H', 's', 'S':
-			return true
+		default:
+			if !f(c, "") {
+				return
+			}
 		}
 	}
-	return false
 }
