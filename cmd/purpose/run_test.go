@@ -1,10 +1,7 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +9,7 @@ import (
 
 	"github.com/purpose-hq/purpose/ingest"
 	"github.com/purpose-hq/purpose/ingest/ingesttest"
+	"github.com/samber/lo"
 )
 
 const sample = "../../samples/budget.xlsx"
@@ -332,9 +330,20 @@ func TestDamagedStylesRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, styles := range map[string]*string{"missing.xlsx": nil, "nofonts.xlsx": ptr(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`)} {
+	for name, styles := range map[string]*string{"missing.xlsx": nil, "nofonts.xlsx": lo.ToPtr(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`)} {
 		bad := filepath.Join(t.TempDir(), name)
-		rewriteZip(t, good, bad, "xl/styles.xml", styles)
+		err := ingesttest.RewriteParts(good, bad, func(part string, data []byte) ([]byte, bool) {
+			if part != "xl/styles.xml" {
+				return data, true
+			}
+			if styles == nil {
+				return nil, false
+			}
+			return []byte(*styles), true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		out := filepath.Join(t.TempDir(), "out")
 		r := runCLI(t, "run", "-q", "--out", out, bad)
 		if r.exit == 0 || strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "internal error") ||
@@ -344,45 +353,5 @@ func TestDamagedStylesRefused(t *testing.T) {
 		if entries, _ := os.ReadDir(out); len(entries) > 0 {
 			t.Errorf("%s: left %d files in --out", name, len(entries))
 		}
-	}
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// rewriteZip copies the zip at from to to, with part name's content
-// replaced (nil: left out).
-func rewriteZip(t *testing.T, from, to, name string, content *string) {
-	t.Helper()
-	zr, err := zip.OpenReader(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if f.Name == name && content == nil {
-			continue
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name == name {
-			io.WriteString(w, *content)
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(w, rc)
-		rc.Close()
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
